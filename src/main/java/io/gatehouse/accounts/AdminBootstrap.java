@@ -1,0 +1,96 @@
+package io.gatehouse.accounts;
+
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the first super admin on the first start, when no user exists yet. Its username and password come from
+ * {@code GATEHOUSE_ADMIN_USERNAME} and {@code GATEHOUSE_ADMIN_PASSWORD}; without a password a random one is made and
+ * printed once to standard output (deliberately not through the logger, so it never reaches a log file or shipper).
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+	private final JdbcClient jdbc;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final TransactionTemplate transactions;
+
+	private final ApplicationContext context;
+
+	private final String username;
+
+	private final String password;
+
+	AdminBootstrap(JdbcClient jdbc, PasswordEncoder passwordEncoder, TransactionTemplate transactions,
+			ApplicationContext context, @Value("${gatehouse.admin.username:admin}") String username,
+			@Value("${gatehouse.admin.password:}") String password) {
+		this.jdbc = jdbc;
+		this.passwordEncoder = passwordEncoder;
+		this.transactions = transactions;
+		this.context = context;
+		this.username = username.trim();
+		this.password = password;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		boolean generated = password.isEmpty();
+		String chosen = generated ? randomPassword() : password;
+		Boolean created = transactions.execute(status -> createIfNoUserExists(chosen));
+		if (Boolean.TRUE.equals(created)) {
+			System.out.println();
+			System.out.println("Gatehouse created the first super admin \"" + username + "\".");
+			if (generated) {
+				System.out.println("  Password (shown this once; change it after logging in): " + chosen);
+			}
+			System.out.println("  Log in at " + loginUrl());
+			System.out.println();
+		}
+	}
+
+	private boolean createIfNoUserExists(String chosenPassword) {
+		Long users = jdbc.sql("select count(*) from account").query(Long.class).single();
+		if (users > 0) {
+			return false;
+		}
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		jdbc.sql("""
+				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
+				                     super_admin, version, created_at, updated_at)
+				values (:username, :key, 'Admin', '', '', :hash, true, true, 1, :now, :now)
+				""")
+			.param("username", username)
+			.param("key", AccountKeys.of(username))
+			.param("hash", passwordEncoder.encode(chosenPassword))
+			.param("now", now)
+			.update();
+		return true;
+	}
+
+	private String loginUrl() {
+		int port = context instanceof WebServerApplicationContext web && web.getWebServer() != null
+				? web.getWebServer().getPort() : 8080;
+		return "http://localhost:" + port + "/login";
+	}
+
+	private static String randomPassword() {
+		byte[] bytes = new byte[18];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+}

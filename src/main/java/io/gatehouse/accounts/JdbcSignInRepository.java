@@ -1,0 +1,63 @@
+package io.gatehouse.accounts;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The two reads on every signed-in request and every login; both are primary-key or unique-index hits. */
+@Repository
+class JdbcSignInRepository {
+
+	private final JdbcClient jdbc;
+
+	JdbcSignInRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Optional<AccountUserDetails> findByUsername(String username) {
+		return jdbc.sql("""
+				select id, username, firstname, lastname, password_hash, active, super_admin
+				from account where username_key = :key
+				""")
+			.param("key", AccountKeys.of(username))
+			.query((rs, i) -> new AccountUserDetails(
+					new SignedInUser(rs.getLong("id"), rs.getString("username"),
+							displayName(rs.getString("firstname"), rs.getString("lastname"), rs.getString("username")),
+							rs.getBoolean("super_admin")),
+					rs.getString("password_hash"), rs.getBoolean("active")))
+			.optional();
+	}
+
+	/** The account as it is now, if it exists and is active. */
+	Optional<SignedInUser> findActive(long id) {
+		return jdbc.sql("""
+				select id, username, firstname, lastname, super_admin
+				from account where id = :id and active = true
+				""")
+			.param("id", id)
+			.query((rs, i) -> new SignedInUser(rs.getLong("id"), rs.getString("username"),
+					displayName(rs.getString("firstname"), rs.getString("lastname"), rs.getString("username")),
+					rs.getBoolean("super_admin")))
+			.optional();
+	}
+
+	/** Permissions held directly or through any group (not counting the super admin flag). */
+	Set<String> grantedPermissions(long accountId) {
+		return new HashSet<>(jdbc.sql("""
+				select permission_name from account_permission where account_id = :id
+				union
+				select gp.permission_name
+				from group_member gm join group_permission gp on gp.group_id = gm.group_id
+				where gm.account_id = :id
+				""").param("id", accountId).query(String.class).list());
+	}
+
+	static String displayName(String firstname, String lastname, String username) {
+		String full = (firstname + " " + lastname).trim();
+		return full.isEmpty() ? username : full;
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.gatehouse.accounts;
+
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The principal of an authenticated request: who is acting. Its authorities are reloaded from the database on every
+ * request (see {@link AccountAuthorityFilter}), so a revoked permission or a deactivated account takes effect at once.
+ */
+public record SignedInUser(long id, String username, String displayName, boolean superAdmin) implements Serializable {
+
+	/** The user acting in the current request, if one is signed in. */
+	public static Optional<SignedInUser> current() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
+			return Optional.of(user);
+		}
+		return Optional.empty();
+	}
+
+	/** The permission names the current request holds (empty when nobody is signed in). */
+	public static Set<String> currentPermissions() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null) {
+			return Set.of();
+		}
+		Collection<? extends GrantedAuthority> authorities = authentication.getAuthorities();
+		return authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.toUnmodifiableSet());
+	}
+
+}

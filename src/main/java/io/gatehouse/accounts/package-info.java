@@ -1,0 +1,8 @@
+/**
+ * Users, groups and permissions: who may sign in, and what each may do. A user holds a permission directly or through
+ * any of their groups; a super admin holds every permission.
+ */
+@NullMarked
+package io.gatehouse.accounts;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,117 @@
+package io.gatehouse.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure of a REST controller into an RFC 9457 problem: 422 with an {@code errors} map for bad input,
+ * 400 for unreadable bodies, 403, 404, 412, and a bare 500 that reveals nothing for the unexpected.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ValidationException.class)
+	ResponseEntity<ProblemDetail> validation(ValidationException ex) {
+		return unprocessable(ex.errors());
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(StaleVersionException.class)
+	ResponseEntity<ProblemDetail> stale(StaleVersionException ex) {
+		return problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
+	}
+
+	@ExceptionHandler(ForbiddenException.class)
+	ResponseEntity<ProblemDetail> forbidden(ForbiddenException ex) {
+		return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex) {
+		return problem(HttpStatus.FORBIDDEN, "You do not have permission to do this.");
+	}
+
+	@ExceptionHandler(AuthenticationException.class)
+	ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException ex) {
+		return problem(HttpStatus.UNAUTHORIZED, "Authentication is required.");
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "The " + ex.getName() + " parameter has the wrong type.");
+	}
+
+	@ExceptionHandler(RequestTooLargeException.class)
+	ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected error in an API request", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getCause() instanceof RequestTooLargeException tooLarge) {
+			return cast(tooLarge(tooLarge));
+		}
+		return cast(problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape."));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		FieldErrors errors = new FieldErrors();
+		ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(error.getField(),
+				error.getDefaultMessage() == null ? "The value is invalid." : error.getDefaultMessage()));
+		return cast(unprocessable(errors.asMap()));
+	}
+
+	private static ResponseEntity<ProblemDetail> unprocessable(Map<String, List<String>> errors) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+				"The given data was invalid.");
+		body.setProperty("errors", new LinkedHashMap<>(errors));
+		return ResponseEntity.unprocessableContent().body(body);
+	}
+
+	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+		return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static ResponseEntity<Object> cast(ResponseEntity<ProblemDetail> entity) {
+		return (ResponseEntity) entity;
+	}
+
+}

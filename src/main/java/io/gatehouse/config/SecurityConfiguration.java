@@ -1,0 +1,120 @@
+package io.gatehouse.config;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.gatehouse.accounts.AccountAuthorityFilter;
+import io.gatehouse.api.ProblemResponses;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Two chains share one session: the REST API under {@code /api/1.0} answers 401/403 as problem JSON, the console
+ * redirects to the login page. CSRF protection covers both, with the token in the {@code XSRF-TOKEN} cookie so a
+ * script (or Swagger UI) can echo it in {@code X-XSRF-TOKEN}; console forms carry it as a hidden field.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
+		http.securityMatcher("/api/1.0/**")
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.csrf(csrf -> csrf.spa())
+			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
+			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
+						HttpStatus.UNAUTHORIZED, "Authentication is required."))
+				.accessDeniedHandler(apiAccessDenied()))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain consoleChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/login", "/error", "/error/**", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+						"/api/documentation", "/api/documentation/**", "/swagger-ui/**", "/v3/api-docs/**")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.formLogin(login -> login.loginPage("/login").failureUrl("/login?error").permitAll())
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+			.csrf(csrf -> csrf.spa())
+			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
+			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	/** The authority filter runs inside the security chains only, after the session's context is loaded. */
+	@Bean
+	FilterRegistrationBean<AccountAuthorityFilter> accountAuthorityFilterRegistration(AccountAuthorityFilter filter) {
+		FilterRegistrationBean<AccountAuthorityFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(false);
+		return registration;
+	}
+
+	/**
+	 * A missing CSRF token on a request without a session is really "not signed in": answer 401 like the rest of the
+	 * API, and 403 only to a signed-in caller.
+	 */
+	private static AccessDeniedHandler apiAccessDenied() {
+		return (request, response, ex) -> {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
+				ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "Authentication is required.");
+			}
+			else {
+				ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+						"You do not have permission to do this, or the X-XSRF-TOKEN header is missing.");
+			}
+		};
+	}
+
+	/** Loads the deferred CSRF token on every response so the XSRF-TOKEN cookie is always there to echo. */
+	private static final class CsrfCookieFilter extends OncePerRequestFilter {
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+			if (token != null) {
+				token.getToken();
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.gatehouse.web;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+@Controller
+class LoginController {
+
+	@GetMapping("/login")
+	String login(Authentication authentication) {
+		if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)) {
+			return "redirect:/";
+		}
+		return "login";
+	}
+
+	@GetMapping("/")
+	String home() {
+		return "home";
+	}
+
+}

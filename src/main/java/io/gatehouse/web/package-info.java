@@ -1,0 +1,7 @@
+/**
+ * Shared console pieces: the layout, the login, home and error pages, and how console failures are shown.
+ */
+@NullMarked
+package io.gatehouse.web;
+
+import org.jspecify.annotations.NullMarked;
