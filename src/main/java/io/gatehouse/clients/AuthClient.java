@@ -1,0 +1,38 @@
+package io.gatehouse.clients;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A registered client application. Carries no secret: the secret exists only as a hash in storage, and in plain
+ * text only in the one response that creates or regenerates it ({@link IssuedSecret}).
+ *
+ * @param id the OAuth {@code client_id}
+ * @param redirectUris registered redirect URIs, in the order entered; empty unless the code grant is enabled
+ * @param version incremented by every change; the basis of optimistic concurrency and of ETags
+ */
+public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
+		int version, Instant createdAt, Instant updatedAt) {
+
+	public AuthClient {
+		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
+		redirectUris = List.copyOf(redirectUris);
+	}
+
+	public boolean allows(GrantType grant) {
+		return grants.contains(grant);
+	}
+
+	/** Grants in declaration order, for stable display and JSON. */
+	public List<GrantType> orderedGrants() {
+		return grants.stream().sorted().toList();
+	}
+
+	public String grantLabels() {
+		return orderedGrants().stream().map(GrantType::label).collect(Collectors.joining(", "));
+	}
+
+}

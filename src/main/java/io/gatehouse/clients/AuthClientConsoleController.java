@@ -1,0 +1,169 @@
+package io.gatehouse.clients;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.gatehouse.api.Page;
+import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.StaleVersionException;
+import io.gatehouse.api.ValidationException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The Auth Clients console. Each handler states the permissions it needs; the templates hide controls the user may
+ * not use, but the check that counts is here. A new secret is rendered straight into the response (never through
+ * the session or a redirect), marked {@code no-store}, so it exists only in that one page.
+ */
+@Controller
+@RequestMapping("/admin/auth-clients")
+class AuthClientConsoleController {
+
+	private static final String CAN_VIEW = "hasAuthority('view-auth_clients')";
+
+	private final AuthClientService clients;
+
+	AuthClientConsoleController(AuthClientService clients) {
+		this.clients = clients;
+	}
+
+	@GetMapping
+	@PreAuthorize(CAN_VIEW)
+	String list(@RequestParam(required = false) String page, @RequestParam(name = "per_page", required = false) String perPage,
+			@RequestParam(required = false) String filter, @RequestParam(name = "order_by", required = false) String orderBy,
+			@RequestParam(name = "order_direction", required = false) String direction, Model model) {
+		PageQuery query;
+		try {
+			query = PageQuery.parse(page, perPage, filter, orderBy, direction, JdbcAuthClientRepository.ORDERABLE,
+					"name");
+		}
+		catch (ValidationException ex) {
+			query = PageQuery.parse(null, null, filter != null && filter.length() <= PageQuery.MAX_FILTER_LENGTH ? filter : null,
+					null, null, JdbcAuthClientRepository.ORDERABLE, "name");
+		}
+		Page<AuthClient> result = clients.page(query);
+		model.addAttribute("clients", result);
+		model.addAttribute("query", query);
+		model.addAttribute("pageUrl", listUrl(query, query.orderBy(), query.descending()));
+		model.addAttribute("sortByName", listUrl(query, "name", query.orderBy().equals("name") && !query.descending()));
+		model.addAttribute("sortByCreated",
+				listUrl(query, "created_at", query.orderBy().equals("created_at") && !query.descending()));
+		return "auth-clients/list";
+	}
+
+	@GetMapping("/new")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('create-auth_clients')")
+	String newForm(Model model) {
+		model.addAttribute("form", new AuthClientForm());
+		return "auth-clients/form";
+	}
+
+	@PostMapping
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('create-auth_clients')")
+	String create(@ModelAttribute("form") AuthClientForm form, Model model, HttpServletResponse response) {
+		try {
+			IssuedSecret issued = clients.create(form.toDraft());
+			return showSecret(issued, "The auth client was created.", model, response);
+		}
+		catch (ValidationException ex) {
+			model.addAttribute("errors", ex.errors());
+			response.setStatus(422);
+			return "auth-clients/form";
+		}
+	}
+
+	@GetMapping("/{id}/edit")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
+	String editForm(@PathVariable String id, Model model) {
+		AuthClient client = clients.get(id);
+		model.addAttribute("form", AuthClientForm.of(client));
+		return editPage(client, model);
+	}
+
+	@PostMapping("/{id}")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
+	String update(@PathVariable String id, @ModelAttribute("form") AuthClientForm form, Model model,
+			RedirectAttributes redirect, HttpServletResponse response) {
+		try {
+			clients.update(id, form.getVersion() == null ? -1 : form.getVersion(), form.toDraft());
+			redirect.addFlashAttribute("flash", "The auth client was saved.");
+			return "redirect:/admin/auth-clients";
+		}
+		catch (ValidationException ex) {
+			model.addAttribute("errors", ex.errors());
+			response.setStatus(422);
+			return editPage(clients.get(id), model);
+		}
+		catch (StaleVersionException ex) {
+			AuthClient current = clients.get(id);
+			model.addAttribute("conflict", yourValues(form));
+			model.addAttribute("form", AuthClientForm.of(current));
+			response.setStatus(409);
+			return editPage(current, model);
+		}
+	}
+
+	@PostMapping("/{id}/secret")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
+	String regenerateSecret(@PathVariable String id, Model model, HttpServletResponse response) {
+		return showSecret(clients.regenerateSecret(id), "A new secret was generated. The old one no longer works.",
+				model, response);
+	}
+
+	@PostMapping("/{id}/delete")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('delete-auth_clients')")
+	String delete(@PathVariable String id, RedirectAttributes redirect) {
+		clients.delete(id);
+		redirect.addFlashAttribute("flash", "The auth client was deleted.");
+		return "redirect:/admin/auth-clients";
+	}
+
+	private String editPage(AuthClient client, Model model) {
+		model.addAttribute("client", client);
+		model.addAttribute("history", clients.history(client.id(), 50));
+		return "auth-clients/form";
+	}
+
+	private static String showSecret(IssuedSecret issued, String message, Model model, HttpServletResponse response) {
+		response.setHeader("Cache-Control", "no-store");
+		model.addAttribute("client", issued.client());
+		model.addAttribute("secret", issued.secret());
+		model.addAttribute("flash", message);
+		return "auth-clients/secret";
+	}
+
+	/** What the user tried to save, shown beside the current values after a conflict so nothing is lost. */
+	private static Map<String, String> yourValues(AuthClientForm form) {
+		AuthClientDraft draft = form.toDraft();
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("Name", draft.name() == null ? "" : draft.name());
+		values.put("Grants", draft.grants().isEmpty() ? "(none)"
+				: String.join(", ", draft.grants().stream().sorted().map(GrantType::label).toList()));
+		values.put("Redirect URL", String.join(", ", draft.redirectUris().stream().filter(s -> !s.isBlank()).toList()));
+		return values;
+	}
+
+	private static String listUrl(PageQuery query, String orderBy, boolean descending) {
+		return UriComponentsBuilder.fromPath("/admin/auth-clients")
+			.queryParamIfPresent("filter", query.filter().isEmpty() ? Optional.empty() : Optional.of(query.filter()))
+			.queryParam("order_by", orderBy)
+			.queryParam("order_direction", descending ? "desc" : "asc")
+			.queryParam("per_page", query.perPage())
+			.encode()
+			.toUriString();
+	}
+
+}

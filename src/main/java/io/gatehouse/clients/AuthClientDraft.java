@@ -1,0 +1,19 @@
+package io.gatehouse.clients;
+
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an administrator asks a client to be, from the console form or the API, not yet validated.
+ * {@link AuthClientService} checks every rule before anything is written.
+ */
+public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris) {
+
+	public AuthClientDraft {
+		grants = Set.copyOf(grants);
+		redirectUris = List.copyOf(redirectUris);
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.gatehouse.clients;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An auth client as the REST API shows it, in the original system's shape. {@code redirect} is the original's
+ * single string: all registered URLs joined with commas (as Laravel Passport does); {@code redirect_uris} lists
+ * them one by one. {@code secret} is present only in the response that created or regenerated it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record AuthClientJson(String id, String name,
+		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client" }) List<String> types,
+		String redirect, @JsonProperty("redirect_uris") List<String> redirectUris, boolean revoked,
+		@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
+		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret) {
+
+	static AuthClientJson of(AuthClient client) {
+		return of(client, null);
+	}
+
+	static AuthClientJson of(AuthClient client, @Nullable String secret) {
+		return new AuthClientJson(client.id(), client.name(),
+				client.orderedGrants().stream().map(GrantType::apiName).toList(), String.join(",", client.redirectUris()),
+				client.redirectUris(), client.revoked(), client.createdAt(), client.updatedAt(), secret);
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.gatehouse.clients;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import io.gatehouse.api.FieldErrors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Body of {@code POST} and {@code PUT /api/1.0/auth-clients}. Redirect URLs come either as {@code redirect_uris}
+ * (an array) or, as in the original system, as {@code redirect} (one string, several URLs separated by commas).
+ */
+record AuthClientRequest(@Nullable String name,
+		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client" }) @Nullable List<String> types,
+		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris) {
+
+	AuthClientDraft toDraft() {
+		FieldErrors errors = new FieldErrors();
+		Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
+		for (String type : types == null ? List.<String>of() : types) {
+			GrantType.fromApiName(String.valueOf(type)).ifPresentOrElse(grants::add,
+					() -> errors.add("types", "The selected types is invalid."));
+		}
+		errors.throwIfAny();
+		List<String> uris = new ArrayList<>();
+		if (redirectUris != null) {
+			redirectUris.stream().map(uri -> uri == null ? "" : uri).forEach(uris::add);
+		}
+		if (redirect != null) {
+			uris.addAll(Arrays.asList(redirect.split(",")));
+		}
+		return new AuthClientDraft(name, grants, uris);
+	}
+
+}

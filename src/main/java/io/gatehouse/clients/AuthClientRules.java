@@ -1,0 +1,78 @@
+package io.gatehouse.clients;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.gatehouse.api.FieldErrors;
+
+/**
+ * The rules a client must satisfy, checked on every write path. Messages keep the original system's wording where
+ * it had one. Error keys are the API's field names: {@code name}, {@code types}, {@code redirect}.
+ */
+final class AuthClientRules {
+
+	static final int MAX_NAME_LENGTH = 255;
+
+	private AuthClientRules() {
+	}
+
+	static String nameKey(String name) {
+		return name.trim().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Validates the draft and returns the redirect URIs to store (trimmed; none unless the code grant is enabled).
+	 * Name uniqueness needs storage and is checked by the service.
+	 */
+	static List<String> check(AuthClientDraft draft, FieldErrors errors) {
+		String name = draft.name() == null ? "" : draft.name().trim();
+		if (name.isEmpty()) {
+			errors.add("name", "The Name field is required.");
+		}
+		else if (name.length() > MAX_NAME_LENGTH) {
+			errors.add("name", "The Name must not be greater than " + MAX_NAME_LENGTH + " characters.");
+		}
+		else if (name.chars().anyMatch(Character::isISOControl)) {
+			errors.add("name", "The Name must not contain control characters.");
+		}
+		if (draft.grants().isEmpty()) {
+			errors.add("types", "The Auth-Client must have at least 1 item chosen.");
+		}
+		if (!draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+			return List.of();
+		}
+		List<String> uris = new ArrayList<>();
+		for (String raw : draft.redirectUris()) {
+			String uri = raw.trim();
+			if (!uri.isEmpty()) {
+				uris.add(uri);
+			}
+		}
+		if (uris.isEmpty()) {
+			errors.add("redirect", "The Redirect field is required.");
+			return uris;
+		}
+		if (uris.size() > RedirectUriPolicy.MAX_URIS) {
+			errors.add("redirect", "The Redirect may list at most " + RedirectUriPolicy.MAX_URIS + " URLs.");
+		}
+		Set<String> seen = new HashSet<>();
+		for (String uri : uris) {
+			String problem = RedirectUriPolicy.problemWith(uri);
+			if (problem != null) {
+				errors.add("redirect", uris.size() == 1 ? problem : problem + " (" + abbreviate(uri) + ")");
+			}
+			else if (!seen.add(uri)) {
+				errors.add("redirect", "The Redirect lists " + abbreviate(uri) + " twice.");
+			}
+		}
+		return uris;
+	}
+
+	private static String abbreviate(String uri) {
+		return uri.length() <= 80 ? uri : uri.substring(0, 77) + "...";
+	}
+
+}

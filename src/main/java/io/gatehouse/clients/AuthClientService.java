@@ -1,0 +1,185 @@
+package io.gatehouse.clients;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.api.FieldErrors;
+import io.gatehouse.api.NotFoundException;
+import io.gatehouse.api.Page;
+import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.StaleVersionException;
+import io.gatehouse.api.ValidationException;
+import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.FieldChange;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registers, changes and removes auth clients. Every change is validated against {@link AuthClientRules} first,
+ * written in one transaction with its audit record, and refused when the caller's copy is stale.
+ * No method returns a secret except {@link #create} and {@link #regenerateSecret}, each exactly once.
+ */
+@Service
+public class AuthClientService {
+
+	static final String AUDIT_TYPE = "auth_client";
+
+	private final JdbcAuthClientRepository repository;
+
+	private final ApplicationEventPublisher events;
+
+	private final AuditLog auditLog;
+
+	AuthClientService(JdbcAuthClientRepository repository, ApplicationEventPublisher events, AuditLog auditLog) {
+		this.repository = repository;
+		this.events = events;
+		this.auditLog = auditLog;
+	}
+
+	@Transactional(readOnly = true)
+	public Page<AuthClient> page(PageQuery query) {
+		return repository.page(query);
+	}
+
+	/** The live client with this id; throws {@link NotFoundException} for unknown and deleted ones. */
+	@Transactional(readOnly = true)
+	public AuthClient get(String id) {
+		return repository.findLive(id).orElseThrow(() -> new NotFoundException("Auth client"));
+	}
+
+	/** Creates the client and its secret; throws {@link ValidationException} and writes nothing on bad input. */
+	@Transactional
+	public IssuedSecret create(AuthClientDraft draft) {
+		String id = UUID.randomUUID().toString();
+		List<String> redirects = validate(draft, id);
+		Instant now = now();
+		AuthClient client = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, false, 1, now, now);
+		String secret = ClientSecrets.generate();
+		try {
+			repository.insert(client, AuthClientRules.nameKey(client.name()), ClientSecrets.hash(secret));
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken();
+		}
+		List<FieldChange> changes = new ArrayList<>();
+		describe(changes, null, client);
+		audit("created", client, changes);
+		return new IssuedSecret(client, secret);
+	}
+
+	/**
+	 * Replaces name, grants and redirect URLs; the secret is untouched. With an {@code expectedVersion}, throws
+	 * {@link StaleVersionException} when someone else saved in between; null means "whatever is current".
+	 */
+	@Transactional
+	public AuthClient update(String id, @Nullable Integer expectedVersion, AuthClientDraft draft) {
+		AuthClient current = get(id);
+		int version = expectedVersion == null ? current.version() : expectedVersion;
+		if (version != current.version()) {
+			throw new StaleVersionException("The auth client");
+		}
+		List<String> redirects = validate(draft, id);
+		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, false, version + 1,
+				current.createdAt(), now());
+		List<FieldChange> changes = new ArrayList<>();
+		describe(changes, current, updated);
+		if (changes.isEmpty()) {
+			return current;
+		}
+		try {
+			if (!repository.update(updated, AuthClientRules.nameKey(updated.name()), version)) {
+				throw new StaleVersionException("The auth client");
+			}
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken();
+		}
+		audit("updated", updated, changes);
+		return updated;
+	}
+
+	/** Replaces the secret; tokens already issued stay valid, the old secret stops working at once. */
+	@Transactional
+	public IssuedSecret regenerateSecret(String id) {
+		AuthClient current = get(id);
+		String secret = ClientSecrets.generate();
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+		if (!repository.replaceSecret(id, ClientSecrets.hash(secret), current.version(), now)) {
+			throw new StaleVersionException("The auth client");
+		}
+		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
+				current.version() + 1, current.createdAt(), now.toInstant());
+		audit("secret_regenerated", updated, List.of(new FieldChange("secret", null, "regenerated")));
+		return new IssuedSecret(updated, secret);
+	}
+
+	/** Revokes the client (kept as a revoked row so its tokens can be refused) and frees its name. */
+	@Transactional
+	public void delete(String id) {
+		AuthClient current = get(id);
+		if (!repository.revoke(id, current.version(), OffsetDateTime.now(ZoneOffset.UTC))) {
+			throw new StaleVersionException("The auth client");
+		}
+		audit("deleted", current, List.of(new FieldChange("revoked", "false", "true")));
+	}
+
+	/** True when {@code secret} is the live client's current secret (constant-time comparison). */
+	@Transactional(readOnly = true)
+	public boolean secretMatches(String id, String secret) {
+		return repository.findLiveSecretHash(id).map(hash -> ClientSecrets.matches(secret, hash)).orElse(false);
+	}
+
+	/** The client's audit history, newest first. */
+	public List<AuditRecord> history(String id, int limit) {
+		return auditLog.historyOf(AUDIT_TYPE, id, limit);
+	}
+
+	private List<String> validate(AuthClientDraft draft, String id) {
+		FieldErrors errors = new FieldErrors();
+		List<String> redirects = AuthClientRules.check(draft, errors);
+		if (!errors.has("name") && repository.nameTaken(AuthClientRules.nameKey(draft.name()), id)) {
+			errors.add("name", "The Name has already been taken.");
+		}
+		errors.throwIfAny();
+		return redirects;
+	}
+
+	private static ValidationException nameTaken() {
+		return ValidationException.of("name", "The Name has already been taken.");
+	}
+
+	private static void describe(List<FieldChange> changes, @Nullable AuthClient before, AuthClient after) {
+		FieldChange.addIfChanged(changes, "name", before == null ? null : before.name(), after.name());
+		FieldChange.addIfChanged(changes, "grants", before == null ? null : before.grantLabels(), after.grantLabels());
+		FieldChange.addIfChanged(changes, "redirect", before == null ? null : redirectText(before),
+				redirectText(after));
+	}
+
+	private static @Nullable String redirectText(AuthClient client) {
+		return client.redirectUris().isEmpty() ? null : String.join(", ", client.redirectUris());
+	}
+
+	private void audit(String action, AuthClient client, List<FieldChange> changes) {
+		SignedInUser actor = SignedInUser.current().orElse(null);
+		events.publishEvent(new AuditableChange(actor == null ? null : actor.id(),
+				actor == null ? "system" : actor.username(), action, AUDIT_TYPE, client.id(), client.name(), changes));
+	}
+
+	/** Microsecond precision: what both databases store, so a value read back equals the one written. */
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

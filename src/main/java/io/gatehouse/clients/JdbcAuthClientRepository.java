@@ -1,0 +1,176 @@
+package io.gatehouse.clients;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.gatehouse.api.Page;
+import io.gatehouse.api.PageQuery;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Storage for auth clients. Lists read only live rows through the {@code (revoked, name_key, id)} or
+ * {@code (revoked, created_at, id)} index; a search adds a contains-match on name, client id and redirect URLs.
+ */
+@Repository
+class JdbcAuthClientRepository {
+
+	static final Set<String> ORDERABLE = Set.of("name", "created_at");
+
+	private static final String COLUMNS = """
+			id, name, authorization_code, password_grant, personal_access, redirect_uris, revoked, version,
+			created_at, updated_at""";
+
+	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
+			+ " or lower(redirect_uris) like :q escape '\\')";
+
+	private final JdbcClient jdbc;
+
+	JdbcAuthClientRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Page<AuthClient> page(PageQuery query) {
+		boolean searching = !query.filter().isEmpty();
+		String where = " where revoked = false" + (searching ? SEARCH : "");
+		String direction = query.descending() ? " desc" : " asc";
+		String order = query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
+				: " order by name_key" + direction + ", id" + direction;
+		var rows = jdbc.sql("select " + COLUMNS + " from auth_client" + where + order
+				+ " offset :offset rows fetch first :limit rows only")
+			.param("offset", query.offset())
+			.param("limit", query.perPage());
+		var count = jdbc.sql("select count(*) from auth_client" + where);
+		if (searching) {
+			String pattern = "%" + escapeLike(query.filter().toLowerCase(Locale.ROOT)) + "%";
+			rows = rows.param("q", pattern);
+			count = count.param("q", pattern);
+		}
+		List<AuthClient> clients = rows.query(JdbcAuthClientRepository::map).list();
+		long total = count.query(Long.class).single();
+		return new Page<>(clients, total, query.page(), query.perPage());
+	}
+
+	Optional<AuthClient> findLive(String id) {
+		return jdbc.sql("select " + COLUMNS + " from auth_client where id = :id and revoked = false")
+			.param("id", id)
+			.query(JdbcAuthClientRepository::map)
+			.optional();
+	}
+
+	Optional<String> findLiveSecretHash(String id) {
+		return jdbc.sql("select secret_hash from auth_client where id = :id and revoked = false")
+			.param("id", id)
+			.query(String.class)
+			.optional();
+	}
+
+	boolean nameTaken(String nameKey, String exceptId) {
+		return jdbc.sql("select count(*) from auth_client where name_key = :key and id <> :id")
+			.param("key", nameKey)
+			.param("id", exceptId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	void insert(AuthClient client, String nameKey, String secretHash) {
+		jdbc.sql("""
+				insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant,
+				                         personal_access, redirect_uris, revoked, version, created_at, updated_at)
+				values (:id, :name, :key, :hash, :code, :password, :pat, :redirects, false, :version, :created, :updated)
+				""")
+			.param("id", client.id())
+			.param("name", client.name())
+			.param("key", nameKey)
+			.param("hash", secretHash)
+			.param("code", client.allows(GrantType.AUTHORIZATION_CODE))
+			.param("password", client.allows(GrantType.PASSWORD))
+			.param("pat", client.allows(GrantType.PERSONAL_ACCESS))
+			.param("redirects", String.join("\n", client.redirectUris()))
+			.param("version", client.version())
+			.param("created", utc(client))
+			.param("updated", utc(client))
+			.update();
+	}
+
+	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
+	boolean update(AuthClient client, String nameKey, int expectedVersion) {
+		return jdbc.sql("""
+				update auth_client
+				set name = :name, name_key = :key, authorization_code = :code, password_grant = :password,
+				    personal_access = :pat, redirect_uris = :redirects, version = :version, updated_at = :updated
+				where id = :id and version = :expected and revoked = false
+				""")
+			.param("id", client.id())
+			.param("name", client.name())
+			.param("key", nameKey)
+			.param("code", client.allows(GrantType.AUTHORIZATION_CODE))
+			.param("password", client.allows(GrantType.PASSWORD))
+			.param("pat", client.allows(GrantType.PERSONAL_ACCESS))
+			.param("redirects", String.join("\n", client.redirectUris()))
+			.param("version", client.version())
+			.param("updated", OffsetDateTime.ofInstant(client.updatedAt(), ZoneOffset.UTC))
+			.param("expected", expectedVersion)
+			.update() == 1;
+	}
+
+	boolean replaceSecret(String id, String secretHash, int expectedVersion, OffsetDateTime now) {
+		return jdbc.sql("""
+				update auth_client set secret_hash = :hash, version = version + 1, updated_at = :now
+				where id = :id and version = :expected and revoked = false
+				""")
+			.param("id", id)
+			.param("hash", secretHash)
+			.param("now", now)
+			.param("expected", expectedVersion)
+			.update() == 1;
+	}
+
+	/** Keeps the row, revoked, so tokens it issued can be refused; frees its name for reuse. */
+	boolean revoke(String id, int expectedVersion, OffsetDateTime now) {
+		return jdbc.sql("""
+				update auth_client set revoked = true, name_key = null, version = version + 1, updated_at = :now
+				where id = :id and version = :expected and revoked = false
+				""")
+			.param("id", id)
+			.param("now", now)
+			.param("expected", expectedVersion)
+			.update() == 1;
+	}
+
+	private static OffsetDateTime utc(AuthClient client) {
+		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
+	}
+
+	static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	private static AuthClient map(ResultSet rs, int row) throws SQLException {
+		Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
+		if (rs.getBoolean("authorization_code")) {
+			grants.add(GrantType.AUTHORIZATION_CODE);
+		}
+		if (rs.getBoolean("password_grant")) {
+			grants.add(GrantType.PASSWORD);
+		}
+		if (rs.getBoolean("personal_access")) {
+			grants.add(GrantType.PERSONAL_ACCESS);
+		}
+		String redirects = rs.getString("redirect_uris");
+		List<String> uris = redirects.isEmpty() ? List.of() : Arrays.asList(redirects.split("\n"));
+		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("revoked"),
+				rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+}

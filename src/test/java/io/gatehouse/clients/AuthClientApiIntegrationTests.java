@@ -1,0 +1,322 @@
+package io.gatehouse.clients;
+
+import java.util.List;
+import java.util.Map;
+
+import io.gatehouse.accounts.Permissions;
+import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static io.gatehouse.support.TestAccounts.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@GatehouseIntegrationTest
+class AuthClientApiIntegrationTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	AuthClientService service;
+
+	TestAccounts accounts;
+
+	SignedInUser admin;
+
+	@BeforeEach
+	void setUp() {
+		accounts = new TestAccounts(jdbc);
+		admin = accounts.superAdmin();
+	}
+
+	@Test
+	void createWhenValidThen201WithSecretShownOnceAndStoredOnlyAsHash() throws Exception {
+		JsonNode created = create(Map.of("name", unique("Billing"), "types", List.of("authorization_code_grant", "password_client"),
+				"redirect", "https://billing.example.com/callback"));
+		String id = created.get("id").asString();
+		String secret = created.get("secret").asString();
+		assertThat(secret).startsWith("gtcs_").hasSizeGreaterThanOrEqualTo(5 + 43);
+		assertThat(created.get("types").toString()).isEqualTo("[\"authorization_code_grant\",\"password_client\"]");
+		assertThat(created.get("redirect").asString()).isEqualTo("https://billing.example.com/callback");
+		assertThat(created.get("revoked").asBoolean()).isFalse();
+		assertThat(created.has("created_at")).isTrue();
+
+		String stored = jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single();
+		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(ClientSecrets.hash(secret));
+
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"1\""))
+			.andExpect(jsonPath("$.name").value(created.get("name").asString()))
+			.andExpect(jsonPath("$.secret").doesNotExist())
+			.andExpect(content().string(not(containsString(secret))));
+		mvc.perform(get("/api/1.0/auth-clients").param("filter", id).with(as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data[0].id").value(id))
+			.andExpect(jsonPath("$.data[0].secret").doesNotExist())
+			.andExpect(jsonPath("$.meta.total").value(1));
+	}
+
+	@Test
+	void createWhenNothingChosenThen422WithOriginalMessages() throws Exception {
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"  \", \"types\": []}"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name field is required."))
+			.andExpect(jsonPath("$.errors.types[0]").value("The Auth-Client must have at least 1 item chosen."));
+	}
+
+	@Test
+	void createWhenCodeGrantWithoutRedirectThen422RedirectRequired() throws Exception {
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", unique("x"), "types", List.of("authorization_code_grant")))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.redirect[0]").value("The Redirect field is required."));
+	}
+
+	@Test
+	void createWhenRedirectHostileThen422AndNothingWritten() throws Exception {
+		String name = unique("Hostile");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect_uris", List.of("JavaScript:alert(1)")))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.redirect[0]").value(containsString("https")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
+	void createWhenUnknownTypeThen422() throws Exception {
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"x\", \"types\": [\"implicit\"]}"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.types[0]").value("The selected types is invalid."));
+	}
+
+	@Test
+	void createWhenNameTakenInAnyCaseThen422() throws Exception {
+		String name = unique("Mobile App");
+		create(Map.of("name", name, "types", List.of("password_client")));
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", "  " + name.toUpperCase() + " ", "types", List.of("password_client")))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name has already been taken."));
+	}
+
+	@Test
+	void createWhenBodyMalformedOrWrongTypeOrHugeThen4xxNever500() throws Exception {
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": "))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"x\", \"types\": \"password_client\"}"))
+			.andExpect(status().isBadRequest());
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": {\"a\": 1}, \"types\": [\"password_client\"]}"))
+			.andExpect(status().isBadRequest());
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.TEXT_PLAIN).content("name=x"))
+			.andExpect(status().isUnsupportedMediaType());
+		String huge = "{\"name\": \"" + "a".repeat(300_000) + "\", \"types\": [\"password_client\"]}";
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON).content(huge))
+			.andExpect(status().isContentTooLarge());
+		mvc.perform(get("/api/1.0/auth-clients").param("per_page", "abc").with(as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.per_page[0]").exists());
+		mvc.perform(get("/api/1.0/auth-clients").param("order_by", "secret_hash").with(as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.order_by[0]").exists());
+	}
+
+	@Test
+	void showWhenUnknownOrDeletedThen404Problem() throws Exception {
+		mvc.perform(get("/api/1.0/auth-clients/{id}", "no-such-client").with(as(admin)))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(404));
+		String id = create(Map.of("name", unique("Short-lived"), "types", List.of("password_client"))).get("id").asString();
+		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()))
+			.andExpect(status().isNoContent());
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin))).andExpect(status().isNotFound());
+		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()))
+			.andExpect(status().isNotFound());
+		assertThat(jdbc.sql("select revoked from auth_client where id = :id").param("id", id).query(Boolean.class).single())
+			.as("the row is kept, revoked, so its tokens can be refused")
+			.isTrue();
+	}
+
+	@Test
+	void deleteThenNameCanBeReused() throws Exception {
+		String name = unique("Reusable");
+		String id = create(Map.of("name", name, "types", List.of("password_client"))).get("id").asString();
+		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())).andExpect(status().isNoContent());
+		create(Map.of("name", name, "types", List.of("password_client")));
+	}
+
+	@Test
+	void updateWhenValidThen200NewETagSecretUnchangedAndAudited() throws Exception {
+		JsonNode created = create(Map.of("name", unique("Old name"), "types", List.of("password_client")));
+		String id = created.get("id").asString();
+		String secret = created.get("secret").asString();
+		String newName = unique("New name");
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.header("If-Match", "\"1\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", newName, "types",
+					List.of("authorization_code_grant", "personal_access_client"),
+					"redirect", "https://a.example/cb,http://127.0.0.1:8000/cb"))))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"2\""))
+			.andExpect(jsonPath("$.name").value(newName))
+			.andExpect(jsonPath("$.redirect").value("https://a.example/cb,http://127.0.0.1:8000/cb"))
+			.andExpect(jsonPath("$.redirect_uris[1]").value("http://127.0.0.1:8000/cb"))
+			.andExpect(jsonPath("$.secret").doesNotExist());
+		assertThat(ClientSecrets.hash(secret)).isEqualTo(
+				jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single());
+
+		List<Map<String, Object>> audit = jdbc.sql("""
+				select actor_username, action, changes from audit_record
+				where subject_type = 'auth_client' and subject_id = :id order by id
+				""").param("id", id).query().listOfRows();
+		assertThat(audit).extracting(row -> row.get("action")).containsExactly("created", "updated");
+		assertThat(audit.get(1).get("actor_username")).isEqualTo(admin.username());
+		assertThat((String) audit.get(1).get("changes")).contains("\"field\":\"name\"", newName,
+				"Authorization Code Grant, Personal Access Tokens", "https://a.example/cb");
+		assertThat(audit.toString()).doesNotContain(secret);
+	}
+
+	@Test
+	void updateWhenIfMatchStaleThen412AndNothingChanged() throws Exception {
+		String name = unique("Contended");
+		String id = create(Map.of("name", name, "types", List.of("password_client"))).get("id").asString();
+		String body = json.writeValueAsString(Map.of("name", name + " A", "types", List.of("password_client")));
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()).header("If-Match", "\"1\"")
+			.contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isOk());
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()).header("If-Match", "\"1\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name + " B", "types", List.of("password_client")))))
+			.andExpect(status().isPreconditionFailed())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.name").value(name + " A"));
+	}
+
+	@Test
+	void regenerateSecretThenOldSecretStopsMatchingAndNewOneShownOnce() throws Exception {
+		JsonNode created = create(Map.of("name", unique("Rotating"), "types", List.of("password_client")));
+		String id = created.get("id").asString();
+		String oldSecret = created.get("secret").asString();
+		MvcResult result = mvc.perform(post("/api/1.0/auth-clients/{id}/secret", id).with(as(admin)).with(csrf()))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Cache-Control", containsString("no-store")))
+			.andReturn();
+		String newSecret = json.readTree(result.getResponse().getContentAsString()).get("secret").asString();
+		assertThat(newSecret).isNotEqualTo(oldSecret);
+		assertThat(service.secretMatches(id, newSecret)).isTrue();
+		assertThat(service.secretMatches(id, oldSecret)).isFalse();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'secret_regenerated'")
+			.param("id", id).query(String.class).single()).doesNotContain(newSecret).doesNotContain(oldSecret);
+	}
+
+	@Test
+	void listWhenPagedSortedAndFilteredThenServerDoesIt() throws Exception {
+		String tag = unique("zz-page");
+		for (String suffix : List.of("c", "a", "b")) {
+			create(Map.of("name", tag + "-" + suffix, "types", List.of("personal_access_client")));
+		}
+		mvc.perform(get("/api/1.0/auth-clients").with(as(admin)).param("filter", tag).param("per_page", "2")
+			.param("order_by", "name").param("order_direction", "desc"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.meta.total").value(3))
+			.andExpect(jsonPath("$.meta.per_page").value(2))
+			.andExpect(jsonPath("$.meta.total_pages").value(2))
+			.andExpect(jsonPath("$.data.length()").value(2))
+			.andExpect(jsonPath("$.data[0].name").value(tag + "-c"))
+			.andExpect(jsonPath("$.data[1].name").value(tag + "-b"));
+		mvc.perform(get("/api/1.0/auth-clients").with(as(admin)).param("filter", tag).param("per_page", "2")
+			.param("page", "2").param("order_by", "name"))
+			.andExpect(jsonPath("$.data.length()").value(1))
+			.andExpect(jsonPath("$.data[0].name").value(tag + "-c"));
+		mvc.perform(get("/api/1.0/auth-clients").with(as(admin)).param("filter", tag).param("order_by", "created_at")
+			.param("order_direction", "asc"))
+			.andExpect(jsonPath("$.data[*].name", contains(tag + "-c", tag + "-a", tag + "-b")));
+		mvc.perform(get("/api/1.0/auth-clients").with(as(admin)).param("filter", "%"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data[*].name", not(hasItem(containsString(tag)))));
+	}
+
+	@Test
+	void requestsWhenNotSignedInThen401Problem() throws Exception {
+		mvc.perform(get("/api/1.0/auth-clients"))
+			.andExpect(status().isUnauthorized())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		mvc.perform(post("/api/1.0/auth-clients").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isUnauthorized());
+		mvc.perform(post("/api/1.0/auth-clients").with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void writesWhenCsrfTokenMissingThen403() throws Exception {
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"x\", \"types\": [\"password_client\"]}"))
+			.andExpect(status().isForbidden());
+	}
+
+	private JsonNode create(Map<String, Object> body) throws Exception {
+		MvcResult result = mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(body)))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("ETag", "\"1\""))
+			.andReturn();
+		return json.readTree(result.getResponse().getContentAsString());
+	}
+
+	private long countByName(String name) {
+		return jdbc.sql("select count(*) from auth_client where name = :name").param("name", name).query(Long.class).single();
+	}
+
+	static String unique(String name) {
+		return name + " " + java.util.UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
