@@ -1,0 +1,155 @@
+package io.gatehouse.clients;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static io.gatehouse.accounts.Permissions.CREATE_AUTH_CLIENTS;
+import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.accounts.Permissions.EDIT_AUTH_CLIENTS;
+import static io.gatehouse.accounts.Permissions.VIEW_AUTH_CLIENTS;
+import static io.gatehouse.support.TestAccounts.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+/**
+ * Every Auth Clients route, console and API, against every kind of user: the server must refuse (403) whatever the
+ * user's permissions do not cover, however the request is forced, and must let through what they do.
+ */
+@GatehouseIntegrationTest
+class AuthClientPermissionMatrixIntegrationTests {
+
+	enum Persona {
+
+		NONE, VIEW, VIEW_CREATE, VIEW_EDIT, VIEW_DELETE, EDIT_WITHOUT_VIEW, ALL_THROUGH_GROUP, SUPER_ADMIN;
+
+		Set<String> holds() {
+			return switch (this) {
+				case NONE -> Set.of();
+				case VIEW -> Set.of(VIEW_AUTH_CLIENTS);
+				case VIEW_CREATE -> Set.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS);
+				case VIEW_EDIT -> Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS);
+				case VIEW_DELETE -> Set.of(VIEW_AUTH_CLIENTS, DELETE_AUTH_CLIENTS);
+				case EDIT_WITHOUT_VIEW -> Set.of(EDIT_AUTH_CLIENTS);
+				case ALL_THROUGH_GROUP, SUPER_ADMIN ->
+					Set.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS, EDIT_AUTH_CLIENTS, DELETE_AUTH_CLIENTS);
+			};
+		}
+
+	}
+
+	record Route(String name, Set<String> needs, Function<String, MockHttpServletRequestBuilder> request) {
+
+		@Override
+		public String toString() {
+			return name;
+		}
+
+	}
+
+	static final String VALID_JSON = "{\"name\": \"%s\", \"types\": [\"password_client\"]}";
+
+	static List<Route> routes() {
+		return List.of(
+				new Route("GET /admin/auth-clients", Set.of(VIEW_AUTH_CLIENTS), id -> get("/admin/auth-clients")),
+				new Route("GET /admin/auth-clients/new", Set.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS),
+						id -> get("/admin/auth-clients/new")),
+				new Route("POST /admin/auth-clients", Set.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS),
+						id -> post("/admin/auth-clients").param("name", "matrix " + id).param("passwordGrant", "true")),
+				new Route("GET /admin/auth-clients/{id}/edit", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS),
+						id -> get("/admin/auth-clients/{id}/edit", id)),
+				new Route("POST /admin/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS),
+						id -> post("/admin/auth-clients/{id}", id).param("name", "renamed " + id)
+							.param("personalAccess", "true").param("version", "1")),
+				new Route("POST /admin/auth-clients/{id}/secret", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS),
+						id -> post("/admin/auth-clients/{id}/secret", id)),
+				new Route("POST /admin/auth-clients/{id}/delete", Set.of(VIEW_AUTH_CLIENTS, DELETE_AUTH_CLIENTS),
+						id -> post("/admin/auth-clients/{id}/delete", id)),
+				new Route("GET /api/1.0/auth-clients", Set.of(VIEW_AUTH_CLIENTS), id -> get("/api/1.0/auth-clients")),
+				new Route("GET /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS),
+						id -> get("/api/1.0/auth-clients/{id}", id)),
+				new Route("POST /api/1.0/auth-clients", Set.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS),
+						id -> post("/api/1.0/auth-clients").contentType(MediaType.APPLICATION_JSON)
+							.content(VALID_JSON.formatted("api " + id))),
+				new Route("PUT /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS),
+						id -> put("/api/1.0/auth-clients/{id}", id).contentType(MediaType.APPLICATION_JSON)
+							.content(VALID_JSON.formatted("api renamed " + id))),
+				new Route("POST /api/1.0/auth-clients/{id}/secret", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS),
+						id -> post("/api/1.0/auth-clients/{id}/secret", id)),
+				new Route("DELETE /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, DELETE_AUTH_CLIENTS),
+						id -> delete("/api/1.0/auth-clients/{id}", id)));
+	}
+
+	static Stream<Arguments> cases() {
+		return routes().stream()
+			.flatMap(route -> EnumSet.allOf(Persona.class).stream().map(persona -> Arguments.of(route, persona)));
+	}
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	AuthClientService clients;
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("cases")
+	void routeWhenPersonaThenAllowedExactlyWhenPermissionsCoverIt(Route route, Persona persona) throws Exception {
+		String id = clients.create(new AuthClientDraft("matrix target " + java.util.UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD), List.of())).client().id();
+		SignedInUser user = userFor(persona);
+		int status = mvc.perform(route.request().apply(id).with(as(user)).with(csrf())).andReturn().getResponse().getStatus();
+		boolean allowed = persona.holds().containsAll(route.needs());
+		if (allowed) {
+			assertThat(status).as("%s as %s", route, persona).isIn(200, 201, 204, 302);
+		}
+		else {
+			assertThat(status).as("%s as %s", route, persona).isEqualTo(403);
+			assertThat(clients.get(id).version()).as("a refused request changes nothing").isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest(name = "{0} when not signed in")
+	@MethodSource("routes")
+	void routeWhenNotSignedInThenLoginOr401(Route route) throws Exception {
+		var response = mvc.perform(route.request().apply("some-id").with(csrf())).andReturn().getResponse();
+		if (route.name().contains("/api/")) {
+			assertThat(response.getStatus()).isEqualTo(401);
+		}
+		else {
+			assertThat(response.getStatus()).isEqualTo(302);
+			assertThat(response.getRedirectedUrl()).endsWith("/login");
+		}
+	}
+
+	private SignedInUser userFor(Persona persona) {
+		TestAccounts accounts = new TestAccounts(jdbc);
+		return switch (persona) {
+			case SUPER_ADMIN -> accounts.superAdmin();
+			case ALL_THROUGH_GROUP -> accounts.userThroughGroup(persona.holds().toArray(String[]::new));
+			default -> accounts.user(persona.holds().toArray(String[]::new));
+		};
+	}
+
+}
