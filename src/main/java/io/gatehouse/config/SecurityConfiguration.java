@@ -63,7 +63,7 @@ class SecurityConfiguration {
 	SecurityFilterChain consoleChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/error/**", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-						"/api/documentation", "/api/documentation/**", "/swagger-ui/**", "/v3/api-docs/**")
+						"/api/documentation", "/api/documentation/**", "/api/swagger-ui/**")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
