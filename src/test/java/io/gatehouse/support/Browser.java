@@ -83,13 +83,20 @@ public final class Browser implements AutoCloseable {
 		driver.get(baseUrl + path);
 	}
 
-	/** Logs in through the real login page and waits until the next page has loaded. */
+	/**
+	 * Logs in through the real login page and waits until the next page has loaded; fails the test, quoting the page,
+	 * when the login is refused.
+	 */
 	public void login(String username, String password) {
 		open("/login");
 		fill("Username", username);
 		fill("Password", password);
 		click("Log in");
-		new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/login?")));
+		new WebDriverWait(driver, TIMEOUT)
+			.until(d -> !currentPath().startsWith("/login") || currentPath().equals("/login?error"));
+		if (currentPath().equals("/login?error")) {
+			fail("Could not log in as " + username + ": the login page says \"" + text(".alert") + "\"");
+		}
 	}
 
 	/** Signs out with the navigation bar's "Log out" button. */
@@ -105,7 +112,7 @@ public final class Browser implements AutoCloseable {
 
 	/** The form control labelled {@code label} (a {@code <label for>} or a label wrapping the control). */
 	public WebElement field(String label) {
-		WebElement element = waitVisible(By.xpath("//label[normalize-space()=" + literal(label) + "]"));
+		WebElement element = waitVisible(labelled(label));
 		String id = element.getAttribute("for");
 		return id != null && !id.isEmpty() ? driver.findElement(By.id(id))
 				: element.findElement(By.xpath(".//input|.//select|.//textarea"));
@@ -128,8 +135,39 @@ public final class Browser implements AutoCloseable {
 
 	/** Whether the field labelled {@code label} is on the page and visible (false when hidden or absent). */
 	public boolean isFieldVisible(String label) {
-		List<WebElement> labels = driver.findElements(By.xpath("//label[normalize-space()=" + literal(label) + "]"));
+		List<WebElement> labels = driver.findElements(labelled(label));
 		return !labels.isEmpty() && labels.get(0).isDisplayed();
+	}
+
+	/** Waits until the field labelled {@code label} shows, e.g. after ticking the checkbox that reveals it. */
+	public void waitFieldVisible(String label) {
+		waitVisible(labelled(label));
+	}
+
+	/** Waits until the field labelled {@code label} is hidden or gone. */
+	public void waitFieldHidden(String label) {
+		waitHidden(labelled(label));
+	}
+
+	/**
+	 * The validation message shown next to the field labelled {@code label}: the text of the elements its
+	 * {@code aria-describedby} names, or else of the Bootstrap {@code .invalid-feedback} element following it. Empty
+	 * when there is none.
+	 */
+	public String fieldError(String label) {
+		WebElement field = field(label);
+		String describedBy = field.getAttribute("aria-describedby");
+		StringBuilder text = new StringBuilder();
+		if (describedBy != null && !describedBy.isBlank()) {
+			for (String id : describedBy.trim().split("\\s+")) {
+				driver.findElements(By.id(id)).forEach(element -> text.append(element.getText()).append(' '));
+			}
+		}
+		else {
+			field.findElements(By.xpath("following-sibling::*[contains(concat(' ', @class, ' '), ' invalid-feedback ')][1]"))
+				.forEach(element -> text.append(element.getText()));
+		}
+		return text.toString().trim();
 	}
 
 	/**
@@ -221,6 +259,10 @@ public final class Browser implements AutoCloseable {
 		finally {
 			deleteRecursively(profile);
 		}
+	}
+
+	private static By labelled(String label) {
+		return By.xpath("//label[normalize-space()=" + literal(label) + "]");
 	}
 
 	private static By named(String name) {
