@@ -1,0 +1,15 @@
+package io.gatehouse.audit;
+
+import io.gatehouse.support.TestDatabases;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class AuditLogH2Tests extends AuditLogTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabases.h2(registry);
+	}
+
+}
