@@ -423,4 +423,14 @@ class UserApiIntegrationTests {
 			.andExpect(jsonPath("$.data[0].category").value("Auth Clients"));
 	}
 
+	@Test
+	void apiDocumentationWhenFetchedThenDescribesAccountEndpoints() throws Exception {
+		mvc.perform(get("/api/documentation/openapi.json"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/1.0/users'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/users/{id}/permissions'].put").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/groups/{id}/members'].put").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/permissions'].get").exists());
+	}
+
 }
