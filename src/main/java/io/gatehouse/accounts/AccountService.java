@@ -119,10 +119,10 @@ public class AccountService {
 			throw new ForbiddenException("Only a super admin can make a user a super admin.");
 		}
 		grants.requireHeld(actor, granted);
-		User draft = new User(0, username, firstname, lastname, email, active, superAdmin, 1, null, null);
 		long id;
 		try {
-			id = users.insert(draft, passwordEncoder.encode(input.password()));
+			id = users.insert(username, firstname, lastname, email, active, superAdmin,
+					passwordEncoder.encode(input.password()));
 		}
 		catch (DuplicateKeyException ex) {
 			throw usernameTaken();

@@ -80,21 +80,23 @@ class JdbcUserRepository {
 		return jdbc.sql("select id from account where username_key = :key").param("key", key).query(Long.class).optional();
 	}
 
-	long insert(User user, String passwordHash) {
+	/** Inserts a new account at version 1 and returns its id. */
+	long insert(String username, String firstname, String lastname, String email, boolean active, boolean superAdmin,
+			String passwordHash) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
 				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
 				                     super_admin, version, created_at, updated_at)
 				values (:username, :key, :firstname, :lastname, :email, :hash, :active, :superAdmin, 1, :now, :now)
 				""")
-			.param("username", user.username())
-			.param("key", AccountKeys.of(user.username()))
-			.param("firstname", user.firstname())
-			.param("lastname", user.lastname())
-			.param("email", user.email())
+			.param("username", username)
+			.param("key", AccountKeys.of(username))
+			.param("firstname", firstname)
+			.param("lastname", lastname)
+			.param("email", email)
 			.param("hash", passwordHash)
-			.param("active", user.active())
-			.param("superAdmin", user.superAdmin())
+			.param("active", active)
+			.param("superAdmin", superAdmin)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Number.class).longValue();
