@@ -1,0 +1,244 @@
+package io.gatehouse.accounts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import io.gatehouse.api.FieldErrors;
+import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.api.NotFoundException;
+import io.gatehouse.api.Page;
+import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.StaleVersionException;
+import io.gatehouse.api.ValidationException;
+import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.FieldChange;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Groups, their members and their permissions, changed by the signed-in user. Nobody gives a group a permission they
+ * do not hold, nor adds a member to a group holding a permission they do not hold (joining a user to a powerful group
+ * is granting its permissions). Exceptions as in {@link AccountService}; every change is audited.
+ */
+@Service
+public class GroupService {
+
+	/** The columns a group list can be ordered by. */
+	public static final Set<String> GROUP_ORDERABLE = JdbcGroupRepository.ORDERABLE.keySet();
+
+	static final String SUBJECT = "group";
+
+	private final JdbcGroupRepository groups;
+
+	private final JdbcUserRepository users;
+
+	private final Actors actors;
+
+	private final Grants grants;
+
+	private final ApplicationEventPublisher events;
+
+	GroupService(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
+			ApplicationEventPublisher events) {
+		this.groups = groups;
+		this.users = users;
+		this.actors = actors;
+		this.grants = grants;
+		this.events = events;
+	}
+
+	@Transactional(readOnly = true)
+	public Page<Group> findGroups(PageQuery query) {
+		return groups.findPage(query);
+	}
+
+	/** @throws NotFoundException when there is no such group */
+	@Transactional(readOnly = true)
+	public Group getGroup(long id) {
+		return groups.findById(id).orElseThrow(() -> new NotFoundException("Group"));
+	}
+
+	/** The members, ordered by username. */
+	@Transactional(readOnly = true)
+	public List<User> membersOf(long groupId) {
+		return groups.members(getGroup(groupId).id());
+	}
+
+	@Transactional(readOnly = true)
+	public Set<String> permissionsOf(long groupId) {
+		return groups.permissions(getGroup(groupId).id());
+	}
+
+	@Transactional
+	public Group createGroup(GroupInput input) {
+		Actor actor = actors.current();
+		FieldErrors errors = new FieldErrors();
+		String name = name(errors, input.name(), null);
+		String description = Validation.optional(errors, "description", "Description", input.description(), 1000);
+		Set<String> granted = grants.known(errors, input.permissions() == null ? Set.of() : input.permissions());
+		errors.throwIfAny();
+		grants.requireHeld(actor, granted);
+		long id;
+		try {
+			id = groups.insert(name, description);
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken();
+		}
+		groups.replacePermissions(id, granted);
+		List<FieldChange> changes = new ArrayList<>();
+		FieldChange.addIfChanged(changes, "name", null, name);
+		FieldChange.addIfChanged(changes, "description", null, description);
+		if (!granted.isEmpty()) {
+			FieldChange.addIfChanged(changes, "permissions", null, String.join(", ", granted));
+		}
+		audit(actor, "created", id, name, changes);
+		return getGroup(id);
+	}
+
+	/** Saves the group. {@code expectedVersion} null means "whatever is current". */
+	@Transactional
+	public Group updateGroup(long id, @Nullable Integer expectedVersion, GroupInput input) {
+		Actor actor = actors.current();
+		Group current = getGroup(id);
+		if (expectedVersion != null && expectedVersion != current.version()) {
+			throw new StaleVersionException("The group");
+		}
+		FieldErrors errors = new FieldErrors();
+		String name = input.name() == null ? current.name() : name(errors, input.name(), id);
+		String description = input.description() == null ? current.description()
+				: Validation.optional(errors, "description", "Description", input.description(), 1000);
+		Set<String> before = groups.permissions(id);
+		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
+		errors.throwIfAny();
+		grants.requireHeld(actor, Grants.added(before, after));
+		boolean saved;
+		try {
+			saved = groups.update(id, current.version(), name, description);
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken();
+		}
+		if (!saved) {
+			throw new StaleVersionException("The group");
+		}
+		if (!after.equals(before)) {
+			groups.replacePermissions(id, after);
+		}
+		List<FieldChange> changes = new ArrayList<>();
+		FieldChange.addIfChanged(changes, "name", current.name(), name);
+		FieldChange.addIfChanged(changes, "description", current.description(), description);
+		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
+		audit(actor, "updated", id, name, changes);
+		return getGroup(id);
+	}
+
+	/** Replaces the group's permissions. */
+	@Transactional
+	public Group setGroupPermissions(long id, Collection<String> names) {
+		return updateGroup(id, null, new GroupInput(null, null, new HashSet<>(names)));
+	}
+
+	/**
+	 * Replaces the group's members.
+	 * @throws ValidationException under {@code users} when an id names no user
+	 */
+	@Transactional
+	public Group setMembers(long id, Collection<Long> userIds) {
+		Actor actor = actors.current();
+		Group group = getGroup(id);
+		FieldErrors errors = new FieldErrors();
+		Set<Long> wanted = new TreeSet<>();
+		Set<Long> existing = users.existingIds(userIds.stream().filter(u -> u != null).toList());
+		for (Long userId : userIds) {
+			if (userId == null || !existing.contains(userId)) {
+				errors.add("users", "The selected user " + userId + " is invalid.");
+			}
+			else {
+				wanted.add(userId);
+			}
+		}
+		errors.throwIfAny();
+		List<User> before = groups.members(id);
+		Set<Long> beforeIds = before.stream().map(User::id).collect(Collectors.toSet());
+		if (!beforeIds.containsAll(wanted)) {
+			for (String name : groups.permissions(id)) {
+				if (!actor.holds(name)) {
+					throw new ForbiddenException("You cannot add members to this group: it holds the permission \""
+							+ name + "\", which you do not hold yourself.");
+				}
+			}
+		}
+		if (wanted.equals(beforeIds)) {
+			return group;
+		}
+		groups.replaceMembers(id, wanted);
+		groups.touch(id);
+		List<FieldChange> changes = new ArrayList<>();
+		FieldChange.addIfChanged(changes, "members", usernames(before), usernames(groups.members(id)));
+		audit(actor, "members_changed", id, group.name(), changes);
+		return getGroup(id);
+	}
+
+	/** Adds the user with this username (case-insensitive) to the group. */
+	@Transactional
+	public Group addMember(long id, @Nullable String username) {
+		FieldErrors errors = new FieldErrors();
+		String name = Validation.required(errors, "username", "Username", username, 255);
+		errors.throwIfAny();
+		Long userId = users.idOfUsername(AccountKeys.of(name))
+			.orElseThrow(() -> ValidationException.of("username", "The selected Username is invalid."));
+		Set<Long> members = new TreeSet<>(groups.memberIds(getGroup(id).id()));
+		members.add(userId);
+		return setMembers(id, members);
+	}
+
+	@Transactional
+	public Group removeMember(long id, long userId) {
+		Set<Long> members = new TreeSet<>(groups.memberIds(getGroup(id).id()));
+		members.remove(userId);
+		return setMembers(id, members);
+	}
+
+	@Transactional
+	public void deleteGroup(long id) {
+		Actor actor = actors.current();
+		Group current = getGroup(id);
+		groups.delete(id);
+		audit(actor, "deleted", id, current.name(), List.of(new FieldChange("name", current.name(), null)));
+	}
+
+	private String name(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
+		String name = Validation.required(errors, "name", "Name", value, 255);
+		if (!errors.has("name") && groups.nameTaken(AccountKeys.of(name), exceptId)) {
+			errors.add("name", "The Name has already been taken.");
+		}
+		return name;
+	}
+
+	private static ValidationException nameTaken() {
+		return ValidationException.of("name", "The Name has already been taken.");
+	}
+
+	private static String usernames(List<User> members) {
+		return members.stream().map(User::username).collect(Collectors.joining(", "));
+	}
+
+	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		events.publishEvent(new AuditableChange(actor.id(), actor.username(), action, SUBJECT, Long.toString(id),
+				name, changes));
+	}
+
+}

@@ -1,0 +1,206 @@
+package io.gatehouse.accounts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.gatehouse.api.Page;
+import io.gatehouse.api.PageQuery;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Users, their direct permissions and the super-admin lock. The password hash is written here but never read. */
+@Repository
+class JdbcUserRepository {
+
+	/** API and console names of the sortable columns, mapped to SQL; nothing else ever reaches an order by. */
+	static final Map<String, String> ORDERABLE = Map.of("username", "username_key", "email", "lower(email)",
+			"created_at", "created_at");
+
+	private static final String COLUMNS = "id, username, firstname, lastname, email, active, super_admin, version, "
+			+ "created_at, updated_at";
+
+	private final JdbcClient jdbc;
+
+	JdbcUserRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Page<User> findPage(PageQuery query) {
+		String where = """
+				where (:filter = '' or username_key like :pattern escape '\\'
+				       or lower(firstname) like :pattern escape '\\' or lower(lastname) like :pattern escape '\\'
+				       or lower(email) like :pattern escape '\\')
+				""";
+		long total = jdbc.sql("select count(*) from account " + where)
+			.param("filter", query.filter())
+			.param("pattern", Patterns.contains(query.filter()))
+			.query(Long.class)
+			.single();
+		String direction = query.descending() ? " desc" : " asc";
+		List<User> rows = jdbc
+			.sql("select " + COLUMNS + " from account " + where + " order by " + ORDERABLE.get(query.orderBy())
+					+ direction + ", id" + direction + " offset :offset rows fetch first :limit rows only")
+			.param("filter", query.filter())
+			.param("pattern", Patterns.contains(query.filter()))
+			.param("offset", query.offset())
+			.param("limit", query.perPage())
+			.query(JdbcUserRepository::user)
+			.list();
+		return new Page<>(rows, total, query.page(), query.perPage());
+	}
+
+	Optional<User> findById(long id) {
+		return jdbc.sql("select " + COLUMNS + " from account where id = :id")
+			.param("id", id)
+			.query(JdbcUserRepository::user)
+			.optional();
+	}
+
+	boolean usernameTaken(String key, @Nullable Long exceptId) {
+		return jdbc.sql("select count(*) from account where username_key = :key and id <> :exceptId")
+			.param("key", key)
+			.param("exceptId", exceptId == null ? -1L : exceptId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	Optional<Long> idOfUsername(String key) {
+		return jdbc.sql("select id from account where username_key = :key").param("key", key).query(Long.class).optional();
+	}
+
+	/** Inserts a new account at version 1 and returns its id. */
+	long insert(String username, String firstname, String lastname, String email, boolean active, boolean superAdmin,
+			String passwordHash) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		jdbc.sql("""
+				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
+				                     super_admin, version, created_at, updated_at)
+				values (:username, :key, :firstname, :lastname, :email, :hash, :active, :superAdmin, 1, :now, :now)
+				""")
+			.param("username", username)
+			.param("key", AccountKeys.of(username))
+			.param("firstname", firstname)
+			.param("lastname", lastname)
+			.param("email", email)
+			.param("hash", passwordHash)
+			.param("active", active)
+			.param("superAdmin", superAdmin)
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.update(keys, "id");
+		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/** Saves the fields if the row still has {@code expectedVersion}; false when someone else saved first. */
+	boolean update(User user, int expectedVersion, @Nullable String newPasswordHash) {
+		return jdbc.sql("""
+				update account
+				set username = :username, username_key = :key, firstname = :firstname, lastname = :lastname,
+				    email = :email, active = :active, super_admin = :superAdmin,
+				    password_hash = coalesce(:hash, password_hash), version = version + 1, updated_at = :now
+				where id = :id and version = :version
+				""")
+			.param("username", user.username())
+			.param("key", AccountKeys.of(user.username()))
+			.param("firstname", user.firstname())
+			.param("lastname", user.lastname())
+			.param("email", user.email())
+			.param("active", user.active())
+			.param("superAdmin", user.superAdmin())
+			.param("hash", newPasswordHash, java.sql.Types.VARCHAR)
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.param("id", user.id())
+			.param("version", expectedVersion)
+			.update() == 1;
+	}
+
+	void touch(long id) {
+		jdbc.sql("update account set version = version + 1, updated_at = :now where id = :id")
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.param("id", id)
+			.update();
+	}
+
+	String passwordHash(long id) {
+		return jdbc.sql("select password_hash from account where id = :id").param("id", id).query(String.class).single();
+	}
+
+	void updatePassword(long id, String hash) {
+		jdbc.sql("update account set password_hash = :hash, version = version + 1, updated_at = :now where id = :id")
+			.param("hash", hash)
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.param("id", id)
+			.update();
+	}
+
+	void delete(long id) {
+		jdbc.sql("delete from account where id = :id").param("id", id).update();
+	}
+
+	/**
+	 * Locks the rows of every active super admin until the transaction ends and returns their ids. Two transactions
+	 * that each remove a different super admin queue here, so the second sees the first's change and cannot remove
+	 * the last one. (PostgreSQL allows no aggregate with {@code for update}, hence the list.)
+	 */
+	List<Long> lockActiveSuperAdmins() {
+		return jdbc.sql("select id from account where super_admin = true and active = true order by id for update")
+			.query(Long.class)
+			.list();
+	}
+
+	Set<String> directPermissions(long id) {
+		return new TreeSet<>(jdbc.sql("select permission_name from account_permission where account_id = :id")
+			.param("id", id)
+			.query(String.class)
+			.list());
+	}
+
+	void replaceDirectPermissions(long id, Collection<String> names) {
+		jdbc.sql("delete from account_permission where account_id = :id").param("id", id).update();
+		for (String name : names) {
+			jdbc.sql("insert into account_permission (account_id, permission_name) values (:id, :name)")
+				.param("id", id)
+				.param("name", name)
+				.update();
+		}
+	}
+
+	List<Group> groupsOf(long id) {
+		return jdbc.sql("""
+				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at
+				from user_group g join group_member m on m.group_id = g.id
+				where m.account_id = :id
+				order by g.name_key
+				""").param("id", id).query(JdbcGroupRepository::group).list();
+	}
+
+	/** Which of the given ids exist. */
+	Set<Long> existingIds(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		return new java.util.HashSet<>(jdbc.sql("select id from account where id in (:ids)")
+			.param("ids", List.copyOf(ids))
+			.query(Long.class)
+			.list());
+	}
+
+	static User user(ResultSet rs, int row) throws SQLException {
+		return new User(rs.getLong("id"), rs.getString("username"), rs.getString("firstname"),
+				rs.getString("lastname"), rs.getString("email"), rs.getBoolean("active"), rs.getBoolean("super_admin"),
+				rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class),
+				rs.getObject("updated_at", OffsetDateTime.class));
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.gatehouse.accounts;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.api.ApiPage;
+import io.gatehouse.api.ETags;
+import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.ValidationException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/1.0/users")
+@Tag(name = "Users", description = "User accounts and their direct permissions. Passwords are write-only.")
+class UserApiController {
+
+	private final AccountService accounts;
+
+	UserApiController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasAuthority('view-users')")
+	@Operation(summary = "List users", description = "Searches username, names and email; order_by is username, "
+			+ "email or created_at.")
+	ApiPage<UserJson> list(@RequestParam(required = false) @Nullable String page,
+			@RequestParam(name = "per_page", required = false) @Nullable String perPage,
+			@RequestParam(required = false) @Nullable String filter,
+			@RequestParam(name = "order_by", required = false) @Nullable String orderBy,
+			@RequestParam(name = "order_direction", required = false) @Nullable String orderDirection) {
+		PageQuery query = PageQuery.parse(page, perPage, filter, orderBy, orderDirection,
+				AccountService.USER_ORDERABLE, "username");
+		return ApiPage.of(accounts.findUsers(query).map(user -> UserJson.of(user, null, null)), query);
+	}
+
+	@PostMapping
+	@PreAuthorize("hasAuthority('create-users')")
+	@Operation(summary = "Create a user", description = "username and password are required; active defaults to "
+			+ "true, super_admin to false (only a super admin may set it); permissions (optional) are granted "
+			+ "directly and must all be held by the caller. Returns 201 with the user, never the password.")
+	ResponseEntity<UserJson> create(@RequestBody UserRequest request) {
+		User user = accounts.createUser(request.toInput());
+		return ResponseEntity.created(URI.create("/api/1.0/users/" + user.id()))
+			.eTag(ETags.of(user.version()))
+			.body(detail(user));
+	}
+
+	@GetMapping("/{id}")
+	@PreAuthorize("hasAuthority('view-users')")
+	@Operation(summary = "Show a user", description = "With direct permissions and groups; the ETag is its version.")
+	ResponseEntity<UserJson> show(@PathVariable long id) {
+		User user = accounts.getUser(id);
+		return ResponseEntity.ok().eTag(ETags.of(user.version())).body(detail(user));
+	}
+
+	@PutMapping("/{id}")
+	@PreAuthorize("hasAuthority('edit-users')")
+	@Operation(summary = "Update a user", description = "Fields left out (or null) keep their values; a password "
+			+ "sets a new one. With If-Match, a stale ETag is refused with 412.")
+	ResponseEntity<UserJson> update(@PathVariable long id, @RequestBody UserRequest request,
+			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
+		User user = accounts.updateUser(id, ETags.expectedVersion(ifMatch), request.toInput());
+		return ResponseEntity.ok().eTag(ETags.of(user.version())).body(detail(user));
+	}
+
+	@DeleteMapping("/{id}")
+	@PreAuthorize("hasAuthority('delete-users')")
+	@Operation(summary = "Delete a user", description = "Nobody deletes themselves or the last active super admin.")
+	ResponseEntity<Void> delete(@PathVariable long id) {
+		accounts.deleteUser(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PutMapping("/{id}/permissions")
+	@PreAuthorize("hasAuthority('edit-users')")
+	@Operation(summary = "Replace a user's direct permissions",
+			description = "Body {\"permissions\": [names]}. Every permission added must be held by the caller.")
+	ResponseEntity<UserJson> setPermissions(@PathVariable long id, @RequestBody PermissionsRequest request) {
+		User user = accounts.setUserPermissions(id, request.required());
+		return ResponseEntity.ok().eTag(ETags.of(user.version())).body(detail(user));
+	}
+
+	private UserJson detail(User user) {
+		return UserJson.of(user, accounts.directPermissionsOf(user.id()),
+				accounts.groupsOf(user.id()).stream().map(GroupRef::of).toList());
+	}
+
+	/** The body of create and update; every field optional at this level, the service decides what is required. */
+	record UserRequest(@Nullable String username, @Nullable String password, @Nullable String email,
+			@Nullable String firstname, @Nullable String lastname, @Nullable Boolean active,
+			@JsonProperty("super_admin") @Nullable Boolean superAdmin, @Nullable Set<String> permissions) {
+
+		UserInput toInput() {
+			return new UserInput(username, firstname, lastname, email, active, superAdmin, password, permissions);
+		}
+
+	}
+
+	record PermissionsRequest(@Nullable List<String> permissions) {
+
+		List<String> required() {
+			if (permissions == null) {
+				throw ValidationException.of("permissions", "The permissions field is required.");
+			}
+			return permissions;
+		}
+
+	}
+
+	record GroupRef(long id, String name) {
+
+		static GroupRef of(Group group) {
+			return new GroupRef(group.id(), group.name());
+		}
+
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record UserJson(long id, String username, String firstname, String lastname, String email, boolean active,
+			@JsonProperty("super_admin") boolean superAdmin, @Nullable Set<String> permissions,
+			@Nullable List<GroupRef> groups, @JsonProperty("created_at") OffsetDateTime createdAt,
+			@JsonProperty("updated_at") OffsetDateTime updatedAt) {
+
+		static UserJson of(User user, @Nullable Set<String> permissions, @Nullable List<GroupRef> groups) {
+			return new UserJson(user.id(), user.username(), user.firstname(), user.lastname(), user.email(),
+					user.active(), user.superAdmin(), permissions, groups, user.createdAt(), user.updatedAt());
+		}
+
+	}
+
+}

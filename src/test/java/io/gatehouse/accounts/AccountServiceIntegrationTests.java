@@ -1,0 +1,197 @@
+package io.gatehouse.accounts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.api.ValidationException;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.FieldChange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@SpringBootTest
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:account-service;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+class AccountServiceIntegrationTests {
+
+	@Autowired
+	AccountService accounts;
+
+	@Autowired
+	GroupService groups;
+
+	@Autowired
+	AuditLog auditLog;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@BeforeEach
+	void noOtherSuperAdmins() {
+		// the first-start admin and earlier tests' admins would otherwise count as "another" super admin
+		jdbc.sql("update account set super_admin = false").update();
+	}
+
+	private long activeSuperAdmins() {
+		return jdbc.sql("select count(*) from account where super_admin = true and active = true")
+			.query(Long.class).single();
+	}
+
+	@Test
+	void demoteWhenLastActiveSuperAdminThenFieldErrorAndStillSuperAdmin() {
+		User only = TestUsers.user().superAdmin().create(jdbc);
+		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+				new UserInput(null, null, null, null, null, false, null, null)))
+			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("super_admin"))
+				.containsExactly("The last active super admin cannot be demoted.")));
+		assertThat(TestUsers.find(jdbc, only.username()).superAdmin()).isTrue();
+	}
+
+	@Test
+	void deactivateWhenLastActiveSuperAdminThenFieldError() {
+		User only = TestUsers.user().superAdmin().create(jdbc);
+		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+				new UserInput(null, null, null, null, false, null, null, null)))
+			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("active"))
+				.containsExactly("The last active super admin cannot be deactivated.")));
+		assertThat(TestUsers.find(jdbc, only.username()).active()).isTrue();
+	}
+
+	@Test
+	void demoteWhenAnotherActiveSuperAdminExistsThenDemoted() {
+		User first = TestUsers.user().superAdmin().create(jdbc);
+		User second = TestUsers.user().superAdmin().create(jdbc);
+		TestUsers.runAs(first, () -> accounts.updateUser(second.id(), null,
+				new UserInput(null, null, null, null, null, false, null, null)));
+		assertThat(TestUsers.find(jdbc, second.username()).superAdmin()).isFalse();
+	}
+
+	@Test
+	void demoteWhenOtherSuperAdminIsInactiveThenStillRefused() {
+		User only = TestUsers.user().superAdmin().create(jdbc);
+		TestUsers.user().superAdmin().inactive().create(jdbc);
+		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+				new UserInput(null, null, null, null, null, false, null, null)))
+			.isInstanceOf(ValidationException.class));
+	}
+
+	@Test
+	void demoteWhenTwoSuperAdminsDemoteEachOtherAtOnceThenOneRemains() throws Exception {
+		User first = TestUsers.user().superAdmin().create(jdbc);
+		User second = TestUsers.user().superAdmin().create(jdbc);
+		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.updateUser(target.id(), null,
+				new UserInput(null, null, null, null, null, false, null, null)));
+		assertThat(activeSuperAdmins()).isEqualTo(1);
+		assertThat(failures).hasSize(1);
+	}
+
+	@Test
+	void deleteWhenTwoSuperAdminsDeleteEachOtherAtOnceThenOneRemains() throws Exception {
+		User first = TestUsers.user().superAdmin().create(jdbc);
+		User second = TestUsers.user().superAdmin().create(jdbc);
+		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.deleteUser(target.id()));
+		assertThat(activeSuperAdmins()).isEqualTo(1);
+		assertThat(failures).singleElement().isInstanceOf(ForbiddenException.class);
+	}
+
+	/** Runs {@code action(first, second)} as first and {@code action(second, first)} as second, released together. */
+	private static List<Throwable> eachAtOnce(User first, User second, BiConsumer<User, User> action)
+			throws Exception {
+		CyclicBarrier start = new CyclicBarrier(2);
+		List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> runs = new ArrayList<>();
+			for (User[] pair : new User[][] { { first, second }, { second, first } }) {
+				runs.add(pool.submit(() -> TestUsers.runAs(pair[0], () -> {
+					try {
+						start.await(5, TimeUnit.SECONDS);
+						action.accept(pair[0], pair[1]);
+					}
+					catch (Exception ex) {
+						failures.add(ex);
+					}
+				})));
+			}
+			for (Future<?> run : runs) {
+				run.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return failures;
+	}
+
+	@Test
+	void createWhenValidThenAuditedWithoutPasswordOrHash() {
+		User admin = TestUsers.user().superAdmin().create(jdbc);
+		String password = "audit-secret-123";
+		User[] made = new User[1];
+		TestUsers.runAs(admin, () -> {
+			made[0] = accounts.createUser(new UserInput("audited", "Aud", "Ited", "a@example.com", null, null,
+					password, Set.of("view-users")));
+			accounts.updateUser(made[0].id(), null,
+					new UserInput(null, "Audrey", null, null, null, null, "another-secret-456", null));
+		});
+		List<AuditRecord> history = auditLog.historyOf("user", Long.toString(made[0].id()), 10);
+		assertThat(history).extracting(AuditRecord::action).containsExactly("updated", "created");
+		assertThat(history.get(1).actorUsername()).isEqualTo(admin.username());
+		assertThat(history.get(1).changes()).contains(new FieldChange("username", null, "audited"),
+				new FieldChange("permissions", null, "view-users"), new FieldChange("password", null, "(set)"));
+		assertThat(history.get(0).changes()).contains(new FieldChange("firstname", "Aud", "Audrey"),
+				new FieldChange("password", null, "(changed)"));
+		String stored = String.join("\n", jdbc.sql("select changes from audit_record").query(String.class).list());
+		assertThat(stored).doesNotContain(password, "another-secret-456", "{bcrypt}", "$2a$");
+	}
+
+	@Test
+	void groupChangesWhenMadeThenAuditedAsGroup() {
+		User admin = TestUsers.user().superAdmin().create(jdbc);
+		User member = TestUsers.user().create(jdbc);
+		Group[] made = new Group[1];
+		TestUsers.runAs(admin, () -> {
+			made[0] = groups.createGroup(new GroupInput("Audited Group", "", Set.of("view-groups")));
+			groups.setMembers(made[0].id(), List.of(member.id()));
+			groups.deleteGroup(made[0].id());
+		});
+		List<AuditRecord> history = auditLog.historyOf("group", Long.toString(made[0].id()), 10);
+		assertThat(history).extracting(AuditRecord::action).containsExactly("deleted", "members_changed", "created");
+		assertThat(history.get(1).changes()).containsExactly(new FieldChange("members", "", member.username()));
+	}
+
+	@Test
+	void createWhenNobodySignedInThenRefused() {
+		assertThatThrownBy(() -> accounts.createUser(new UserInput("ghost", null, null, null, null, null,
+				"ghost-password", null))).isInstanceOf(ForbiddenException.class);
+		assertThat(jdbc.sql("select count(*) from account where username_key = 'ghost'").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void updateWhenRemovedFromGroupThenPermissionsGoneAtOnce() {
+		Group group = TestGroups.group().permissions("view-users").create(jdbc);
+		User member = TestUsers.user().inGroup(group.id()).create(jdbc);
+		assertThat(accounts.grantedPermissionsOf(member.id())).containsExactly("view-users");
+		User admin = TestUsers.user().superAdmin().create(jdbc);
+		TestUsers.runAs(admin, () -> groups.removeMember(group.id(), member.id()));
+		assertThat(accounts.grantedPermissionsOf(member.id())).isEmpty();
+	}
+
+}

@@ -1,0 +1,250 @@
+package io.gatehouse.accounts;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesRegex;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:user-console;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+class UserConsoleIntegrationTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void pagesWhenNotSignedInThenRedirectToLogin() throws Exception {
+		mvc.perform(get("/admin/users")).andExpect(redirectedUrl("/login"));
+		mvc.perform(get("/admin/users/new")).andExpect(redirectedUrl("/login"));
+		mvc.perform(get("/profile")).andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void everyRouteWhenNoPermissionThen403() throws Exception {
+		User nobody = TestUsers.user().create(jdbc);
+		User target = TestUsers.user().create(jdbc);
+		mvc.perform(get("/admin/users").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/admin/users/new").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestUsers.as(nobody)))
+			.andExpect(status().isForbidden());
+		mvc.perform(post("/admin/users").param("username", "nobody-made").param("password", "secret-password")
+			.with(csrf()).with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post("/admin/users/" + target.id()).param("username", "renamed").with(csrf())
+			.with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestUsers.as(nobody)))
+			.andExpect(status().isForbidden());
+		assertThat(TestUsers.find(jdbc, target.username()).username()).isEqualTo(target.username());
+	}
+
+	@Test
+	void listWhenViewOnlyThenNoCreateEditOrDeleteControls() throws Exception {
+		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
+		User target = TestUsers.user().username("shown-in-list").create(jdbc);
+		mvc.perform(get("/admin/users?filter=shown-in").with(TestUsers.as(viewer)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("shown-in-list")))
+			.andExpect(content().string(not(containsString("Create User"))))
+			.andExpect(content().string(not(containsString("/admin/users/" + target.id() + "/edit"))))
+			.andExpect(content().string(not(containsString("/admin/users/" + target.id() + "/delete"))));
+	}
+
+	@Test
+	void listWhenAllPermissionsThroughGroupThenControlsShown() throws Exception {
+		Group managers = TestGroups.group()
+			.permissions("view-users", "create-users", "edit-users", "delete-users")
+			.create(jdbc);
+		User manager = TestUsers.user().inGroup(managers.id()).create(jdbc);
+		User target = TestUsers.user().username("row-with-controls").create(jdbc);
+		mvc.perform(get("/admin/users?filter=row-with").with(TestUsers.as(manager)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("Create User"),
+					containsString("/admin/users/" + target.id() + "/edit"),
+					containsString("/admin/users/" + target.id() + "/delete"),
+					containsString("Delete the user row-with-controls?"))));
+	}
+
+	@Test
+	void listWhenQueryStringIsNonsenseThenDefaultPageNot500() throws Exception {
+		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
+		mvc.perform(get("/admin/users?page=abc&order_by=password_hash&order_direction=up").with(TestUsers.as(viewer)))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void createWhenValidThenRedirectWithFlashAndUserSaved() throws Exception {
+		User admin = TestUsers.user().superAdmin().create(jdbc);
+		mvc.perform(post("/admin/users").param("username", "console-made")
+			.param("password", "secret-password")
+			.param("email", "made@example.com")
+			.param("firstname", "Con")
+			.param("lastname", "Sole")
+			.param("active", "true")
+			.param("permissions", "view-users", "view-groups")
+			.with(csrf())
+			.with(TestUsers.as(admin)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flash", "The user was created."));
+		User made = TestUsers.find(jdbc, "console-made");
+		assertThat(made.email()).isEqualTo("made@example.com");
+		assertThat(made.active()).isTrue();
+		assertThat(jdbc.sql("select permission_name from account_permission where account_id = :id order by 1")
+			.param("id", made.id()).query(String.class).list()).containsExactly("view-groups", "view-users");
+	}
+
+	@Test
+	void createWhenInvalidThenErrorsNextToFieldsAndValuesKept() throws Exception {
+		User admin = TestUsers.user().superAdmin().create(jdbc);
+		mvc.perform(post("/admin/users").param("username", "")
+			.param("password", "short")
+			.param("email", "kept-but-bad")
+			.param("firstname", "KeptFirst")
+			.with(csrf())
+			.with(TestUsers.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("The Username field is required."),
+					containsString("The Password must be at least 8 characters."),
+					containsString("The Email must be a valid email address."), containsString("value=\"KeptFirst\""),
+					containsString("value=\"kept-but-bad\""), containsString("Create User"))));
+	}
+
+	@Test
+	void createWhenGrantingUnheldPermissionThenRefusedWithReason() throws Exception {
+		User creator = TestUsers.user().permissions("view-users", "create-users").create(jdbc);
+		mvc.perform(post("/admin/users").param("username", "escalated")
+			.param("password", "secret-password")
+			.param("permissions", "delete-auth_clients")
+			.with(csrf())
+			.with(TestUsers.as(creator)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("delete-auth_clients")));
+		assertThat(jdbc.sql("select count(*) from account where username_key = 'escalated'").query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void createWhenNonSuperAdminPostsSuperAdminFlagThenIgnored() throws Exception {
+		User creator = TestUsers.user().permissions("view-users", "create-users").create(jdbc);
+		mvc.perform(post("/admin/users").param("username", "sneaky")
+			.param("password", "secret-password")
+			.param("superAdmin", "true")
+			.with(csrf())
+			.with(TestUsers.as(creator))).andExpect(redirectedUrl("/admin/users"));
+		assertThat(TestUsers.find(jdbc, "sneaky").superAdmin()).isFalse();
+	}
+
+	@Test
+	void editFormWhenOpenedThenPrefilledWithPermissionsAndGroups() throws Exception {
+		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
+		Group group = TestGroups.group().name("Prefill Group").create(jdbc);
+		User target = TestUsers.user().username("prefilled").email("pre@example.com").permissions("view-groups")
+			.inGroup(group.id()).create(jdbc);
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestUsers.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("Edit User"), containsString("value=\"prefilled\""),
+					containsString("value=\"pre@example.com\""), containsString("Prefill Group"),
+					containsString("Leave blank to keep the current password."))))
+			.andExpect(content().string(matchesRegex("(?s).*value=\"view-groups\"[^>]*checked.*")))
+			.andExpect(content().string(not(matchesRegex("(?s).*value=\"view-users\"[^>]*checked.*"))));
+	}
+
+	@Test
+	void updateWhenValidThenSavedWithFlashAndPasswordKept() throws Exception {
+		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestUsers.user().create(jdbc);
+		String hashBefore = jdbc.sql("select password_hash from account where id = :id").param("id", target.id())
+			.query(String.class).single();
+		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
+			.param("firstname", "Edited")
+			.param("password", "")
+			.param("_active", "on")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestUsers.as(editor)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flash", "The user was saved."));
+		User after = TestUsers.find(jdbc, target.username());
+		assertThat(after.firstname()).isEqualTo("Edited");
+		assertThat(after.active()).isFalse();
+		assertThat(jdbc.sql("select password_hash from account where id = :id").param("id", target.id())
+			.query(String.class).single()).isEqualTo(hashBefore);
+	}
+
+	@Test
+	void updateWhenVersionStaleThenMessageAndCurrentValuesShown() throws Exception {
+		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
+		User target = TestUsers.user().create(jdbc);
+		jdbc.sql("update account set firstname = 'SavedByOther', version = 2 where id = :id").param("id", target.id())
+			.update();
+		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
+			.param("firstname", "Mine")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestUsers.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("Someone else changed this user"),
+					containsString("value=\"SavedByOther\""))));
+		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("SavedByOther");
+	}
+
+	@Test
+	void updateWhenLastSuperAdminUnticksFlagThenFieldError() throws Exception {
+		jdbc.sql("update account set super_admin = false where super_admin = true").update();
+		User only = TestUsers.user().superAdmin().create(jdbc);
+		mvc.perform(post("/admin/users/" + only.id()).param("username", only.username())
+			.param("active", "true")
+			.param("_superAdmin", "on")
+			.with(csrf())
+			.with(TestUsers.as(only)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("The last active super admin cannot be demoted.")));
+		assertThat(TestUsers.find(jdbc, only.username()).superAdmin()).isTrue();
+	}
+
+	@Test
+	void deleteWhenAllowedThenRedirectWithFlashAndGone() throws Exception {
+		User deleter = TestUsers.user().permissions("view-users", "delete-users").create(jdbc);
+		User target = TestUsers.user().create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestUsers.as(deleter)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flash", "The user was deleted."));
+		assertThat(jdbc.sql("select count(*) from account where id = :id").param("id", target.id())
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void deleteWhenSelfThenRefusedWithMessage() throws Exception {
+		User deleter = TestUsers.user().permissions("view-users", "delete-users").create(jdbc);
+		mvc.perform(post("/admin/users/" + deleter.id() + "/delete").with(csrf()).with(TestUsers.as(deleter)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flashError", "You cannot delete your own account."));
+	}
+
+	@Test
+	void editWhenUnknownOrMalformedIdThen404Page() throws Exception {
+		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
+		mvc.perform(get("/admin/users/999999/edit").with(TestUsers.as(editor))).andExpect(status().isNotFound());
+		mvc.perform(get("/admin/users/abc/edit").with(TestUsers.as(editor))).andExpect(status().isNotFound());
+	}
+
+}
