@@ -41,23 +41,33 @@ class JdbcAuthClientRepository {
 
 	Page<AuthClient> page(PageQuery query) {
 		boolean searching = !query.filter().isEmpty();
-		String where = " where revoked = false" + (searching ? SEARCH : "");
-		String direction = query.descending() ? " desc" : " asc";
-		String order = query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
-				: " order by name_key" + direction + ", id" + direction;
-		var rows = jdbc.sql("select " + COLUMNS + " from auth_client" + where + order
-				+ " offset :offset rows fetch first :limit rows only")
-			.param("offset", query.offset())
-			.param("limit", query.perPage());
-		var count = jdbc.sql("select count(*) from auth_client" + where);
+		var rows = jdbc.sql(pageSql(query)).param("offset", query.offset()).param("limit", query.perPage());
+		var count = jdbc.sql("select count(*) from auth_client" + where(query));
 		if (searching) {
-			String pattern = "%" + escapeLike(query.filter().toLowerCase(Locale.ROOT)) + "%";
+			String pattern = likePattern(query.filter());
 			rows = rows.param("q", pattern);
 			count = count.param("q", pattern);
 		}
 		List<AuthClient> clients = rows.query(JdbcAuthClientRepository::map).list();
 		long total = count.query(Long.class).single();
 		return new Page<>(clients, total, query.page(), query.perPage());
+	}
+
+	/** The page query, with {@code :offset}, {@code :limit} and (when searching) {@code :q} to bind. */
+	static String pageSql(PageQuery query) {
+		String direction = query.descending() ? " desc" : " asc";
+		String order = query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
+				: " order by name_key" + direction + ", id" + direction;
+		return "select " + COLUMNS + " from auth_client" + where(query) + order
+				+ " offset :offset rows fetch first :limit rows only";
+	}
+
+	static String likePattern(String filter) {
+		return "%" + escapeLike(filter.toLowerCase(Locale.ROOT)) + "%";
+	}
+
+	private static String where(PageQuery query) {
+		return " where revoked = false" + (query.filter().isEmpty() ? "" : SEARCH);
 	}
 
 	Optional<AuthClient> findLive(String id) {
