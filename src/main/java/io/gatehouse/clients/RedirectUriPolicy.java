@@ -20,8 +20,11 @@ public final class RedirectUriPolicy {
 
 	public static final int MAX_URIS = 10;
 
-	/** RFC 8252 7.3: loopback redirects may use plain http. {@code localhost} is accepted by name, exactly. */
-	private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
+	/**
+	 * RFC 8252 7.3: loopback redirects may use plain http, and only their port may vary at request time. The name
+	 * {@code localhost} is refused (RFC 8252 8.3): it can resolve to something other than the loopback interface.
+	 */
+	private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]");
 
 	private RedirectUriPolicy() {
 	}
@@ -50,7 +53,7 @@ public final class RedirectUriPolicy {
 		}
 		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
 		if (!uri.isAbsolute() || uri.isOpaque() || !(scheme.equals("https") || scheme.equals("http"))) {
-			return "The Redirect URL must be an absolute https URL (http only for 127.0.0.1, [::1] or localhost).";
+			return "The Redirect URL must be an absolute https URL (http only for 127.0.0.1 or [::1]).";
 		}
 		if (!uri.getScheme().equals(scheme)) {
 			return "The Redirect URL scheme must be written in lower case.";
@@ -62,7 +65,7 @@ public final class RedirectUriPolicy {
 			return "The Redirect URL must name a valid host.";
 		}
 		if (scheme.equals("http") && !isLoopback(uri)) {
-			return "The Redirect URL must use https; plain http is allowed only for 127.0.0.1, [::1] or localhost.";
+			return "The Redirect URL must use https; plain http is allowed only for 127.0.0.1 or [::1].";
 		}
 		if (uri.getRawFragment() != null) {
 			return "The Redirect URL must not contain a fragment (#).";
