@@ -1,8 +1,6 @@
 package io.gatehouse.accounts;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -13,8 +11,6 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -29,12 +25,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 public class AccountAuthorityFilter extends OncePerRequestFilter {
 
-	private final JdbcSignInRepository repository;
+	private final AccountLookup accounts;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	AccountAuthorityFilter(JdbcSignInRepository repository) {
-		this.repository = repository;
+	AccountAuthorityFilter(AccountLookup accounts) {
+		this.accounts = accounts;
 	}
 
 	@Override
@@ -43,11 +39,11 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 		Authentication authentication = contexts.getContext().getAuthentication();
 		Long accountId = accountIdOf(authentication);
 		if (accountId != null) {
-			Optional<SignedInUser> current = repository.findActive(accountId);
+			Optional<SignedInUser> current = accounts.activeUser(accountId);
 			if (current.isPresent()) {
 				SecurityContext context = contexts.createEmptyContext();
 				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(current.get(), null,
-						authoritiesOf(current.get())));
+						accounts.authoritiesOf(current.get())));
 				contexts.setContext(context);
 			}
 			else {
@@ -59,18 +55,6 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
-	}
-
-	private List<GrantedAuthority> authoritiesOf(SignedInUser user) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		if (user.superAdmin()) {
-			Permissions.ALL.forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-			authorities.add(new SimpleGrantedAuthority(Permissions.SUPER_ADMIN_AUTHORITY));
-		}
-		else {
-			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-		}
-		return authorities;
 	}
 
 	private static Long accountIdOf(Authentication authentication) {

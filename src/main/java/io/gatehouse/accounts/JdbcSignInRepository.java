@@ -44,6 +44,10 @@ class JdbcSignInRepository {
 			.optional();
 	}
 
+	Optional<String> email(long id) {
+		return jdbc.sql("select email from account where id = :id").param("id", id).query(String.class).optional();
+	}
+
 	/** Permissions held directly or through any group (not counting the super admin flag). */
 	Set<String> grantedPermissions(long accountId) {
 		return new HashSet<>(jdbc.sql("""

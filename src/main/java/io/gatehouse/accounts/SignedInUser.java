@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -14,7 +15,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * The principal of an authenticated request: who is acting. Its authorities are reloaded from the database on every
  * request (see {@link AccountAuthorityFilter}), so a revoked permission or a deactivated account takes effect at once.
  */
-public record SignedInUser(long id, String username, String displayName, boolean superAdmin) implements Serializable {
+public record SignedInUser(long id, String username, String displayName, boolean superAdmin)
+		implements AuthenticatedPrincipal, Serializable {
+
+	/** The username: what {@code Authentication.getName()} answers, and the OAuth principal name. */
+	@Override
+	public String getName() {
+		return username;
+	}
 
 	/** The user acting in the current request, if one is signed in. */
 	public static Optional<SignedInUser> current() {

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.gatehouse.accounts.SignedInUser;
@@ -139,6 +140,15 @@ public class AuthClientService {
 	@Transactional(readOnly = true)
 	public boolean secretMatches(String id, String secret) {
 		return repository.findLiveSecretHash(id).map(hash -> ClientSecrets.matches(secret, hash)).orElse(false);
+	}
+
+	/**
+	 * The live client with the hash of its secret, for authenticating it at the token endpoint; empty for unknown and
+	 * deleted clients. The hash is compared with {@link ClientSecrets#matches}; the secret itself is not known here.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<ClientCredentials> credentialsOf(String id) {
+		return repository.findLiveCredentials(id);
 	}
 
 	/** The client's audit history, newest first. */

@@ -12,9 +12,9 @@ import java.util.HexFormat;
  * stays fast (a slow password hash here costs tens of milliseconds per token request for no gain). The prefix lets
  * secret scanners recognise a leaked Gatehouse client secret.
  */
-final class ClientSecrets {
+public final class ClientSecrets {
 
-	static final String PREFIX = "gtcs_";
+	public static final String PREFIX = "gtcs_";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,7 +27,7 @@ final class ClientSecrets {
 		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	static String hash(String secret) {
+	public static String hash(String secret) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
@@ -38,7 +38,7 @@ final class ClientSecrets {
 	}
 
 	/** Constant-time comparison, so response timing says nothing about how much of a guess was right. */
-	static boolean matches(String presented, String storedHash) {
+	public static boolean matches(String presented, String storedHash) {
 		return MessageDigest.isEqual(hash(presented).getBytes(StandardCharsets.US_ASCII),
 				storedHash.getBytes(StandardCharsets.US_ASCII));
 	}

@@ -77,6 +77,14 @@ class JdbcAuthClientRepository {
 			.optional();
 	}
 
+	/** The live client with its secret hash, in one primary-key read (the token endpoint's client lookup). */
+	Optional<ClientCredentials> findLiveCredentials(String id) {
+		return jdbc.sql("select " + COLUMNS + ", secret_hash from auth_client where id = :id and revoked = false")
+			.param("id", id)
+			.query((rs, row) -> new ClientCredentials(map(rs, row), rs.getString("secret_hash")))
+			.optional();
+	}
+
 	Optional<String> findLiveSecretHash(String id) {
 		return jdbc.sql("select secret_hash from auth_client where id = :id and revoked = false")
 			.param("id", id)

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.api.ProblemResponses;
+import io.gatehouse.tokens.ApiBearerAuthentication;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -43,16 +44,19 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities, ApiBearerAuthentication bearer)
+			throws Exception {
 		http.securityMatcher("/api/1.0/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.csrf(csrf -> csrf.spa())
+			// a bearer token is not sent by the browser on its own, so it needs no CSRF token; session cookies do
+			.csrf(csrf -> csrf.spa().ignoringRequestMatchers(ApiBearerAuthentication::hasBearerToken))
+			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(bearer)
+				.authenticationEntryPoint(new ApiAuthenticationEntryPoint()))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
 			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors
-				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
-						HttpStatus.UNAUTHORIZED, "Authentication is required."))
+				.authenticationEntryPoint(new ApiAuthenticationEntryPoint())
 				.accessDeniedHandler(apiAccessDenied()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
@@ -93,7 +97,7 @@ class SecurityConfiguration {
 		return (request, response, ex) -> {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
-				ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "Authentication is required.");
+				new ApiAuthenticationEntryPoint().commence(request, response, null);
 			}
 			else {
 				ProblemResponses.write(response, HttpStatus.FORBIDDEN,

@@ -1,0 +1,70 @@
+package io.gatehouse.accounts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads an account as it is now, for code that acts on a user's behalf outside a session (bearer tokens, token
+ * issuance): the active account and the authorities it holds. Two indexed reads.
+ */
+@Component
+public class AccountLookup {
+
+	private final JdbcSignInRepository repository;
+
+	private final PasswordEncoder passwordEncoder;
+
+	/** Compared against when the username is unknown, so the answer takes as long as for a known one. */
+	private final String decoyHash;
+
+	AccountLookup(JdbcSignInRepository repository, PasswordEncoder passwordEncoder) {
+		this.repository = repository;
+		this.passwordEncoder = passwordEncoder;
+		this.decoyHash = passwordEncoder.encode("decoy-password-never-valid");
+	}
+
+	/**
+	 * The active user with this username and password; empty when either is wrong or the account is inactive, in the
+	 * same time whichever it is (a bcrypt comparison happens in every case).
+	 */
+	public Optional<SignedInUser> authenticate(String username, String password) {
+		Optional<AccountUserDetails> details = username.length() > 255 ? Optional.empty()
+				: repository.findByUsername(username);
+		boolean matches = passwordEncoder.matches(password,
+				details.map(AccountUserDetails::getPassword).orElse(decoyHash));
+		return details.filter(found -> matches && found.isEnabled()).map(AccountUserDetails::user);
+	}
+
+	/** The account with this id if it exists and is active; empty for deleted and deactivated accounts. */
+	public Optional<SignedInUser> activeUser(long id) {
+		return repository.findActive(id);
+	}
+
+	/** The account's email address, empty when none is recorded. */
+	public Optional<String> emailOf(long id) {
+		return repository.email(id).filter(email -> !email.isBlank());
+	}
+
+	/**
+	 * The authorities the user holds now: every permission for a super admin (plus the super admin authority),
+	 * otherwise the permissions held directly or through groups.
+	 */
+	public List<GrantedAuthority> authoritiesOf(SignedInUser user) {
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		if (user.superAdmin()) {
+			Permissions.ALL.forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
+			authorities.add(new SimpleGrantedAuthority(Permissions.SUPER_ADMIN_AUTHORITY));
+		}
+		else {
+			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
+		}
+		return authorities;
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.gatehouse.tokens;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * How the REST API checks an {@code Authorization: Bearer} token: this server's JWT access tokens, verified
+ * in-process with one primary-key read for revocation. The security configuration plugs this into the API chain.
+ */
+@Component
+public class ApiBearerAuthentication implements AuthenticationManagerResolver<HttpServletRequest> {
+
+	private final AccessTokenAuthenticationManager accessTokens;
+
+	ApiBearerAuthentication(AccessTokenAuthenticationManager accessTokens) {
+		this.accessTokens = accessTokens;
+	}
+
+	@Override
+	public AuthenticationManager resolve(HttpServletRequest request) {
+		return accessTokens;
+	}
+
+	/** Whether the request carries a bearer token (such requests need no CSRF token: no cookie authenticates them). */
+	public static boolean hasBearerToken(HttpServletRequest request) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+	}
+
+}

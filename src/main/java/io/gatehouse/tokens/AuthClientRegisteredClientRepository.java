@@ -1,0 +1,95 @@
+package io.gatehouse.tokens;
+
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.ClientCredentials;
+import io.gatehouse.clients.GrantType;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves the auth clients registered in the console to the authorization server, read on each use so that an edit
+ * (a grant disabled, a redirect URL removed, a secret regenerated, a deletion) applies to the next request. A client
+ * with no grant the token endpoint serves (personal access tokens only) is not a registered client here.
+ */
+@Component
+class AuthClientRegisteredClientRepository implements RegisteredClientRepository {
+
+	static final AuthorizationGrantType PASSWORD = new AuthorizationGrantType("password");
+
+	private final AuthClientService clients;
+
+	private final TokenProperties properties;
+
+	AuthClientRegisteredClientRepository(AuthClientService clients, TokenProperties properties) {
+		this.clients = clients;
+		this.properties = properties;
+	}
+
+	@Override
+	public void save(RegisteredClient registeredClient) {
+		throw new UnsupportedOperationException("Auth clients are registered through the console or the REST API");
+	}
+
+	@Override
+	public @Nullable RegisteredClient findById(String id) {
+		return findByClientId(id);
+	}
+
+	@Override
+	public @Nullable RegisteredClient findByClientId(String clientId) {
+		if (clientId.length() > 64) {
+			return null;
+		}
+		return clients.credentialsOf(clientId).map(this::toRegisteredClient).orElse(null);
+	}
+
+	private @Nullable RegisteredClient toRegisteredClient(ClientCredentials credentials) {
+		AuthClient client = credentials.client();
+		RegisteredClient.Builder builder = RegisteredClient.withId(client.id())
+			.clientId(client.id())
+			.clientName(client.name())
+			.clientIdIssuedAt(client.createdAt())
+			.clientSecret(credentials.secretHash())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.scopes(scopes -> scopes.addAll(Scopes.ALL));
+		boolean served = false;
+		if (client.allows(GrantType.AUTHORIZATION_CODE)) {
+			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+				.redirectUris(uris -> uris.addAll(client.redirectUris()));
+			served = true;
+		}
+		if (client.allows(GrantType.PASSWORD)) {
+			builder.authorizationGrantType(PASSWORD).authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
+			served = true;
+		}
+		if (!served) {
+			return null;
+		}
+		return builder
+			// PKCE (S256 only) is accepted from every client; public clients will require it
+			.clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(true).build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.accessTokenTimeToLive(properties.accessTokenTtl())
+				.refreshTokenTimeToLive(properties.refreshTokenTtl())
+				.authorizationCodeTimeToLive(properties.authorizationCodeTtl())
+				// rotate on every use; a rotated token presented again revokes the grant (JdbcTokenStore)
+				.reuseRefreshTokens(false)
+				.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+				.build())
+			.build();
+	}
+
+}
