@@ -1,6 +1,8 @@
 package io.gatehouse.accounts;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -11,6 +13,8 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -42,8 +46,10 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 			Optional<SignedInUser> current = accounts.activeUser(accountId);
 			if (current.isPresent()) {
 				SecurityContext context = contexts.createEmptyContext();
-				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(current.get(), null,
-						accounts.authoritiesOf(current.get())));
+				List<GrantedAuthority> fresh = new ArrayList<>(accounts.authoritiesOf(current.get()));
+				// keep how and when the user proved who they are (Spring Security's factor authorities, auth_time)
+				authentication.getAuthorities().stream().filter(FactorGrantedAuthority.class::isInstance).forEach(fresh::add);
+				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(current.get(), null, fresh));
 				contexts.setContext(context);
 			}
 			else {

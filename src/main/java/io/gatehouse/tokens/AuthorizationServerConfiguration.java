@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.accounts.AccountLookup;
 
 import org.springframework.context.annotation.Bean;
@@ -33,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Refr
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -52,7 +54,8 @@ class AuthorizationServerConfiguration {
 	@Order(0)
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
 			JdbcTokenStore tokens, JdbcConsentStore consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings) throws Exception {
+			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings,
+			AccountAuthorityFilter signedInUsers) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(server.getEndpointsMatcher())
 			.with(server, configurer -> configurer.registeredClientRepository(clients)
@@ -69,8 +72,11 @@ class AuthorizationServerConfiguration {
 				.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
 					.authenticationProvider(
 							new PasswordGrantAuthenticationProvider(accounts, throttle, tokens, tokenGenerator)))
+				.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent"))
 				.oidc(oidc -> {
 				}))
+			// the signed-in user as they are now (and as a SignedInUser), as on every console page
+			.addFilterAfter(signedInUsers, SecurityContextHolderFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			// the userinfo endpoint takes this server's access tokens
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> {

@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -354,6 +355,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private static Map<String, Object> writePrincipal(Authentication principal) {
 		Map<String, Object> written = new LinkedHashMap<>();
+		// auth_time (OIDC Core 2): when the user last proved who they are; the authorization time if not recorded
+		Instant authenticatedAt = principal.getAuthorities().stream()
+			.filter(FactorGrantedAuthority.class::isInstance)
+			.map(authority -> ((FactorGrantedAuthority) authority).getIssuedAt())
+			.max(Instant::compareTo)
+			.orElse(Instant.now());
+		written.put("authenticatedAt", authenticatedAt.getEpochSecond());
 		if (principal.getPrincipal() instanceof SignedInUser user) {
 			written.put("kind", "user");
 			written.put("id", user.id());
@@ -399,11 +407,11 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			if (value instanceof Map<?, ?> map && "user".equals(map.get("kind"))) {
 				SignedInUser user = new SignedInUser(((Number) map.get("id")).longValue(), (String) map.get("username"),
 						(String) map.get("displayName"), Boolean.TRUE.equals(map.get("superAdmin")));
-				builder.attribute(key, UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()));
+				builder.attribute(key, UsernamePasswordAuthenticationToken.authenticated(user, null, factor(map)));
 			}
 			else if (value instanceof Map<?, ?> map && "other".equals(map.get("kind"))) {
 				builder.attribute(key,
-						UsernamePasswordAuthenticationToken.authenticated((String) map.get("name"), null, List.of()));
+						UsernamePasswordAuthenticationToken.authenticated((String) map.get("name"), null, factor(map)));
 			}
 			else if (value instanceof Map<?, ?> map && "authorization_request".equals(map.get("kind"))) {
 				builder.attribute(key, OAuth2AuthorizationRequest.authorizationCode()
@@ -421,6 +429,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				builder.attribute(key, value);
 			}
 		});
+	}
+
+	private static List<FactorGrantedAuthority> factor(Map<?, ?> principal) {
+		Instant at = principal.get("authenticatedAt") instanceof Number seconds ? Instant.ofEpochSecond(seconds.longValue())
+				: Instant.now();
+		return List.of(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY).issuedAt(at).build());
 	}
 
 	private static Map<String, Object> writeClaims(Map<?, ?> claims) {
