@@ -82,7 +82,9 @@ class SigningKeys implements InitializingBean {
 		KeyRing loaded = load();
 		Instant now = clock.instant();
 		if (keyCreationDue(loaded.keys(), now)) {
-			transactions.executeWithoutResult(status -> createKeyIfDue());
+			// generated before taking the lock, so the lock is held for milliseconds (H2 waits 1 s for a lock)
+			JWK next = settings.signingAlgorithm().generate(settings.rsaKeySize());
+			transactions.executeWithoutResult(status -> createKeyIfDue(next));
 			loaded = load();
 		}
 		else if (loaded.keys().stream().anyMatch(key -> !key.publishedAt(now))) {
@@ -151,7 +153,7 @@ class SigningKeys implements InitializingBean {
 	}
 
 	/** Under the lock, so of two nodes that both found a key due, the second finds the first one's key. */
-	private void createKeyIfDue() {
+	private void createKeyIfDue(JWK next) {
 		repository.lockForKeyCreation();
 		Instant now = clock.instant();
 		List<SigningKey> keys = repository.findAll();
@@ -164,11 +166,11 @@ class SigningKeys implements InitializingBean {
 		if (active.isEmpty()) {
 			// nothing can sign: a key that signs at once beats a token endpoint that fails until the overlap is over
 			Instant retiresAt = pending.map(SigningKey::activatesAt).orElse(null);
-			insert(now, now, retiresAt);
+			insert(next, now, now, retiresAt);
 		}
 		else {
 			Instant activatesAt = now.plus(settings.overlap());
-			insert(now, activatesAt, null);
+			insert(next, now, activatesAt, null);
 			repository.retire(active.get().kid(), activatesAt, expiry(activatesAt));
 		}
 		deleteExpired(now);
@@ -181,9 +183,8 @@ class SigningKeys implements InitializingBean {
 		}
 	}
 
-	private void insert(Instant now, Instant activatesAt, @Nullable Instant retiresAt) {
+	private void insert(JWK jwk, Instant now, Instant activatesAt, @Nullable Instant retiresAt) {
 		SigningAlgorithm algorithm = settings.signingAlgorithm();
-		JWK jwk = algorithm.generate(settings.rsaKeySize());
 		repository.insert(new SigningKey(jwk.getKeyID(), algorithm, jwk, now, activatesAt, retiresAt,
 				retiresAt == null ? null : expiry(retiresAt)));
 		logger.info("Created " + algorithm + " signing key " + jwk.getKeyID() + ", published now, signing from "
