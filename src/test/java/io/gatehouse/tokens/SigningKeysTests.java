@@ -3,11 +3,13 @@ package io.gatehouse.tokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -218,18 +220,24 @@ abstract class SigningKeysTests {
 		assertThat(repository.findAll()).hasSize(2);
 	}
 
+	/**
+	 * Two nodes refresh at once, made to collide: both reach the lock together, and each, after reading the keys
+	 * under the lock, waits briefly for the other to have read too. Without the lock both read no new key and both
+	 * create one; with it, the second waits at the lock until the first has committed.
+	 */
 	private void refreshOnTwoNodesAtOnce() throws Exception {
-		SigningKeys nodeA = node(DEFAULTS);
-		SigningKeys nodeB = node(DEFAULTS);
-		CyclicBarrier together = new CyclicBarrier(2);
+		CyclicBarrier atTheLock = new CyclicBarrier(2);
+		CyclicBarrier bothRead = new CyclicBarrier(2);
+		SigningKeys nodeA = new SigningKeys(new CollidingRepository(jdbc, atTheLock, bothRead), transactionManager,
+				DEFAULTS, clock);
+		SigningKeys nodeB = new SigningKeys(new CollidingRepository(jdbc, atTheLock, bothRead), transactionManager,
+				DEFAULTS, clock);
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<Object>> done = threads.invokeAll(List.of(() -> {
-				together.await();
 				nodeA.refresh();
 				return "A";
 			}, () -> {
-				together.await();
 				nodeB.refresh();
 				return "B";
 			}), 60, TimeUnit.SECONDS);
@@ -240,6 +248,52 @@ abstract class SigningKeysTests {
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	private static final class CollidingRepository extends JdbcSigningKeyRepository {
+
+		private final CyclicBarrier atTheLock;
+
+		private final CyclicBarrier bothRead;
+
+		private final ThreadLocal<Boolean> locked = ThreadLocal.withInitial(() -> false);
+
+		CollidingRepository(JdbcClient jdbc, CyclicBarrier atTheLock, CyclicBarrier bothRead) {
+			super(jdbc);
+			this.atTheLock = atTheLock;
+			this.bothRead = bothRead;
+		}
+
+		@Override
+		void lockForKeyCreation() {
+			await(atTheLock, 10_000);
+			super.lockForKeyCreation();
+			locked.set(true);
+		}
+
+		@Override
+		List<SigningKey> findAll() {
+			List<SigningKey> keys = super.findAll();
+			if (locked.get()) {
+				locked.set(false);
+				// shorter than H2's 1 s lock timeout, which the other node is waiting out if the lock works
+				await(bothRead, 300);
+			}
+			return keys;
+		}
+
+		private static void await(CyclicBarrier barrier, long millis) {
+			try {
+				barrier.await(millis, TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException | BrokenBarrierException ex) {
+				// the other node is held at the lock (or already done): no collision to wait for
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 }
