@@ -1,12 +1,7 @@
 package io.gatehouse.tokens;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.accounts.AccountLookup;
 
@@ -25,7 +20,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -103,8 +98,8 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys, AccountLookup accounts) {
-		JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder activeKey, AccountLookup accounts) {
+		JwtGenerator jwts = new JwtGenerator(activeKey);
 		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, API_AUDIENCE));
 		return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());
 	}
@@ -114,17 +109,8 @@ class AuthorizationServerConfiguration {
 	 * signature, expiry (60 s clock skew), audience, and the issuer when one is configured.
 	 */
 	@Bean
-	JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, TokenProperties properties) {
-		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-				java.util.Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
-						JWSAlgorithm.ES256),
-				keys));
-		processor.setJWTClaimsSetVerifier((claims, context) -> {
-			// Spring's validators below check the claims
-		});
-		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+	JwtDecoder jwtDecoder(SigningKeyConfiguration signing, JWKSource<SecurityContext> keys, TokenProperties properties) {
+		NimbusJwtDecoder decoder = (NimbusJwtDecoder) signing.jwtDecoder(keys);
 		java.util.List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
 		validators.add(new JwtTypeValidator("at+jwt"));
 		validators.add(new JwtClaimValidator<java.util.List<String>>("aud",

@@ -34,10 +34,9 @@ class SigningKeyConfiguration {
 	/**
 	 * Accepts every algorithm Gatehouse can sign with: each published key carries its {@code alg}, and a token's
 	 * {@code kid} and {@code alg} must both match a key, so a token cannot switch an RSA key to another algorithm.
-	 * Validators are Spring's defaults (expiry, not-before, 60 s skew); issuer, audience and RFC 9068 checks are added
-	 * by whoever configures the resource server.
+	 * Validators are Spring's defaults (expiry, not-before, 60 s skew); the application's decoder bean
+	 * ({@code AuthorizationServerConfiguration#jwtDecoder}) adds the RFC 9068, audience and issuer checks.
 	 */
-	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
 		return NimbusJwtDecoder.withJwkSource(jwkSource).jwsAlgorithms(algorithms -> {
 			for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
