@@ -1,8 +1,6 @@
 package io.gatehouse.accounts;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -13,8 +11,6 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -31,10 +27,13 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 
 	private final JdbcSignInRepository repository;
 
+	private final AccountAuthorities authorities;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	AccountAuthorityFilter(JdbcSignInRepository repository) {
+	AccountAuthorityFilter(JdbcSignInRepository repository, AccountAuthorities authorities) {
 		this.repository = repository;
+		this.authorities = authorities;
 	}
 
 	@Override
@@ -47,7 +46,7 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 			if (current.isPresent()) {
 				SecurityContext context = contexts.createEmptyContext();
 				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(current.get(), null,
-						authoritiesOf(current.get())));
+						authorities.of(current.get())));
 				contexts.setContext(context);
 			}
 			else {
@@ -59,18 +58,6 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
-	}
-
-	private List<GrantedAuthority> authoritiesOf(SignedInUser user) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		if (user.superAdmin()) {
-			Permissions.ALL.forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-			authorities.add(new SimpleGrantedAuthority(Permissions.SUPER_ADMIN_AUTHORITY));
-		}
-		else {
-			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-		}
-		return authorities;
 	}
 
 	private static Long accountIdOf(Authentication authentication) {

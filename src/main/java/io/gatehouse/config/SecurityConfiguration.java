@@ -9,17 +9,25 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.api.ProblemResponses;
+import io.gatehouse.tokens.PersonalAccessTokenAuthenticationManager;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -41,18 +49,24 @@ class SecurityConfiguration {
 			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
 
+	private static final BearerTokenAuthenticationEntryPoint BEARER_ENTRY_POINT = new BearerTokenAuthenticationEntryPoint();
+
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities,
+			PersonalAccessTokenAuthenticationManager personalAccessTokens) throws Exception {
 		http.securityMatcher("/api/1.0/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.csrf(csrf -> csrf.spa())
+			// a bearer token is not sent by the browser on its own, so a request carrying one cannot be forged
+			.csrf(csrf -> csrf.spa().ignoringRequestMatchers(SecurityConfiguration::carriesBearerToken))
+			.oauth2ResourceServer(resourceServer -> resourceServer
+				.authenticationManagerResolver(bearerTokenManagers(personalAccessTokens))
+				.authenticationEntryPoint(SecurityConfiguration::invalidBearerToken))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
 			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors
-				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
-						HttpStatus.UNAUTHORIZED, "Authentication is required."))
+				.authenticationEntryPoint(SecurityConfiguration::authenticationRequired)
 				.accessDeniedHandler(apiAccessDenied()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
@@ -83,6 +97,45 @@ class SecurityConfiguration {
 		FilterRegistrationBean<AccountAuthorityFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setEnabled(false);
 		return registration;
+	}
+
+	/**
+	 * Sends each bearer token to the manager for its kind: {@code gtpat_...} to personal access tokens. A token of
+	 * no known kind fails as {@code invalid_token}.
+	 */
+	private static AuthenticationManagerResolver<HttpServletRequest> bearerTokenManagers(
+			PersonalAccessTokenAuthenticationManager personalAccessTokens) {
+		DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+		AuthenticationManager unknown = authentication -> {
+			throw new InvalidBearerTokenException("The bearer token is not one this server issued.");
+		};
+		return request -> {
+			String token = tokens.resolve(request);
+			if (token != null && PersonalAccessTokenAuthenticationManager.handles(token)) {
+				return personalAccessTokens;
+			}
+			return unknown;
+		};
+	}
+
+	private static boolean carriesBearerToken(HttpServletRequest request) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+	}
+
+	/** No credentials at all: the project's problem JSON, and RFC 6750 3's challenge so clients know to send one. */
+	private static void authenticationRequired(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "Authentication is required.");
+	}
+
+	/** A bearer token was sent but is unknown, expired or revoked: RFC 6750 3.1 {@code invalid_token}, as JSON too. */
+	private static void invalidBearerToken(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		BEARER_ENTRY_POINT.commence(request, response, ex);
+		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
+				"The bearer token is invalid, expired or revoked.");
 	}
 
 	/**
