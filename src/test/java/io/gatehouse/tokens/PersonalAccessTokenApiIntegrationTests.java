@@ -310,6 +310,17 @@ class PersonalAccessTokenApiIntegrationTests {
 		assertThat(activeTokenCount(other)).isEqualTo(1);
 	}
 
+	@Test
+	void openApiDocumentWhenAnonymousThenDescribesTokenEndpoints() throws Exception {
+		mvc.perform(get("/api/documentation/openapi.json"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/1.0/users/{user_id}/tokens'].get").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/users/{user_id}/tokens'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/users/{user_id}/tokens/{token_id}'].get").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/users/{user_id}/tokens/{token_id}'].delete").exists())
+			.andExpect(jsonPath("$.components.schemas.PersonalAccessTokenRequest.properties.expires_in_days").exists());
+	}
+
 	private JsonNode create(SignedInUser owner, Map<String, Object> body) throws Exception {
 		MvcResult result = postToken(owner, json.writeValueAsString(body)).andExpect(status().isCreated()).andReturn();
 		return json.readTree(result.getResponse().getContentAsString());
