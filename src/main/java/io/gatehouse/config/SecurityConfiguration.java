@@ -57,7 +57,9 @@ class SecurityConfiguration {
 			PersonalAccessTokenAuthenticationManager personalAccessTokens) throws Exception {
 		http.securityMatcher("/api/1.0/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			// a bearer token is not sent by the browser on its own, so a request carrying one cannot be forged
+			// A browser never adds a bearer token on its own, so a request carrying one cannot be forged. Spring's
+			// resource server configurer also ignores CSRF for bearer requests; stated here so it survives a change
+			// of how bearer tokens are wired.
 			.csrf(csrf -> csrf.spa().ignoringRequestMatchers(SecurityConfiguration::carriesBearerToken))
 			.oauth2ResourceServer(resourceServer -> resourceServer
 				.authenticationManagerResolver(bearerTokenManagers(personalAccessTokens))
