@@ -59,9 +59,25 @@ abstract class SchemaMigrationTests {
 	}
 
 	@Test
-	void migrateWhenDatabaseIsEmptyThenNoAccountOrClientExists() {
+	void migrateWhenDatabaseIsEmptyThenNoAccountAndOnlyThePersonalAccessClientExist() {
 		assertThat(jdbc.sql("select count(*) from account").query(Long.class).single()).isZero();
-		assertThat(jdbc.sql("select count(*) from auth_client").query(Long.class).single()).isZero();
+		assertThat(jdbc.sql("select id || '=' || name from auth_client").query(String.class).list())
+			.containsExactly("personal-access-client=Personal Access Client");
+	}
+
+	@Test
+	void migrateWhenDatabaseIsEmptyThenPersonalAccessClientAllowsOnlyPersonalAccessTokens() {
+		Map<String, Object> client = jdbc.sql("select authorization_code, password_grant, personal_access, revoked, "
+				+ "redirect_uris, secret_hash, name_key from auth_client where id = 'personal-access-client'")
+			.query()
+			.singleRow();
+		assertThat(client).containsEntry("authorization_code", false)
+			.containsEntry("password_grant", false)
+			.containsEntry("personal_access", true)
+			.containsEntry("revoked", false)
+			.containsEntry("redirect_uris", "")
+			.containsEntry("secret_hash", "0".repeat(64))
+			.containsEntry("name_key", "personal access client");
 	}
 
 }

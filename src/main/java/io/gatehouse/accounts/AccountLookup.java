@@ -1,11 +1,9 @@
 package io.gatehouse.accounts;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +16,16 @@ public class AccountLookup {
 
 	private final JdbcSignInRepository repository;
 
+	private final AccountAuthorities authorities;
+
 	private final PasswordEncoder passwordEncoder;
 
 	/** Compared against when the username is unknown, so the answer takes as long as for a known one. */
 	private final String decoyHash;
 
-	AccountLookup(JdbcSignInRepository repository, PasswordEncoder passwordEncoder) {
+	AccountLookup(JdbcSignInRepository repository, AccountAuthorities authorities, PasswordEncoder passwordEncoder) {
 		this.repository = repository;
+		this.authorities = authorities;
 		this.passwordEncoder = passwordEncoder;
 		this.decoyHash = passwordEncoder.encode("decoy-password-never-valid");
 	}
@@ -56,15 +57,7 @@ public class AccountLookup {
 	 * otherwise the permissions held directly or through groups.
 	 */
 	public List<GrantedAuthority> authoritiesOf(SignedInUser user) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		if (user.superAdmin()) {
-			Permissions.ALL.forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-			authorities.add(new SimpleGrantedAuthority(Permissions.SUPER_ADMIN_AUTHORITY));
-		}
-		else {
-			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-		}
-		return authorities;
+		return authorities.of(user);
 	}
 
 }

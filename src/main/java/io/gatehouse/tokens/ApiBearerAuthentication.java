@@ -5,24 +5,34 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.stereotype.Component;
 
 /**
- * How the REST API checks an {@code Authorization: Bearer} token: this server's JWT access tokens, verified
- * in-process with one primary-key read for revocation. The security configuration plugs this into the API chain.
+ * How the REST API checks an {@code Authorization: Bearer} token, by its kind: personal access tokens
+ * ({@code gtpat_...}, one hash-index read) or this server's JWT access tokens (verified in-process, then one
+ * primary-key read for revocation). The security configuration plugs this into the API chain.
  */
 @Component
 public class ApiBearerAuthentication implements AuthenticationManagerResolver<HttpServletRequest> {
 
 	private final AccessTokenAuthenticationManager accessTokens;
 
-	ApiBearerAuthentication(AccessTokenAuthenticationManager accessTokens) {
+	private final PersonalAccessTokenAuthenticationManager personalAccessTokens;
+
+	private final DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
+
+	ApiBearerAuthentication(AccessTokenAuthenticationManager accessTokens,
+			PersonalAccessTokenAuthenticationManager personalAccessTokens) {
 		this.accessTokens = accessTokens;
+		this.personalAccessTokens = personalAccessTokens;
 	}
 
 	@Override
 	public AuthenticationManager resolve(HttpServletRequest request) {
-		return accessTokens;
+		String token = bearerTokens.resolve(request);
+		return token != null && PersonalAccessTokenAuthenticationManager.handles(token) ? personalAccessTokens
+				: accessTokens;
 	}
 
 	/** Whether the request carries a bearer token (such requests need no CSRF token: no cookie authenticates them). */

@@ -1,0 +1,15 @@
+package io.gatehouse.tokens;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a user asks for when creating a token, unvalidated.
+ *
+ * @param clientId null for the seeded "Personal Access Client"
+ * @param expiresInDays null for the default ({@value PersonalAccessTokens#DEFAULT_EXPIRY_DAYS} days)
+ */
+public record PersonalAccessTokenDraft(@Nullable String name, @Nullable List<String> scopes, @Nullable String clientId,
+		@Nullable Integer expiresInDays) {
+}

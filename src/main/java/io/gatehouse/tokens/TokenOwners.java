@@ -1,0 +1,61 @@
+package io.gatehouse.tokens;
+
+import java.util.Set;
+
+import io.gatehouse.accounts.AccountService;
+import io.gatehouse.accounts.Permissions;
+import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.api.ForbiddenException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may do what with whose tokens. Everyone manages their own. Another user's tokens may be listed and shown with
+ * {@code view-users}, and revoked with {@code view-users} and {@code edit-users}. Nobody creates a token for another
+ * user: a token acts as its owner, so creating one would let an editor of users borrow a more powerful account.
+ */
+@Component
+class TokenOwners {
+
+	private final AccountService accounts;
+
+	TokenOwners(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	/** @throws ForbiddenException (403), or NotFoundException (404) for an unknown user the actor may see */
+	void requireMayView(long userId) {
+		if (isSelf(userId)) {
+			return;
+		}
+		require(Permissions.VIEW_USERS);
+		accounts.getUser(userId);
+	}
+
+	void requireMayRevoke(long userId) {
+		if (isSelf(userId)) {
+			return;
+		}
+		require(Permissions.VIEW_USERS);
+		require(Permissions.EDIT_USERS);
+		accounts.getUser(userId);
+	}
+
+	void requireMayCreate(long userId) {
+		if (!isSelf(userId)) {
+			throw new ForbiddenException("Personal access tokens can be created only by their owner.");
+		}
+	}
+
+	private static boolean isSelf(long userId) {
+		return SignedInUser.current().map(user -> user.id() == userId).orElse(false);
+	}
+
+	private static void require(String permission) {
+		Set<String> held = SignedInUser.currentPermissions();
+		if (!held.contains(permission)) {
+			throw new ForbiddenException("You do not have permission to do this.");
+		}
+	}
+
+}
