@@ -8,6 +8,15 @@ document.addEventListener('DOMContentLoaded', () => {
     sync();
   });
 
+  // A checkbox with data-revoke-warning="id" shows that warning (what saving will revoke) while it is unchecked.
+  document.querySelectorAll('input[type=checkbox][data-revoke-warning]').forEach((box) => {
+    const warning = document.getElementById(box.dataset.revokeWarning);
+    if (!warning) return;
+    const sync = () => { warning.hidden = box.checked; };
+    box.addEventListener('change', sync);
+    sync();
+  });
+
   // A button with data-copy="id" copies that element's text (or value) to the clipboard.
   document.querySelectorAll('button[data-copy]').forEach((button) => {
     button.addEventListener('click', async () => {

@@ -19,7 +19,7 @@ class JdbcSignInRepository {
 
 	Optional<AccountUserDetails> findByUsername(String username) {
 		return jdbc.sql("""
-				select id, username, firstname, lastname, password_hash, active, super_admin
+				select id, username, firstname, lastname, password_hash, active, super_admin, service_account
 				from account where username_key = :key
 				""")
 			.param("key", AccountKeys.of(username))
@@ -27,7 +27,8 @@ class JdbcSignInRepository {
 					new SignedInUser(rs.getLong("id"), rs.getString("username"),
 							displayName(rs.getString("firstname"), rs.getString("lastname"), rs.getString("username")),
 							rs.getBoolean("super_admin")),
-					rs.getString("password_hash"), rs.getBoolean("active")))
+					// a service account never signs in: it is used only through its client's tokens
+					rs.getString("password_hash"), rs.getBoolean("active") && !rs.getBoolean("service_account")))
 			.optional();
 	}
 

@@ -6,20 +6,31 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A registered client application. Carries no secret: the secret exists only as a hash in storage, and in plain
  * text only in the one response that creates or regenerates it ({@link IssuedSecret}).
  *
  * @param id the OAuth {@code client_id}
  * @param redirectUris registered redirect URIs, in the order entered; empty unless the code grant is enabled
+ * @param publicClient a client without a secret (browser or mobile app): PKCE required, authorization code only
+ * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  */
-public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
-		int version, Instant createdAt, Instant updatedAt) {
+public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+		boolean publicClient, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
+		Instant updatedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
 		redirectUris = List.copyOf(redirectUris);
+	}
+
+	/** A confidential client without a service account. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
+			int version, Instant createdAt, Instant updatedAt) {
+		this(id, name, grants, redirectUris, false, null, revoked, version, createdAt, updatedAt);
 	}
 
 	public boolean allows(GrantType grant) {

@@ -34,6 +34,10 @@ class AuthClientConsoleController {
 
 	private static final String CAN_VIEW = "hasAuthority('view-auth_clients')";
 
+	private static final Map<GrantType, String> GRANT_PHRASES = Map.of(GrantType.AUTHORIZATION_CODE,
+			"authorization code grant", GrantType.PASSWORD, "password grant", GrantType.PERSONAL_ACCESS,
+			"personal access tokens option", GrantType.CLIENT_CREDENTIALS, "client credentials grant");
+
 	private final AuthClientService clients;
 
 	AuthClientConsoleController(AuthClientService clients) {
@@ -133,6 +137,12 @@ class AuthClientConsoleController {
 
 	private String editPage(AuthClient client, Model model) {
 		model.addAttribute("client", client);
+		// shown beside each grant's checkbox while it is unchecked: what saving would end
+		Map<String, String> revokeWarnings = new LinkedHashMap<>();
+		clients.liveTokens(client.id()).forEach((grant, count) -> revokeWarnings.put(grant.name(),
+				"Saving will revoke " + count + " active token" + (count == 1 ? "" : "s") + " issued through the "
+						+ GRANT_PHRASES.get(grant) + "."));
+		model.addAttribute("revokeWarnings", revokeWarnings);
 		model.addAttribute("history", clients.history(client.id(), 50));
 		return "auth-clients/form";
 	}

@@ -9,11 +9,17 @@ import org.jspecify.annotations.Nullable;
  * What an administrator asks a client to be, from the console form or the API, not yet validated.
  * {@link AuthClientService} checks every rule before anything is written.
  */
-public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris) {
+public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+		boolean publicClient) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
+	}
+
+	/** A confidential client. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris) {
+		this(name, grants, redirectUris, false);
 	}
 
 }

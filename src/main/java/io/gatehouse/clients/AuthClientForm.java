@@ -18,6 +18,10 @@ class AuthClientForm {
 
 	private boolean personalAccess;
 
+	private boolean clientCredentials;
+
+	private boolean publicClient;
+
 	private @Nullable String redirect = "";
 
 	private @Nullable Integer version;
@@ -28,6 +32,8 @@ class AuthClientForm {
 		form.authorizationCode = client.allows(GrantType.AUTHORIZATION_CODE);
 		form.passwordGrant = client.allows(GrantType.PASSWORD);
 		form.personalAccess = client.allows(GrantType.PERSONAL_ACCESS);
+		form.clientCredentials = client.allows(GrantType.CLIENT_CREDENTIALS);
+		form.publicClient = client.publicClient();
 		form.redirect = String.join("\n", client.redirectUris());
 		form.version = client.version();
 		return form;
@@ -44,8 +50,11 @@ class AuthClientForm {
 		if (personalAccess) {
 			grants.add(GrantType.PERSONAL_ACCESS);
 		}
+		if (clientCredentials) {
+			grants.add(GrantType.CLIENT_CREDENTIALS);
+		}
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris);
+		return new AuthClientDraft(name, grants, uris, publicClient);
 	}
 
 	public @Nullable String getName() {
@@ -78,6 +87,22 @@ class AuthClientForm {
 
 	public void setPersonalAccess(boolean personalAccess) {
 		this.personalAccess = personalAccess;
+	}
+
+	public boolean isClientCredentials() {
+		return clientCredentials;
+	}
+
+	public void setClientCredentials(boolean clientCredentials) {
+		this.clientCredentials = clientCredentials;
+	}
+
+	public boolean isPublicClient() {
+		return publicClient;
+	}
+
+	public void setPublicClient(boolean publicClient) {
+		this.publicClient = publicClient;
 	}
 
 	public @Nullable String getRedirect() {

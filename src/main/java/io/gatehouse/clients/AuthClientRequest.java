@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * (an array) or, as in the original system, as {@code redirect} (one string, several URLs separated by commas).
  */
 record AuthClientRequest(@Nullable String name,
-		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client" }) @Nullable List<String> types,
-		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris) {
+		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) @Nullable List<String> types,
+		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
+		@JsonProperty("public") @Nullable Boolean publicClient) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -36,7 +37,7 @@ record AuthClientRequest(@Nullable String name,
 		if (redirect != null) {
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
-		return new AuthClientDraft(name, grants, uris);
+		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient));
 	}
 
 }

@@ -41,6 +41,9 @@ final class AuthClientRules {
 		if (draft.grants().isEmpty()) {
 			errors.add("types", "The Auth-Client must have at least 1 item chosen.");
 		}
+		if (draft.publicClient() && !draft.grants().equals(java.util.Set.of(GrantType.AUTHORIZATION_CODE))) {
+			errors.add("public", "A public client has no secret, so it may use only the authorization code grant.");
+		}
 		if (!draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
 			return List.of();
 		}

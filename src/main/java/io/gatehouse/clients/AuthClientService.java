@@ -5,10 +5,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import io.gatehouse.accounts.ServiceAccounts;
 import io.gatehouse.accounts.SignedInUser;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
@@ -43,10 +48,17 @@ public class AuthClientService {
 
 	private final AuditLog auditLog;
 
-	AuthClientService(JdbcAuthClientRepository repository, ApplicationEventPublisher events, AuditLog auditLog) {
+	private final IssuedTokens issuedTokens;
+
+	private final ServiceAccounts serviceAccounts;
+
+	AuthClientService(JdbcAuthClientRepository repository, ApplicationEventPublisher events, AuditLog auditLog,
+			IssuedTokens issuedTokens, ServiceAccounts serviceAccounts) {
 		this.repository = repository;
 		this.events = events;
 		this.auditLog = auditLog;
+		this.issuedTokens = issuedTokens;
+		this.serviceAccounts = serviceAccounts;
 	}
 
 	@Transactional(readOnly = true)
@@ -66,7 +78,12 @@ public class AuthClientService {
 		String id = UUID.randomUUID().toString();
 		List<String> redirects = validate(draft, id);
 		Instant now = now();
-		AuthClient client = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, false, 1, now, now);
+		String name = draft.name().trim();
+		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
+				? serviceAccounts.createFor(id, name) : null;
+		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(), serviceAccount,
+				false, 1, now, now);
+		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
 			repository.insert(client, AuthClientRules.nameKey(client.name()), ClientSecrets.hash(secret));
@@ -77,7 +94,7 @@ public class AuthClientService {
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
 		audit("created", client, changes);
-		return new IssuedSecret(client, secret);
+		return new IssuedSecret(client, client.publicClient() ? null : secret);
 	}
 
 	/**
@@ -92,8 +109,12 @@ public class AuthClientService {
 			throw new StaleVersionException("The auth client");
 		}
 		List<String> redirects = validate(draft, id);
-		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, false, version + 1,
-				current.createdAt(), now());
+		Long serviceAccount = current.serviceAccountId();
+		if (serviceAccount == null && draft.grants().contains(GrantType.CLIENT_CREDENTIALS)) {
+			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
+		}
+		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
+				serviceAccount, false, version + 1, current.createdAt(), now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -107,6 +128,10 @@ public class AuthClientService {
 		catch (DuplicateKeyException ex) {
 			throw nameTaken();
 		}
+		long revoked = revokeWhatTheChangeEnds(current, updated);
+		if (revoked > 0) {
+			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
+		}
 		audit("updated", updated, changes);
 		return updated;
 	}
@@ -115,13 +140,16 @@ public class AuthClientService {
 	@Transactional
 	public IssuedSecret regenerateSecret(String id) {
 		AuthClient current = get(id);
+		if (current.publicClient()) {
+			throw ValidationException.of("public", "A public client has no secret.");
+		}
 		String secret = ClientSecrets.generate();
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
 		if (!repository.replaceSecret(id, ClientSecrets.hash(secret), current.version(), now)) {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.version() + 1, current.createdAt(), now.toInstant());
+				current.serviceAccountId(), false, current.version() + 1, current.createdAt(), now.toInstant());
 		audit("secret_regenerated", updated, List.of(new FieldChange("secret", null, "regenerated")));
 		return new IssuedSecret(updated, secret);
 	}
@@ -133,7 +161,24 @@ public class AuthClientService {
 		if (!repository.revoke(id, current.version(), OffsetDateTime.now(ZoneOffset.UTC))) {
 			throw new StaleVersionException("The auth client");
 		}
-		audit("deleted", current, List.of(new FieldChange("revoked", "false", "true")));
+		long revoked = issuedTokens.revoke(id, EnumSet.allOf(GrantType.class));
+		if (current.serviceAccountId() != null) {
+			serviceAccounts.setActive(current.serviceAccountId(), false);
+		}
+		List<FieldChange> changes = new ArrayList<>(List.of(new FieldChange("revoked", "false", "true")));
+		if (revoked > 0) {
+			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
+		}
+		audit("deleted", current, changes);
+	}
+
+	/**
+	 * What saving would end, per grant being disabled: live tokens and pending codes issued through each grant, for
+	 * the edit form's notice. Grants with nothing live are left out.
+	 */
+	@Transactional(readOnly = true)
+	public Map<GrantType, Long> liveTokens(String id) {
+		return issuedTokens.countLive(id);
 	}
 
 	/** True when {@code secret} is the live client's current secret (constant-time comparison). */
@@ -156,6 +201,27 @@ public class AuthClientService {
 		return auditLog.historyOf(AUDIT_TYPE, id, limit);
 	}
 
+	/**
+	 * Disabling a grant ends what it issued; removing a redirect URL ends codes waiting to be exchanged for it. The
+	 * service account of a client that no longer uses client credentials is deactivated, and reactivated with it.
+	 */
+	private long revokeWhatTheChangeEnds(AuthClient before, AuthClient after) {
+		Set<GrantType> disabled = EnumSet.noneOf(GrantType.class);
+		disabled.addAll(before.grants());
+		disabled.removeAll(after.grants());
+		long revoked = disabled.isEmpty() ? 0 : issuedTokens.revoke(after.id(), disabled);
+		Set<String> removedRedirects = new HashSet<>(before.redirectUris());
+		removedRedirects.removeAll(after.redirectUris());
+		if (!removedRedirects.isEmpty() && after.allows(GrantType.AUTHORIZATION_CODE)) {
+			revoked += issuedTokens.revokePendingCodes(after.id(), removedRedirects);
+		}
+		if (after.serviceAccountId() != null
+				&& before.allows(GrantType.CLIENT_CREDENTIALS) != after.allows(GrantType.CLIENT_CREDENTIALS)) {
+			serviceAccounts.setActive(after.serviceAccountId(), after.allows(GrantType.CLIENT_CREDENTIALS));
+		}
+		return revoked;
+	}
+
 	private List<String> validate(AuthClientDraft draft, String id) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, errors);
@@ -175,6 +241,7 @@ public class AuthClientService {
 		FieldChange.addIfChanged(changes, "grants", before == null ? null : before.grantLabels(), after.grantLabels());
 		FieldChange.addIfChanged(changes, "redirect", before == null ? null : redirectText(before),
 				redirectText(after));
+		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(), after.publicClient());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

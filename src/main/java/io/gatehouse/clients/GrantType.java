@@ -13,7 +13,10 @@ public enum GrantType {
 
 	PASSWORD("password_client", "Password Grant"),
 
-	PERSONAL_ACCESS("personal_access_client", "Personal Access Tokens");
+	PERSONAL_ACCESS("personal_access_client", "Personal Access Tokens"),
+
+	/** The client acts as itself, through its service account. */
+	CLIENT_CREDENTIALS("client_credentials", "Client Credentials Grant");
 
 	private final String apiName;
 

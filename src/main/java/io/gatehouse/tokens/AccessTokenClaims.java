@@ -4,6 +4,10 @@ import java.util.UUID;
 
 import io.gatehouse.accounts.AccountLookup;
 import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.clients.AuthClientService;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -23,20 +27,39 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 
 	private final AccountLookup accounts;
 
+	private final AuthClientService clients;
+
 	private final String audience;
 
-	AccessTokenClaims(AccountLookup accounts, String audience) {
+	AccessTokenClaims(AccountLookup accounts, AuthClientService clients, String audience) {
 		this.accounts = accounts;
+		this.clients = clients;
 		this.audience = audience;
+	}
+
+	/**
+	 * The account the token acts for: the signed-in user, or for client credentials the client's service account.
+	 * Refuses (invalid_grant) when that account is no longer active, for example when a refresh comes after the
+	 * user was deactivated.
+	 */
+	private @Nullable SignedInUser actingUser(JwtEncodingContext context) {
+		Long accountId = null;
+		if (context.getPrincipal().getPrincipal() instanceof SignedInUser signedIn) {
+			accountId = signedIn.id();
+		}
+		else if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			accountId = clients.get(context.getRegisteredClient().getClientId()).serviceAccountId();
+		}
+		if (accountId == null) {
+			return null;
+		}
+		return accounts.activeUser(accountId).orElseThrow(() -> new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null)));
 	}
 
 	@Override
 	public void customize(JwtEncodingContext context) {
-		SignedInUser user = context.getPrincipal().getPrincipal() instanceof SignedInUser signedIn
-				? accounts.activeUser(signedIn.id())
-					.orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-							"The user is no longer active.", null)))
-				: null;
+		SignedInUser user = actingUser(context);
 		String subject = user != null ? String.valueOf(user.id()) : context.getRegisteredClient().getClientId();
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			context.getJwsHeader().type("at+jwt");

@@ -59,10 +59,16 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.clientId(client.id())
 			.clientName(client.name())
 			.clientIdIssuedAt(client.createdAt())
-			.clientSecret(credentials.secretHash())
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.scopes(scopes -> scopes.addAll(Scopes.ALL));
+		if (client.publicClient()) {
+			// RFC 6749 2.1: a public client cannot keep a secret; it proves itself with PKCE instead
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else {
+			builder.clientSecret(credentials.secretHash())
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+		}
 		boolean served = false;
 		if (client.allows(GrantType.AUTHORIZATION_CODE)) {
 			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
@@ -74,12 +80,19 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			builder.authorizationGrantType(PASSWORD).authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
 			served = true;
 		}
+		if (client.allows(GrantType.CLIENT_CREDENTIALS) && client.serviceAccountId() != null) {
+			builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+			served = true;
+		}
 		if (!served) {
 			return null;
 		}
 		return builder
-			// PKCE (S256 only) is accepted from every client; public clients will require it
-			.clientSettings(ClientSettings.builder().requireProofKey(false).requireAuthorizationConsent(true).build())
+			// PKCE (S256 only) is accepted from every client and required from public ones
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(client.publicClient())
+				.requireAuthorizationConsent(true)
+				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(properties.accessTokenTtl())

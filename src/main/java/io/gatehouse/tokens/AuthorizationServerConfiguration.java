@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.accounts.AccountLookup;
+import io.gatehouse.clients.AuthClientService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,6 +66,7 @@ class AuthorizationServerConfiguration {
 						}
 					})))
 				.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
+					.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
 					.authenticationProvider(
 							new PasswordGrantAuthenticationProvider(accounts, throttle, tokens, tokenGenerator)))
 				.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent"))
@@ -98,9 +100,10 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder activeKey, AccountLookup accounts) {
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder activeKey, AccountLookup accounts,
+			AuthClientService clients) {
 		JwtGenerator jwts = new JwtGenerator(activeKey);
-		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, API_AUDIENCE));
+		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, clients, API_AUDIENCE));
 		return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());
 	}
 

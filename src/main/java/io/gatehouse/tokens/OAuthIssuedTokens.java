@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 class OAuthIssuedTokens implements IssuedTokens {
 
 	private static final Map<String, GrantType> GRANTS = Map.of("authorization_code", GrantType.AUTHORIZATION_CODE,
-			"password", GrantType.PASSWORD);
+			"password", GrantType.PASSWORD, "client_credentials", GrantType.CLIENT_CREDENTIALS);
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
@@ -36,9 +36,12 @@ class OAuthIssuedTokens implements IssuedTokens {
 
 	private final JsonMapper json;
 
-	OAuthIssuedTokens(JdbcClient jdbc, JsonMapper json) {
+	private final PersonalAccessTokenService personalAccessTokens;
+
+	OAuthIssuedTokens(JdbcClient jdbc, JsonMapper json, PersonalAccessTokenService personalAccessTokens) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.personalAccessTokens = personalAccessTokens;
 	}
 
 	@Override
@@ -62,11 +65,21 @@ class OAuthIssuedTokens implements IssuedTokens {
 					counts.merge(grant, row.getValue(), Long::sum);
 				}
 			});
+		long personal = personalAccessTokens.countActiveForClient(clientId);
+		if (personal > 0) {
+			counts.put(GrantType.PERSONAL_ACCESS, personal);
+		}
 		return counts;
 	}
 
 	@Override
 	public long revoke(String clientId, Set<GrantType> grants) {
+		long personal = grants.contains(GrantType.PERSONAL_ACCESS) ? personalAccessTokens.revokeAllForClient(clientId)
+				: 0;
+		return personal + revokeOAuth(clientId, grants);
+	}
+
+	private long revokeOAuth(String clientId, Set<GrantType> grants) {
 		List<String> grantTypes = GRANTS.entrySet().stream().filter(entry -> grants.contains(entry.getValue()))
 			.map(Map.Entry::getKey).toList();
 		if (grantTypes.isEmpty()) {
