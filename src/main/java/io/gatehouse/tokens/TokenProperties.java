@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Token lifetimes ({@code gatehouse.tokens.*}, or {@code GATEHOUSE_TOKENS_ACCESS_TOKEN_TTL} and so on) and the issuer.
+ * Token lifetimes ({@code gatehouse.tokens.*}, or {@code GATEHOUSE_TOKENS_ACCESS_TOKEN_TTL} and so on) and the issuer
+ * ({@code GATEHOUSE_ISSUER}).
  *
  * @param issuer the {@code iss} of every token; empty means the server's own base URL, taken from each request
  */

@@ -175,7 +175,11 @@ public final class Browser implements AutoCloseable {
 	 * their name in {@code aria-label} or {@code title}).
 	 */
 	public void click(String name) {
-		waitClickable(named(name)).click();
+		WebElement element = waitClickable(named(name));
+		// centre it first, at once (Bootstrap makes scrolling smooth, and a click during the animation misses)
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+				element);
+		element.click();
 	}
 
 	/** Clicks {@code name} and accepts the confirmation dialog it opens ({@code form[data-confirm]}). */
