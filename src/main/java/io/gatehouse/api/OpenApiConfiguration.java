@@ -21,12 +21,22 @@ class OpenApiConfiguration {
 				.description("Manage auth clients, users, groups and permissions. Requests are authenticated with "
 						+ "the console session; writes need the X-XSRF-TOKEN header holding the XSRF-TOKEN cookie. "
 						+ "Lists take page, per_page (at most 100), filter, order_by and order_direction. "
-						+ "Errors are application/problem+json; validation failures are 422 with an errors map."))
-			.components(new Components().addSecuritySchemes("session",
-					new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-						.in(SecurityScheme.In.COOKIE)
-						.name("JSESSIONID")))
-			.addSecurityItem(new SecurityRequirement().addList("session"));
+						+ "Errors are application/problem+json; validation failures are 422 with an errors map. "
+						+ "Scripts send Authorization: Bearer with an OAuth access token (scope api) or a personal "
+						+ "access token instead, and need no CSRF header. The OAuth 2.0 endpoints that issue tokens "
+						+ "are described here too."))
+			.components(new Components()
+				.addSecuritySchemes("session",
+						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+							.in(SecurityScheme.In.COOKIE)
+							.name("JSESSIONID"))
+				.addSecuritySchemes("bearer",
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("JWT access token or personal access token gtpat_...")))
+			// either one authenticates a request
+			.addSecurityItem(new SecurityRequirement().addList("session"))
+			.addSecurityItem(new SecurityRequirement().addList("bearer"));
 	}
 
 }

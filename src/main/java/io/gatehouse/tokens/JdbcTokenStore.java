@@ -159,6 +159,28 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				""").param("now", now).param("id", authorizationId).update();
 	}
 
+	/**
+	 * Ends the user's grants to the client through the authorization code grant: their codes, access, refresh and ID
+	 * tokens stop working at once. Finds the grants through the {@code account_id} index and their tokens through
+	 * {@code (authorization_id, token_type)}. Returns how many live tokens that ended.
+	 */
+	int revokeCodeGrants(String clientId, long accountId) {
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		int ended = jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where invalidated_at is null and token_type <> 'state'
+				  and authorization_id in (select id from oauth_authorization
+				                           where account_id = :account and client_id = :client
+				                             and grant_type = 'authorization_code')
+				""").param("now", now).param("account", accountId).param("client", clientId).update();
+		jdbc.sql("""
+				update oauth_authorization set revoked_at = :now
+				where account_id = :account and client_id = :client and grant_type = 'authorization_code'
+				  and revoked_at is null
+				""").param("now", now).param("account", accountId).param("client", clientId).update();
+		return ended;
+	}
+
 	/** Whether the access token with this value is one this server issued and still honours (not revoked). */
 	@Transactional(readOnly = true)
 	boolean isAccessTokenLive(String tokenValue) {

@@ -10,8 +10,9 @@ import io.gatehouse.api.ForbiddenException;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may do what with whose tokens. Everyone manages their own. Another user's tokens may be listed and shown with
- * {@code view-users}, and revoked with {@code view-users} and {@code edit-users}. Nobody creates a token for another
+ * Who may do what with whose tokens: personal access tokens, and the authorized applications that hold a user's OAuth
+ * tokens. Everyone manages their own. Another user's may be listed and shown with {@code view-users}, and revoked
+ * (withdrawn) with {@code view-users} and {@code edit-users}. Nobody creates a token for another
  * user: a token acts as its owner, so creating one would let an editor of users borrow a more powerful account.
  */
 @Component
