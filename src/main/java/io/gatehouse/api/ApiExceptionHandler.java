@@ -54,14 +54,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.FORBIDDEN, ex.getMessage());
 	}
 
-	@ExceptionHandler(AccessDeniedException.class)
-	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex) {
-		return problem(HttpStatus.FORBIDDEN, "You do not have permission to do this.");
-	}
-
-	@ExceptionHandler(AuthenticationException.class)
-	ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException ex) {
-		return problem(HttpStatus.UNAUTHORIZED, "Authentication is required.");
+	/**
+	 * Security failures go back to the security filter chain, whose handlers answer them the same way wherever they
+	 * arise (401 with a challenge, 403, {@code insufficient_scope} for a bearer token without the API scope).
+	 */
+	@ExceptionHandler({ AccessDeniedException.class, AuthenticationException.class })
+	void security(RuntimeException ex) {
+		throw ex;
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

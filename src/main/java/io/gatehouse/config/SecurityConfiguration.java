@@ -99,6 +99,13 @@ class SecurityConfiguration {
 			if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
 				new ApiAuthenticationEntryPoint().commence(request, response, null);
 			}
+			else if (ApiBearerAuthentication.hasBearerToken(request) && authentication.getAuthorities()
+				.stream()
+				.noneMatch(authority -> "SCOPE_api".equals(authority.getAuthority()))) {
+				// RFC 6750 3.1: the token is fine but was not granted the scope the REST API needs
+				response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"api\"");
+				ProblemResponses.write(response, HttpStatus.FORBIDDEN, "The token was not granted the api scope.");
+			}
 			else {
 				ProblemResponses.write(response, HttpStatus.FORBIDDEN,
 						"You do not have permission to do this, or the X-XSRF-TOKEN header is missing.");

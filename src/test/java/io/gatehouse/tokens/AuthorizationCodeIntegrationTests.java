@@ -96,6 +96,17 @@ class AuthorizationCodeIntegrationTests {
 	}
 
 	@Test
+	void apiWhenTokenWithoutApiScopeThen403InsufficientScope() throws Exception {
+		String code = authorizeWithConsent("openid profile");
+		JsonNode tokens = exchange(code, verifier).andExpect(status().isOk()).andReturnJson();
+		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION,
+				"Bearer " + tokens.get("access_token").asString()))
+			.andExpect(status().isForbidden())
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+				.string(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"api\""));
+	}
+
+	@Test
 	void codeFlowWhenConsentRememberedThenNoSecondConsentPage() throws Exception {
 		authorizeWithConsent("api");
 		MockHttpServletResponse again = authorize("api", REDIRECT, challenge(verifier)).andReturn().getResponse();
