@@ -7,7 +7,6 @@ import java.util.Set;
 import io.gatehouse.accounts.AccountLookup;
 import io.gatehouse.accounts.SignedInUser;
 
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -23,7 +22,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  * (the decoder), then one primary-key read to refuse revoked tokens at once, then the user's current permissions —
  * granted only when the token carries the {@code api} scope. The request acts as the token's user.
  */
-final class AccessTokenAuthenticationManager implements AuthenticationManager {
+// Deliberately not an AuthenticationManager bean: Spring Security would take a lone one for the form login's manager.
+final class AccessTokenAuthenticationManager {
 
 	private final JwtDecoder decoder;
 
@@ -37,8 +37,7 @@ final class AccessTokenAuthenticationManager implements AuthenticationManager {
 		this.accounts = accounts;
 	}
 
-	@Override
-	public Authentication authenticate(Authentication authentication) {
+	Authentication authenticate(Authentication authentication) {
 		String value = ((BearerTokenAuthenticationToken) authentication).getToken();
 		Jwt jwt;
 		try {

@@ -31,8 +31,8 @@ public class ApiBearerAuthentication implements AuthenticationManagerResolver<Ht
 	@Override
 	public AuthenticationManager resolve(HttpServletRequest request) {
 		String token = bearerTokens.resolve(request);
-		return token != null && PersonalAccessTokenAuthenticationManager.handles(token) ? personalAccessTokens
-				: accessTokens;
+		return token != null && PersonalAccessTokenAuthenticationManager.handles(token) ? personalAccessTokens::authenticate
+				: accessTokens::authenticate;
 	}
 
 	/** Whether the request carries a bearer token (such requests need no CSRF token: no cookie authenticates them). */

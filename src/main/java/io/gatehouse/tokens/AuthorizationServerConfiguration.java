@@ -2,6 +2,7 @@ package io.gatehouse.tokens;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.gatehouse.accounts.LoginThrottle;
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.accounts.AccountLookup;
 import io.gatehouse.clients.AuthClientService;

@@ -3,6 +3,7 @@ package io.gatehouse.tokens;
 import java.security.Principal;
 import java.util.Set;
 
+import io.gatehouse.accounts.LoginThrottle;
 import io.gatehouse.accounts.AccountLookup;
 import io.gatehouse.accounts.SignedInUser;
 

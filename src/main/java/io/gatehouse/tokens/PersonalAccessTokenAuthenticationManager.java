@@ -6,7 +6,6 @@ import java.util.List;
 import io.gatehouse.accounts.AccountAuthorities;
 import io.gatehouse.tokens.PersonalAccessTokenService.AuthenticatedToken;
 
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
@@ -23,7 +22,8 @@ import org.springframework.stereotype.Component;
  * with 401 and {@code WWW-Authenticate: Bearer error="invalid_token"}.
  */
 @Component
-public class PersonalAccessTokenAuthenticationManager implements AuthenticationManager {
+// Deliberately not an AuthenticationManager bean: Spring Security would take a lone one for the form login's manager.
+public class PersonalAccessTokenAuthenticationManager {
 
 	private final PersonalAccessTokenService tokens;
 
@@ -39,7 +39,6 @@ public class PersonalAccessTokenAuthenticationManager implements AuthenticationM
 		return PersonalAccessTokens.looksLikeToken(bearerValue);
 	}
 
-	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
 			throw new InvalidBearerTokenException("The bearer token is not a personal access token.");

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.gatehouse.accounts.LoginThrottle;
 import io.gatehouse.accounts.Permissions;
 import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;

@@ -1,4 +1,4 @@
-package io.gatehouse.tokens;
+package io.gatehouse.accounts;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,11 +13,12 @@ import org.springframework.stereotype.Component;
  * Slows password guessing per username: after {@link #FREE_FAILURES} failures within {@link #WINDOW}, each further
  * attempt must wait twice as long as the last (1 s, 2 s, 4 s, ... up to 15 minutes), whether or not it would succeed.
  * Counted per node in memory; the set of tracked names is bounded so a flood of random names cannot exhaust memory.
+ * Used by the console's login form and by the OAuth password grant alike.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
 
-	static final int FREE_FAILURES = 5;
+	public static final int FREE_FAILURES = 5;
 
 	static final Duration WINDOW = Duration.ofMinutes(15);
 
@@ -38,12 +39,12 @@ class LoginThrottle {
 	}
 
 	/** True while attempts for this username are being held back. */
-	boolean isThrottled(String username) {
+	public boolean isThrottled(String username) {
 		Failures current = failures.get(key(username));
 		return current != null && clock.instant().isBefore(current.blockedUntil());
 	}
 
-	void failed(String username) {
+	public void failed(String username) {
 		Instant now = clock.instant();
 		if (failures.size() >= MAX_TRACKED) {
 			failures.values().removeIf(entry -> entry.lastFailure().plus(WINDOW).isBefore(now));
@@ -60,7 +61,7 @@ class LoginThrottle {
 		});
 	}
 
-	void succeeded(String username) {
+	public void succeeded(String username) {
 		failures.remove(key(username));
 	}
 
