@@ -58,6 +58,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	static final String STATE = OAuth2ParameterNames.STATE;
 
+	private static final java.time.Duration STATE_LIFETIME = java.time.Duration.ofHours(1);
+
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
@@ -100,7 +102,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		upsertAuthorization(authorization, accountId, attributes);
 		if (state != null) {
-			upsertToken(authorization.getId(), STATE, TokenHashes.of(state), Instant.now(), null, false, Map.of());
+			// the consent page must be answered within the hour; the row is then cleaned up with expired tokens
+			Instant now = Instant.now();
+			upsertToken(authorization.getId(), STATE, TokenHashes.of(state), now, now.plus(STATE_LIFETIME), false,
+					Map.of());
 		}
 		token(authorization, OAuth2AuthorizationCode.class).ifPresent(token -> upsert(authorization, CODE, token));
 		token(authorization, OAuth2AccessToken.class).ifPresent(token -> upsert(authorization, ACCESS, token));
