@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.gatehouse.accounts.AccountAuthorityFilter;
 import io.gatehouse.api.ProblemResponses;
 import io.gatehouse.tokens.ApiBearerAuthentication;
+import io.gatehouse.web.ContentSecurityPolicy;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -38,9 +39,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-			+ "form-action 'self'; frame-ancestors 'none'";
+	private static final String CONTENT_SECURITY_POLICY = ContentSecurityPolicy.CONSOLE;
 
 	@Bean
 	@Order(1)

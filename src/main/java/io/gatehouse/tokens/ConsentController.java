@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.gatehouse.api.NotFoundException;
+import io.gatehouse.web.ContentSecurityPolicy;
 
 /**
  * The consent page the authorization endpoint sends a user to: it names the client and each scope in words, and
@@ -39,12 +42,16 @@ class ConsentController {
 	}
 
 	@GetMapping("/oauth/consent")
-	String consent(Principal principal, Model model, @RequestParam("client_id") String clientId,
-			@RequestParam(name = "scope", defaultValue = "") String scope, @RequestParam String state) {
+	String consent(Principal principal, Model model, HttpServletResponse response,
+			@RequestParam("client_id") String clientId, @RequestParam(name = "scope", defaultValue = "") String scope,
+			@RequestParam String state) {
 		RegisteredClient client = clients.findByClientId(clientId);
 		if (client == null) {
 			throw new NotFoundException("Client");
 		}
+		// Allow and Deny are answered by a redirect to the client; the console's form-action 'self' would block it
+		response.setHeader("Content-Security-Policy",
+				ContentSecurityPolicy.allowingFormRedirectsTo(client.getRedirectUris()));
 		OAuth2AuthorizationConsent previous = consents.findById(client.getId(), principal.getName());
 		Set<String> granted = previous == null ? Set.of() : previous.getScopes();
 		Map<String, String> toApprove = new LinkedHashMap<>();

@@ -470,6 +470,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			if (value instanceof Instant instant) {
 				written.put(String.valueOf(key), instant.getEpochSecond());
 			}
+			else if (value instanceof java.util.Date date) {
+				written.put(String.valueOf(key), date.toInstant().getEpochSecond());
+			}
 			else if (value instanceof java.util.Collection<?> list) {
 				written.put(String.valueOf(key), new ArrayList<>(list.stream().map(String::valueOf).toList()));
 			}
@@ -495,6 +498,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				claims.put(name, Instant.ofEpochSecond(seconds.longValue()));
 			}
 		});
+		// Spring's JwtGenerator copies auth_time into the ID token it issues on refresh, and reads it as a Date
+		if (claims.get("auth_time") instanceof Instant authTime) {
+			claims.put("auth_time", java.util.Date.from(authTime));
+		}
 		return claims;
 	}
 
