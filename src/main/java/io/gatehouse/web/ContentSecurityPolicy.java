@@ -10,12 +10,19 @@ import java.util.Set;
  */
 public final class ContentSecurityPolicy {
 
-	private static final String DIRECTIVES = "default-src 'self'; script-src 'self'; "
+	private static final String WITHOUT_FORM_ACTION = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-			+ "frame-ancestors 'none'; form-action 'self'";
+			+ "frame-ancestors 'none'";
 
 	/** The policy of every console page. */
-	public static final String CONSOLE = DIRECTIVES;
+	public static final String CONSOLE = WITHOUT_FORM_ACTION + "; form-action 'self'";
+
+	/**
+	 * The login page's policy. Signing in may resume an OAuth authorization whose last redirect goes to a client's
+	 * redirect URI, which no fixed {@code form-action} list can name (browsers check it against every redirect after
+	 * a form post). The login form itself posts to this server; scripts stay limited to same-origin files.
+	 */
+	public static final String LOGIN = WITHOUT_FORM_ACTION;
 
 	private ContentSecurityPolicy() {
 	}

@@ -224,6 +224,30 @@ class AuthorizationCodeFlowBrowserTests {
 	}
 
 	@Test
+	void codeFlowWhenConsentRememberedThenLoginLeadsStraightBackToClient() throws Exception {
+		Browser page = browser.get();
+		page.login(USERNAME, PASSWORD);
+		page.driver().get(authorizationRequest(redirect, new State(), new Nonce(), new CodeVerifier()).toString());
+		waitForPath(page, "/oauth/consent?");
+		page.click("Allow");
+		waitForRedirect(page, redirect);
+
+		// A new browser session: the client sends the user again; after the login the consent is not asked again.
+		page.open("/login");
+		page.forgetSession();
+		State state = new State();
+		page.driver().get(authorizationRequest(redirect, state, new Nonce(), new CodeVerifier()).toString());
+		assertThat(page.currentPath()).isEqualTo("/login");
+		page.fill("Username", USERNAME);
+		page.fill("Password", PASSWORD);
+		page.click("Log in");
+
+		AuthorizationResponse response = AuthorizationResponse.parse(waitForRedirect(page, redirect));
+		assertThat(response.indicatesSuccess()).isTrue();
+		assertThat(response.getState()).isEqualTo(state);
+	}
+
+	@Test
 	void authorizeWhenRedirectUriUnregisteredThenErrorPageAndBrowserStaysOnServer() throws Exception {
 		Browser page = browser.get();
 		page.login(USERNAME, PASSWORD);
