@@ -259,8 +259,9 @@ class AuthorizationCodeFlowBrowserTests {
 			String current = page.driver().getCurrentUrl();
 			assertThat(current).as(unregistered.toString()).startsWith(server + "/");
 			assertThat(URI.create(current).getHost()).isEqualTo("localhost");
-			assertThat(page.text("h1")).as(unregistered.toString()).isEqualTo("400");
-			assertThat(page.pageText()).as(unregistered.toString()).contains("The request could not be completed.");
+			assertThat(page.text("h1")).as(unregistered.toString()).isEqualTo("Invalid request");
+			assertThat(page.pageText()).as(unregistered.toString()).contains("not registered for",
+					"you were not sent back to it");
 		}
 	}
 
