@@ -124,6 +124,22 @@ class AuthorizationCodeIntegrationTests {
 	}
 
 	@Test
+	void exchangeWhenRedirectUrlRemovedAfterCodeIssuedThenCodeNoLongerWorks() throws Exception {
+		String code = authorizeWithConsent("api");
+		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of("http://127.0.0.1:8400/cb")));
+		exchange(code, verifier).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+	}
+
+	@Test
+	void exchangeWhenAnotherRedirectUrlRemovedThenCodeStillWorks() throws Exception {
+		String code = authorizeWithConsent("api");
+		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT)));
+		exchange(code, verifier).andExpect(status().isOk());
+	}
+
+	@Test
 	void exchangeWhenPkceVerifierWrongThenInvalidGrant() throws Exception {
 		String code = authorizeWithConsent("api");
 		exchange(code, "another-verifier-" + UUID.randomUUID() + UUID.randomUUID()).andExpect(status().isBadRequest())
