@@ -7,8 +7,6 @@ final class Scopes {
 
 	static final String API = "api";
 
-	static final Set<String> OPENID_CONNECT = Set.of("openid", "profile", "email");
-
 	static final Set<String> ALL = Set.of(API, "openid", "profile", "email");
 
 	private Scopes() {
