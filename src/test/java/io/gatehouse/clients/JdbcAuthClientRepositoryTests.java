@@ -163,11 +163,9 @@ abstract class JdbcAuthClientRepositoryTests {
 					.doesNotContain("tablescan");
 			}
 		}
-		long started = System.nanoTime();
 		Page<AuthClient> page = repository.page(query("", "name", false, 5000));
 		assertThat(page.total()).isEqualTo(100_000);
 		assertThat(page.rows()).hasSize(10);
-		assertThat(System.nanoTime() - started).as("one page of 100,000 clients, in nanoseconds").isLessThan(2_000_000_000L);
 	}
 
 	private static List<String> names(Page<AuthClient> page) {
