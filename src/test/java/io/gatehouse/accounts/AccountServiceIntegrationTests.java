@@ -16,6 +16,7 @@ import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,46 +56,46 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void demoteWhenLastActiveSuperAdminThenFieldErrorAndStillSuperAdmin() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)))
 			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("super_admin"))
 				.containsExactly("The last active super admin cannot be demoted.")));
-		assertThat(TestUsers.find(jdbc, only.username()).superAdmin()).isTrue();
+		assertThat(TestAccounts.find(jdbc, only.username()).superAdmin()).isTrue();
 	}
 
 	@Test
 	void deactivateWhenLastActiveSuperAdminThenFieldError() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, false, null, null, null)))
 			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("active"))
 				.containsExactly("The last active super admin cannot be deactivated.")));
-		assertThat(TestUsers.find(jdbc, only.username()).active()).isTrue();
+		assertThat(TestAccounts.find(jdbc, only.username()).active()).isTrue();
 	}
 
 	@Test
 	void demoteWhenAnotherActiveSuperAdminExistsThenDemoted() {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(first, () -> accounts.updateUser(second.id(), null,
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(first, () -> accounts.updateUser(second.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)));
-		assertThat(TestUsers.find(jdbc, second.username()).superAdmin()).isFalse();
+		assertThat(TestAccounts.find(jdbc, second.username()).superAdmin()).isFalse();
 	}
 
 	@Test
 	void demoteWhenOtherSuperAdminIsInactiveThenStillRefused() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.user().superAdmin().inactive().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.user().superAdmin().inactive().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)))
 			.isInstanceOf(ValidationException.class));
 	}
 
 	@Test
 	void demoteWhenTwoSuperAdminsDemoteEachOtherAtOnceThenOneRemains() throws Exception {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
 		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.updateUser(target.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
@@ -103,8 +104,8 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void deleteWhenTwoSuperAdminsDeleteEachOtherAtOnceThenOneRemains() throws Exception {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
 		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.deleteUser(target.id()));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
 		assertThat(failures).singleElement().isInstanceOf(ForbiddenException.class);
@@ -119,7 +120,7 @@ class AccountServiceIntegrationTests {
 		try {
 			List<Future<?>> runs = new ArrayList<>();
 			for (User[] pair : new User[][] { { first, second }, { second, first } }) {
-				runs.add(pool.submit(() -> TestUsers.runAs(pair[0], () -> {
+				runs.add(pool.submit(() -> TestAccounts.runAs(pair[0], () -> {
 					try {
 						start.await(5, TimeUnit.SECONDS);
 						action.accept(pair[0], pair[1]);
@@ -141,10 +142,10 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void createWhenValidThenAuditedWithoutPasswordOrHash() {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		String password = "audit-secret-123";
 		User[] made = new User[1];
-		TestUsers.runAs(admin, () -> {
+		TestAccounts.runAs(admin, () -> {
 			made[0] = accounts.createUser(new UserInput("audited", "Aud", "Ited", "a@example.com", null, null,
 					password, Set.of("view-users")));
 			accounts.updateUser(made[0].id(), null,
@@ -163,10 +164,10 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void groupChangesWhenMadeThenAuditedAsGroup() {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		User member = TestUsers.user().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
 		Group[] made = new Group[1];
-		TestUsers.runAs(admin, () -> {
+		TestAccounts.runAs(admin, () -> {
 			made[0] = groups.createGroup(new GroupInput("Audited Group", "", Set.of("view-groups")));
 			groups.setMembers(made[0].id(), List.of(member.id()));
 			groups.deleteGroup(made[0].id());
@@ -187,10 +188,10 @@ class AccountServiceIntegrationTests {
 	@Test
 	void updateWhenRemovedFromGroupThenPermissionsGoneAtOnce() {
 		Group group = TestGroups.group().permissions("view-users").create(jdbc);
-		User member = TestUsers.user().inGroup(group.id()).create(jdbc);
+		User member = TestAccounts.user().inGroup(group.id()).create(jdbc);
 		assertThat(accounts.grantedPermissionsOf(member.id())).containsExactly("view-users");
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(admin, () -> groups.removeMember(group.id(), member.id()));
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(admin, () -> groups.removeMember(group.id(), member.id()));
 		assertThat(accounts.grantedPermissionsOf(member.id())).isEmpty();
 	}
 

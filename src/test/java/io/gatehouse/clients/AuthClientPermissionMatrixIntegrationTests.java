@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,7 +118,7 @@ class AuthClientPermissionMatrixIntegrationTests {
 	void routeWhenPersonaThenAllowedExactlyWhenPermissionsCoverIt(Route route, Persona persona) throws Exception {
 		String id = clients.create(new AuthClientDraft("matrix target " + java.util.UUID.randomUUID(),
 				Set.of(GrantType.PASSWORD), List.of())).client().id();
-		SignedInUser user = userFor(persona);
+		User user = userFor(persona);
 		int status = mvc.perform(route.request().apply(id).with(as(user)).with(csrf())).andReturn().getResponse().getStatus();
 		boolean allowed = persona.holds().containsAll(route.needs());
 		if (allowed) {
@@ -143,12 +143,11 @@ class AuthClientPermissionMatrixIntegrationTests {
 		}
 	}
 
-	private SignedInUser userFor(Persona persona) {
-		TestAccounts accounts = new TestAccounts(jdbc);
+	private User userFor(Persona persona) {
 		return switch (persona) {
-			case SUPER_ADMIN -> accounts.superAdmin();
-			case ALL_THROUGH_GROUP -> accounts.userThroughGroup(persona.holds().toArray(String[]::new));
-			default -> accounts.user(persona.holds().toArray(String[]::new));
+			case SUPER_ADMIN -> TestAccounts.user().superAdmin().create(jdbc);
+			case ALL_THROUGH_GROUP -> TestAccounts.user().permissionsThroughGroup(persona.holds()).create(jdbc);
+			default -> TestAccounts.user().permissions(persona.holds()).create(jdbc);
 		};
 	}
 
