@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 import io.gatehouse.api.ForbiddenException;
@@ -21,8 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +48,27 @@ class AccountServiceIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JdbcSignInRepository signIns;
+
+	@Autowired
+	JdbcPermissionRepository permissions;
+
+	@Autowired
+	Actors actors;
+
+	@Autowired
+	Grants grants;
+
+	@Autowired
+	PasswordEncoder passwordEncoder;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@BeforeEach
 	void noOtherSuperAdmins() {
@@ -96,19 +123,62 @@ class AccountServiceIntegrationTests {
 	void demoteWhenTwoSuperAdminsDemoteEachOtherAtOnceThenOneRemains() throws Exception {
 		User first = TestAccounts.user().superAdmin().create(jdbc);
 		User second = TestAccounts.user().superAdmin().create(jdbc);
-		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.updateUser(target.id(), null,
-				new UserInput(null, null, null, null, null, false, null, null)));
+		AccountService colliding = collidingAccountService();
+		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> inTransaction(() -> colliding
+			.updateUser(target.id(), null, new UserInput(null, null, null, null, null, false, null, null))));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
-		assertThat(failures).hasSize(1);
+		assertThat(failures).singleElement().isInstanceOf(ValidationException.class);
 	}
 
 	@Test
 	void deleteWhenTwoSuperAdminsDeleteEachOtherAtOnceThenOneRemains() throws Exception {
 		User first = TestAccounts.user().superAdmin().create(jdbc);
 		User second = TestAccounts.user().superAdmin().create(jdbc);
-		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.deleteUser(target.id()));
+		AccountService colliding = collidingAccountService();
+		List<Throwable> failures = eachAtOnce(first, second,
+				(actor, target) -> inTransaction(() -> colliding.deleteUser(target.id())));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
 		assertThat(failures).singleElement().isInstanceOf(ForbiddenException.class);
+	}
+
+	/**
+	 * The service over a repository that makes two callers collide, as {@code SigningKeysTests} does for key
+	 * creation: both reach the super-admin lock together, and each, having read the super admins under the lock,
+	 * waits briefly for the other to have read too. Without the row lock both read two super admins and both remove
+	 * one; with it, the second waits at the lock until the first has committed, then reads one.
+	 */
+	private AccountService collidingAccountService() {
+		CyclicBarrier atTheLock = new CyclicBarrier(2);
+		CyclicBarrier bothRead = new CyclicBarrier(2);
+		JdbcUserRepository colliding = new JdbcUserRepository(jdbc) {
+
+			@Override
+			List<Long> lockActiveSuperAdmins() {
+				await(atTheLock, 10_000);
+				List<Long> locked = super.lockActiveSuperAdmins();
+				// shorter than H2's lock timeout, which the other caller is waiting out if the lock works
+				await(bothRead, 300);
+				return locked;
+			}
+
+		};
+		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events);
+	}
+
+	private void inTransaction(Runnable action) {
+		new TransactionTemplate(transactionManager).executeWithoutResult(status -> action.run());
+	}
+
+	private static void await(CyclicBarrier barrier, long millis) {
+		try {
+			barrier.await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | BrokenBarrierException ex) {
+			// the other caller is held at the lock (or already done): no collision to wait for
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Runs {@code action(first, second)} as first and {@code action(second, first)} as second, released together. */
