@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.gatehouse.api.FieldErrors;
+import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
@@ -25,8 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and permissions. Every change is made by the signed-in user (see {@link SignedInUser#current()}) and checked
- * here, whoever calls: nobody grants a permission they do not hold; only a super admin makes, edits, deletes or
- * re-passwords a super admin; the last active super admin stays; nobody deletes themselves. Broken input is a
+ * here, whoever calls: nobody grants a permission they do not hold; nobody changes or deletes another account that
+ * holds a permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active
+ * super admin stays; nobody deletes themselves. Broken input is a
  * {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException}, an unknown id a
  * {@link NotFoundException}, a stale version a {@link StaleVersionException}. Each change is audited in its own
  * transaction; a password or its hash never leaves this class.
@@ -92,6 +95,24 @@ public class AccountService {
 		return users.groupsOf(getUser(userId).id());
 	}
 
+	/**
+	 * Refuses unless the signed-in user may change this account, as every change to it here requires: they hold every
+	 * permission it holds, directly or through groups, and a super admin is changed only by a super admin. For changes
+	 * made elsewhere, such as revoking the account's tokens.
+	 * @throws NotFoundException when there is no such user
+	 * @throws ForbiddenException naming a permission the account holds and the signed-in user does not
+	 */
+	@Transactional(readOnly = true)
+	public void requireMayChange(long userId) {
+		grants.requireMayChange(actors.current(), getUser(userId), AccountChange.EDIT);
+	}
+
+	/** Why the signed-in user may not change this account (see {@link #requireMayChange}); empty when they may. */
+	@Transactional(readOnly = true)
+	public Optional<String> whyMayNotChange(long userId) {
+		return grants.whyMayNotChange(actors.current(), getUser(userId), AccountChange.EDIT);
+	}
+
 	/** Every permission, in display order. */
 	@Transactional(readOnly = true)
 	public List<Permission> permissions() {
@@ -153,9 +174,7 @@ public class AccountService {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new StaleVersionException("The user");
 		}
-		if (current.superAdmin() && !actor.superAdmin()) {
-			throw new ForbiddenException("Only a super admin can edit a super admin.");
-		}
+		grants.requireMayChange(actor, current, AccountChange.EDIT);
 		FieldErrors errors = new FieldErrors();
 		String username = input.username() == null ? current.username() : username(errors, input.username(), id);
 		String firstname = input.firstname() == null ? current.firstname()
@@ -177,9 +196,6 @@ public class AccountService {
 		boolean superAdmin = input.superAdmin() == null ? current.superAdmin() : input.superAdmin();
 		if (superAdmin != current.superAdmin() && !actor.superAdmin()) {
 			throw new ForbiddenException("Only a super admin can change the super admin flag.");
-		}
-		if (newPassword) {
-			requireMayChangePasswordOf(actor, id);
 		}
 		grants.requireHeld(actor, Grants.added(before, after));
 		if (current.superAdmin() && current.active() && (!superAdmin || !active)) {
@@ -230,9 +246,7 @@ public class AccountService {
 		if (id == actor.id()) {
 			throw new ForbiddenException("You cannot delete your own account.");
 		}
-		if (current.superAdmin() && !actor.superAdmin()) {
-			throw new ForbiddenException("Only a super admin can delete a super admin.");
-		}
+		grants.requireMayChange(actor, current, AccountChange.DELETE);
 		if (current.superAdmin() && current.active()) {
 			List<Long> superAdmins = users.lockActiveSuperAdmins();
 			if (superAdmins.contains(id) && superAdmins.size() <= 1) {
@@ -281,22 +295,6 @@ public class AccountService {
 
 	private static ValidationException usernameTaken() {
 		return ValidationException.of("username", "The Username has already been taken.");
-	}
-
-	/**
-	 * Whoever sets a password can sign in as that user, so it takes every permission the user holds: without this,
-	 * an editor of users could borrow a more powerful account.
-	 */
-	private void requireMayChangePasswordOf(Actor actor, long userId) {
-		if (actor.superAdmin() || actor.id() == userId) {
-			return;
-		}
-		for (String name : new java.util.TreeSet<>(signIns.grantedPermissions(userId))) {
-			if (!actor.holds(name)) {
-				throw new ForbiddenException("You cannot change the password of a user who holds the permission \""
-						+ name + "\", which you do not hold yourself.");
-			}
-		}
 	}
 
 	private void requireAnotherActiveSuperAdmin(long id, String field, String verb) {

@@ -129,16 +129,26 @@ class GroupConsoleController {
 	@PostMapping("/{id}/members/{userId}/delete")
 	@PreAuthorize("hasAuthority('edit-groups')")
 	String removeMember(@PathVariable long id, @PathVariable long userId, RedirectAttributes redirect) {
-		groups.removeMember(id, userId);
-		redirect.addFlashAttribute("flash", "The member was removed.");
+		try {
+			groups.removeMember(id, userId);
+			redirect.addFlashAttribute("flash", "The member was removed.");
+		}
+		catch (ForbiddenException ex) {
+			redirect.addFlashAttribute("flashError", ex.getMessage());
+		}
 		return "redirect:/admin/groups/" + id + "/edit";
 	}
 
 	@PostMapping("/{id}/delete")
 	@PreAuthorize("hasAuthority('delete-groups')")
 	String delete(@PathVariable long id, RedirectAttributes redirect) {
-		groups.deleteGroup(id);
-		redirect.addFlashAttribute("flash", "The group was deleted.");
+		try {
+			groups.deleteGroup(id);
+			redirect.addFlashAttribute("flash", "The group was deleted.");
+		}
+		catch (ForbiddenException ex) {
+			redirect.addFlashAttribute("flashError", ex.getMessage());
+		}
 		return "redirect:/admin/groups";
 	}
 

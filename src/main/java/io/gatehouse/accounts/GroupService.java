@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
@@ -176,6 +177,17 @@ public class GroupService {
 					throw new ForbiddenException("You cannot add members to this group: it holds the permission \""
 							+ name + "\", which you do not hold yourself.");
 				}
+			}
+		}
+		// joining or leaving a group changes the member's account, so it needs the member's permissions too
+		for (User member : before) {
+			if (!wanted.contains(member.id())) {
+				grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
+			}
+		}
+		for (Long userId : wanted) {
+			if (!beforeIds.contains(userId)) {
+				grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
 			}
 		}
 		if (wanted.equals(beforeIds)) {

@@ -125,6 +125,8 @@ class UserConsoleController {
 		model.addAttribute("categories", ConsoleLists.byCategory(accounts.permissions()));
 		model.addAttribute("mayChangeSuperAdmin", isSuperAdmin());
 		if (user != null) {
+			// said before they try, so nobody fills in a form that will be refused
+			model.addAttribute("cannotChange", accounts.whyMayNotChange(user.id()).orElse(null));
 			model.addAttribute("groups", accounts.groupsOf(user.id()));
 			model.addAttribute("history", auditLog.historyOf(AccountService.SUBJECT, Long.toString(user.id()), 20));
 		}

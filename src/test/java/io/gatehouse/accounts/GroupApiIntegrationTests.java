@@ -222,15 +222,19 @@ class GroupApiIntegrationTests {
 	}
 
 	@Test
-	void removeMemberWhenGroupHoldsUnheldPermissionThenAllowed() throws Exception {
-		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
-		Group powerful = TestGroups.group().permissions("delete-users").create(jdbc);
-		User member = TestAccounts.user().inGroup(powerful.id()).create(jdbc);
-		mvc.perform(json(put("/api/1.0/groups/" + powerful.id() + "/members"), "{\"users\":[]}")
-			.with(TestAccounts.as(editor))).andExpect(status().isOk());
-		assertThat(memberCount(powerful)).isZero();
-		assertThat(member.id()).isPositive();
+	void removeMemberWhenMemberHoldsUnheldPermissionThen403AndMemberKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups", "view-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("view-groups").create(jdbc);
+		User member = TestAccounts.user().permissions("delete-users").inGroup(group.id()).create(jdbc);
+		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[]}")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot remove \"" + member.username() + "\" from a group: they "
+					+ "hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(group)).isEqualTo(1);
 	}
+
+	// the protected Administrators group
 
 	// bad input
 

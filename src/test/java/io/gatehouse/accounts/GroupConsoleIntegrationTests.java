@@ -1,6 +1,8 @@
 package io.gatehouse.accounts;
 
 import io.gatehouse.support.TestAccounts;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -183,6 +185,19 @@ class GroupConsoleIntegrationTests {
 			.andExpect(flash().attribute("flash", "The group was deleted."));
 		assertThat(jdbc.sql("select count(*) from user_group where id = :id").param("id", group.id())
 			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void removeMemberWhenMemberHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("edit-groups").create(jdbc);
+		User member = TestAccounts.user().permissions("delete-users").inGroup(group.id()).create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id() + "/members/" + member.id() + "/delete").with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(redirectedUrl("/admin/groups/" + group.id() + "/edit"))
+			.andExpect(flash().attribute("flashError", "You cannot remove \"" + member.username() + "\" from a group: "
+					+ "they hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(group)).isEqualTo(1);
 	}
 
 	@Test

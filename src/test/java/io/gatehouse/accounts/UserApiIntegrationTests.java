@@ -1,7 +1,12 @@
 package io.gatehouse.accounts;
 
 import java.util.List;
+import java.util.Set;
 
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.GrantType;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,8 +41,16 @@ class UserApiIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	AuthClientService clients;
+
 	private User admin() {
 		return TestAccounts.user().superAdmin().create(jdbc);
+	}
+
+	private List<String> directPermissions(User user) {
+		return jdbc.sql("select permission_name from account_permission where account_id = :id order by 1")
+			.param("id", user.id()).query(String.class).list();
 	}
 
 	private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
@@ -301,13 +314,37 @@ class UserApiIntegrationTests {
 	}
 
 	@Test
-	void setPermissionsWhenRemovingUnheldPermissionThenAllowed() throws Exception {
+	void setPermissionsWhenTargetHoldsPermissionEditorLacksThen403NamingItAndNothingRemoved() throws Exception {
 		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
 		User target = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"delete-users\"]}")
 			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot change the user \"" + target.username()
+					+ "\": they hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(directPermissions(target)).containsExactly("delete-users", "view-users");
+	}
+
+	@Test
+	void setPermissionsWhenEditorHoldsEverythingTargetHoldsThenPermissionRemoved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users", "delete-users").create(jdbc);
+		User target = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"view-users\"]}")
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.permissions.length()").value(1));
+		assertThat(directPermissions(target)).containsExactly("view-users");
+	}
+
+	@Test
+	void updateWhenTargetHoldsPermissionOnlyThroughGroupThen403() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissionsThroughGroup("delete-auth_clients").create(jdbc);
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"email\":\"mine@example.com\"}")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value(containsString("\"delete-auth_clients\", which you do not hold")));
+		assertThat(TestAccounts.find(jdbc, target.id()).email()).isEmpty();
 	}
 
 	@Test
@@ -368,6 +405,8 @@ class UserApiIntegrationTests {
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("delete-auth_clients")));
 	}
+
+	// service accounts
 
 	@Test
 	void deleteWhenSelfThen403() throws Exception {

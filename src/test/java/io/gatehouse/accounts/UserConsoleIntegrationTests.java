@@ -1,6 +1,16 @@
 package io.gatehouse.accounts;
 
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.GrantType;
 import io.gatehouse.support.TestAccounts;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +43,9 @@ class UserConsoleIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	AuthClientService clients;
 
 	@Test
 	void pagesWhenNotSignedInThenRedirectToLogin() throws Exception {
@@ -239,6 +252,51 @@ class UserConsoleIntegrationTests {
 		mvc.perform(post("/admin/users/" + deleter.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flashError", "You cannot delete your own account."));
+	}
+
+	// who may change whom
+
+	@Test
+	void editFormWhenTargetHoldsMoreThenNoticeSayingWhy() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissions("delete-users").create(jdbc);
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the user " + quoted(target.username())
+					+ ": they hold the permission " + quoted("delete-users") + ", which you do not hold yourself.")));
+	}
+
+	@Test
+	void updateWhenTargetHoldsMoreThenErrorSayingWhyAndNothingSaved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
+			.param("firstname", "Taken")
+			.param("password", "taken-over-now")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the user " + quoted(target.username()))));
+		assertThat(TestAccounts.find(jdbc, target.id())).isEqualTo(target);
+	}
+
+	@Test
+	void deleteWhenTargetHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User deleter = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		User target = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flashError", "You cannot delete the user \"" + target.username()
+					+ "\": they hold the permission \"edit-groups\", which you do not hold yourself."));
+		assertThat(TestAccounts.find(jdbc, target.id())).isEqualTo(target);
+	}
+
+	// service accounts
+
+	/** How Thymeleaf writes a double quote in text. */
+	private static String quoted(String text) {
+		return "&quot;" + text + "&quot;";
 	}
 
 	@Test
