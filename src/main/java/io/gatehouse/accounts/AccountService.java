@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.api.ConflictException;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.ForbiddenException;
@@ -29,8 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Users and permissions. Every change is made by the signed-in user (see {@link SignedInUser#current()}) and checked
  * here, whoever calls: nobody grants a permission they do not hold; nobody changes or deletes another account that
  * holds a permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active
- * super admin stays; nobody deletes themselves. Broken input is a
- * {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException}, an unknown id a
+ * super admin stays; nobody deletes themselves; a service account's username, password and deletion belong to its
+ * client. Broken input is a {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException},
+ * deleting a service account a {@link ConflictException}, an unknown id a
  * {@link NotFoundException}, a stale version a {@link StaleVersionException}. Each change is audited in its own
  * transaction; a password or its hash never leaves this class.
  */
@@ -56,8 +59,11 @@ public class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ServiceAccountClients serviceAccountClients;
+
 	AccountService(JdbcUserRepository users, JdbcSignInRepository signIns, JdbcPermissionRepository permissions,
-			Actors actors, Grants grants, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+			Actors actors, Grants grants, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
+			ServiceAccountClients serviceAccountClients) {
 		this.users = users;
 		this.signIns = signIns;
 		this.permissions = permissions;
@@ -65,6 +71,7 @@ public class AccountService {
 		this.grants = grants;
 		this.passwordEncoder = passwordEncoder;
 		this.events = events;
+		this.serviceAccountClients = serviceAccountClients;
 	}
 
 	@Transactional(readOnly = true)
@@ -189,6 +196,9 @@ public class AccountService {
 				errors.add("password", problem);
 			}
 		}
+		if (current.serviceAccount()) {
+			refuseWhatBelongsToTheClient(errors, current, username, newPassword);
+		}
 		Set<String> before = users.directPermissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
@@ -203,7 +213,7 @@ public class AccountService {
 					!superAdmin ? "demoted" : "deactivated");
 		}
 		User changed = new User(id, username, firstname, lastname, email, active, superAdmin, current.version(),
-				current.createdAt(), current.updatedAt());
+				current.createdAt(), current.updatedAt(), current.serviceAccount());
 		boolean saved;
 		try {
 			saved = users.update(changed, current.version(),
@@ -247,6 +257,11 @@ public class AccountService {
 			throw new ForbiddenException("You cannot delete your own account.");
 		}
 		grants.requireMayChange(actor, current, AccountChange.DELETE);
+		if (current.serviceAccount()) {
+			// its client still points at it; deleting the client deactivates it instead
+			throw new ConflictException("\"" + current.username() + "\" is the service account of the client \""
+					+ clientName(current) + "\". Delete the client instead; that deactivates its service account.");
+		}
 		if (current.superAdmin() && current.active()) {
 			List<Long> superAdmins = users.lockActiveSuperAdmins();
 			if (superAdmins.contains(id) && superAdmins.size() <= 1) {
@@ -283,6 +298,32 @@ public class AccountService {
 		users.updatePassword(actor.id(), passwordEncoder.encode(password));
 		audit(actor, "password_changed", actor.id(), actor.username(),
 				List.of(new FieldChange("password", null, "(changed)")));
+	}
+
+	/**
+	 * The client of each service account among these users, by account id (one query, none when there is no service
+	 * account among them).
+	 */
+	@Transactional(readOnly = true)
+	public Map<Long, ServiceAccountClients.Client> clientsOf(Collection<User> users) {
+		List<Long> ids = users.stream().filter(User::serviceAccount).map(User::id).toList();
+		return ids.isEmpty() ? Map.of() : serviceAccountClients.clientsOf(ids);
+	}
+
+	/** A service account's username is {@code svc-<client id>} and it never signs in: both belong to its client. */
+	private void refuseWhatBelongsToTheClient(FieldErrors errors, User current, String username, boolean newPassword) {
+		if (!errors.has("username") && !username.equals(current.username())) {
+			errors.add("username", "The username of a service account is set by its client \"" + clientName(current)
+					+ "\".");
+		}
+		if (newPassword) {
+			errors.add("password", "A service account never signs in, so it has no password.");
+		}
+	}
+
+	private String clientName(User serviceAccount) {
+		ServiceAccountClients.Client client = clientsOf(List.of(serviceAccount)).get(serviceAccount.id());
+		return client == null ? "(unknown)" : client.name();
 	}
 
 	private String username(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {

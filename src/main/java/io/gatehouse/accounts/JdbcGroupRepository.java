@@ -116,7 +116,7 @@ class JdbcGroupRepository {
 	List<User> members(long id) {
 		return jdbc.sql("""
 				select a.id, a.username, a.firstname, a.lastname, a.email, a.active, a.super_admin, a.version,
-				       a.created_at, a.updated_at
+				       a.created_at, a.updated_at, a.service_account
 				from account a join group_member m on m.account_id = a.id
 				where m.group_id = :id
 				order by a.username_key

@@ -70,6 +70,9 @@ class AccountServiceIntegrationTests {
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
+	@Autowired
+	ServiceAccountClients serviceAccountClients;
+
 	@BeforeEach
 	void noOtherSuperAdmins() {
 		// the first-start admin and earlier tests' admins would otherwise count as "another" super admin
@@ -162,7 +165,8 @@ class AccountServiceIntegrationTests {
 			}
 
 		};
-		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events);
+		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events,
+				serviceAccountClients);
 	}
 
 	private void inTransaction(Runnable action) {

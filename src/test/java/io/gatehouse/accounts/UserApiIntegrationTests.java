@@ -48,6 +48,16 @@ class UserApiIntegrationTests {
 		return TestAccounts.user().superAdmin().create(jdbc);
 	}
 
+	private AuthClient clientWithServiceAccount(String name) {
+		return clients.create(new AuthClientDraft(name + " " + java.util.UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of())).client();
+	}
+
+	private String passwordHash(long id) {
+		return jdbc.sql("select password_hash from account where id = :id").param("id", id).query(String.class)
+			.single();
+	}
+
 	private List<String> directPermissions(User user) {
 		return jdbc.sql("select permission_name from account_permission where account_id = :id order by 1")
 			.param("id", user.id()).query(String.class).list();
@@ -407,6 +417,82 @@ class UserApiIntegrationTests {
 	}
 
 	// service accounts
+
+	@Test
+	void showWhenServiceAccountThenMarkedWithItsClient() throws Exception {
+		AuthClient client = clientWithServiceAccount("Billing robot");
+		User admin = admin();
+		mvc.perform(get("/api/1.0/users/" + client.serviceAccountId()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.service_account").value(true))
+			.andExpect(jsonPath("$.client_id").value(client.id()))
+			.andExpect(jsonPath("$.client_name").value(client.name()));
+		mvc.perform(get("/api/1.0/users?filter=svc-" + client.id()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data[0].service_account").value(true))
+			.andExpect(jsonPath("$.data[0].client_id").value(client.id()));
+		mvc.perform(get("/api/1.0/users/" + admin.id()).with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.service_account").value(false))
+			.andExpect(jsonPath("$.client_id").doesNotExist());
+	}
+
+	@Test
+	void updateWhenServiceAccountRenamedOrGivenPasswordThen422AndNothingChanged() throws Exception {
+		AuthClient client = clientWithServiceAccount("Renamed robot");
+		long id = client.serviceAccountId();
+		User before = TestAccounts.find(jdbc, id);
+		String hash = passwordHash(id);
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/users/" + id), "{\"username\":\"robot-renamed\",\"firstname\":\"Robo\"}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.username[0]").value("The username of a service account is set by its "
+					+ "client \"" + client.name() + "\"."));
+		mvc.perform(json(put("/api/1.0/users/" + id), "{\"password\":\"a-robot-password\"}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.password[0]").value("A service account never signs in, so it has no "
+					+ "password."));
+		assertThat(TestAccounts.find(jdbc, id)).isEqualTo(before);
+		assertThat(passwordHash(id)).isEqualTo(hash);
+	}
+
+	@Test
+	void updateWhenServiceAccountSentBackUnchangedOrGivenPermissionsThenSaved() throws Exception {
+		AuthClient client = clientWithServiceAccount("Granted robot");
+		long id = client.serviceAccountId();
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/users/" + id), "{\"username\":\"svc-" + client.id() + "\",\"firstname\":\"Robo\"}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.firstname").value("Robo"));
+		mvc.perform(json(put("/api/1.0/users/" + id + "/permissions"), "{\"permissions\":[\"view-users\"]}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.permissions[0]").value("view-users"));
+	}
+
+	@Test
+	void deleteWhenServiceAccountThen409NamingTheClientAndAccountKept() throws Exception {
+		AuthClient client = clientWithServiceAccount("Kept robot");
+		mvc.perform(delete("/api/1.0/users/" + client.serviceAccountId()).with(csrf()).with(TestAccounts.as(admin())))
+			.andExpect(status().isConflict())
+			.andExpect(header().string("Content-Type", containsString("application/problem+json")))
+			.andExpect(jsonPath("$.detail").value("\"svc-" + client.id() + "\" is the service account of the client \""
+					+ client.name() + "\". Delete the client instead; that deactivates its service account."));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isTrue();
+	}
+
+	@Test
+	void deleteWhenClientDeletedThenServiceAccountInactiveAndStillNotDeletable() throws Exception {
+		AuthClient client = clientWithServiceAccount("Gone robot");
+		clients.delete(client.id());
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isFalse();
+		mvc.perform(delete("/api/1.0/users/" + client.serviceAccountId()).with(csrf()).with(TestAccounts.as(admin())))
+			.andExpect(status().isConflict());
+		assertThat(jdbc.sql("select count(*) from account where id = :id").param("id", client.serviceAccountId())
+			.query(Long.class).single()).isEqualTo(1);
+	}
 
 	@Test
 	void deleteWhenSelfThen403() throws Exception {

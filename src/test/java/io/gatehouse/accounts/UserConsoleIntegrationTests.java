@@ -294,6 +294,64 @@ class UserConsoleIntegrationTests {
 
 	// service accounts
 
+	@Test
+	void listWhenServiceAccountThenBadgeNamingItsClientAndNoDeleteButton() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Listed robot");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/users?filter=svc-" + client.id())
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".service-account-badge").text()).isEqualTo("Service account of " + client.name());
+		assertThat(page.select("a[href=/admin/users/" + client.serviceAccountId() + "/edit]")).hasSize(1);
+		assertThat(page.select("form[action=/admin/users/" + client.serviceAccountId() + "/delete]")).isEmpty();
+	}
+
+	@Test
+	void editFormWhenServiceAccountThenNoUsernameOrPasswordFieldsAndNamesTheClient() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Edited robot");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/users/" + client.serviceAccountId() + "/edit")
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("input[name=username]")).isEmpty();
+		assertThat(page.select("input[name=password]")).isEmpty();
+		assertThat(page.select("input[name=permissions]")).isNotEmpty();
+		assertThat(page.select(".service-account-badge").text()).isEqualTo("Service account of " + client.name());
+	}
+
+	@Test
+	void updateWhenServiceAccountFormPostedThenPermissionsSavedAndUsernameKept() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Saved robot");
+		User before = TestAccounts.find(jdbc, client.serviceAccountId());
+		mvc.perform(post("/admin/users/" + client.serviceAccountId()).param("firstname", before.firstname())
+			.param("lastname", before.lastname())
+			.param("active", "true")
+			.param("permissions", "view-users")
+			.param("version", String.valueOf(before.version()))
+			.with(csrf())
+			.with(TestAccounts.as(admin)))
+			.andExpect(redirectedUrl("/admin/users"));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).username()).isEqualTo("svc-" + client.id());
+		assertThat(jdbc.sql("select permission_name from account_permission where account_id = :id")
+			.param("id", client.serviceAccountId()).query(String.class).list()).containsExactly("view-users");
+	}
+
+	@Test
+	void deleteWhenServiceAccountThenRefusedWithMessageNot500() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Undeletable robot");
+		mvc.perform(post("/admin/users/" + client.serviceAccountId() + "/delete").with(csrf())
+			.with(TestAccounts.as(admin)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flashError", "\"svc-" + client.id() + "\" is the service account of the "
+					+ "client \"" + client.name() + "\". Delete the client instead; that deactivates its service account."));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isTrue();
+	}
+
+	private AuthClient clientWithServiceAccount(String name) {
+		return clients.create(new AuthClientDraft(name + " " + UUID.randomUUID(), Set.of(GrantType.CLIENT_CREDENTIALS),
+				List.of())).client();
+	}
+
 	/** How Thymeleaf writes a double quote in text. */
 	private static String quoted(String text) {
 		return "&quot;" + text + "&quot;";

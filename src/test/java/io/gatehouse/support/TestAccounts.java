@@ -221,7 +221,7 @@ public final class TestAccounts {
 		return new User(rs.getLong("id"), rs.getString("username"), rs.getString("firstname"),
 				rs.getString("lastname"), rs.getString("email"), rs.getBoolean("active"), rs.getBoolean("super_admin"),
 				rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class),
-				rs.getObject("updated_at", OffsetDateTime.class));
+				rs.getObject("updated_at", OffsetDateTime.class), rs.getBoolean("service_account"));
 	}
 
 }
