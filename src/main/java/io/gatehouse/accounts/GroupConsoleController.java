@@ -46,6 +46,7 @@ class GroupConsoleController {
 		PageQuery query = ConsoleLists.query(page, filter, orderBy, direction, GroupService.GROUP_ORDERABLE, "name");
 		model.addAttribute("query", query);
 		model.addAttribute("page", groups.findGroups(query));
+		model.addAttribute("superAdmin", isSuperAdmin());
 		model.addAttribute("baseUrl", ConsoleLists.baseUrl("/admin/groups", query));
 		return "groups/list";
 	}
@@ -157,11 +158,16 @@ class GroupConsoleController {
 		model.addAttribute("group", group);
 		model.addAttribute("errors", errors);
 		model.addAttribute("categories", ConsoleLists.byCategory(accounts.permissions()));
+		model.addAttribute("superAdmin", isSuperAdmin());
 		if (group != null) {
 			model.addAttribute("members", groups.membersOf(group.id()));
 			model.addAttribute("history", auditLog.historyOf(GroupService.SUBJECT, Long.toString(group.id()), 20));
 		}
 		return "groups/form";
+	}
+
+	private static boolean isSuperAdmin() {
+		return SignedInUser.currentPermissions().contains(Permissions.SUPER_ADMIN_AUTHORITY);
 	}
 
 }

@@ -26,9 +26,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Groups, their members and their permissions, changed by the signed-in user. Nobody gives a group a permission they
- * do not hold, nor adds a member to a group holding a permission they do not hold (joining a user to a powerful group
- * is granting its permissions). Exceptions as in {@link AccountService}; every change is audited.
+ * Groups, their members and their permissions, changed by the signed-in user. Nobody changes a group (its name,
+ * description, permissions or members) or deletes it unless they hold every permission it holds; nobody gives it a
+ * permission they do not hold; joining or leaving also needs every permission the member holds. Only a super admin
+ * renames, reduces or deletes a protected group. Exceptions as in {@link AccountService}; every change is audited.
  */
 @Service
 public class GroupService {
@@ -114,13 +115,22 @@ public class GroupService {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new StaleVersionException("The group");
 		}
+		Set<String> before = groups.permissions(id);
+		grants.requireMayChangeGroup(actor, before, "change the group \"" + current.name() + "\"");
 		FieldErrors errors = new FieldErrors();
 		String name = input.name() == null ? current.name() : name(errors, input.name(), id);
 		String description = input.description() == null ? current.description()
 				: Validation.optional(errors, "description", "Description", input.description(), 1000);
-		Set<String> before = groups.permissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
+		if (current.protectedGroup() && !actor.superAdmin()) {
+			if (!name.equals(current.name())) {
+				throw protectedGroup(current, "rename it");
+			}
+			if (!after.containsAll(before)) {
+				throw protectedGroup(current, "remove its permissions");
+			}
+		}
 		grants.requireHeld(actor, Grants.added(before, after));
 		boolean saved;
 		try {
@@ -171,26 +181,19 @@ public class GroupService {
 		errors.throwIfAny();
 		List<User> before = groups.members(id);
 		Set<Long> beforeIds = before.stream().map(User::id).collect(Collectors.toSet());
-		if (!beforeIds.containsAll(wanted)) {
-			for (String name : groups.permissions(id)) {
-				if (!actor.holds(name)) {
-					throw new ForbiddenException("You cannot add members to this group: it holds the permission \""
-							+ name + "\", which you do not hold yourself.");
-				}
-			}
+		List<User> leaving = before.stream().filter(member -> !wanted.contains(member.id())).toList();
+		List<Long> joining = wanted.stream().filter(userId -> !beforeIds.contains(userId)).toList();
+		// joining someone to a group grants them its permissions; any change of members is a change of the group
+		grants.requireMayChangeGroup(actor, groups.permissions(id), !joining.isEmpty() ? "add members to this group"
+				: !leaving.isEmpty() ? "remove members from this group" : "change the members of this group");
+		// and of each member's account, so it needs the member's permissions too
+		for (User member : leaving) {
+			grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
 		}
-		// joining or leaving a group changes the member's account, so it needs the member's permissions too
-		for (User member : before) {
-			if (!wanted.contains(member.id())) {
-				grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
-			}
+		for (Long userId : joining) {
+			grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
 		}
-		for (Long userId : wanted) {
-			if (!beforeIds.contains(userId)) {
-				grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
-			}
-		}
-		if (wanted.equals(beforeIds)) {
+		if (joining.isEmpty() && leaving.isEmpty()) {
 			return group;
 		}
 		groups.replaceMembers(id, wanted);
@@ -225,6 +228,10 @@ public class GroupService {
 	public void deleteGroup(long id) {
 		Actor actor = actors.current();
 		Group current = getGroup(id);
+		grants.requireMayChangeGroup(actor, groups.permissions(id), "delete the group \"" + current.name() + "\"");
+		if (current.protectedGroup() && !actor.superAdmin()) {
+			throw protectedGroup(current, "delete it");
+		}
 		groups.delete(id);
 		audit(actor, "deleted", id, current.name(), List.of(new FieldChange("name", current.name(), null)));
 	}
@@ -235,6 +242,11 @@ public class GroupService {
 			errors.add("name", "The Name has already been taken.");
 		}
 		return name;
+	}
+
+	private static ForbiddenException protectedGroup(Group group, String doing) {
+		return new ForbiddenException("The group \"" + group.name() + "\" is protected: only a super admin can " + doing
+				+ ".");
 	}
 
 	private static ValidationException nameTaken() {

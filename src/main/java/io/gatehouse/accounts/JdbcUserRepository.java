@@ -178,7 +178,7 @@ class JdbcUserRepository {
 
 	List<Group> groupsOf(long id) {
 		return jdbc.sql("""
-				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at
+				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
 				from user_group g join group_member m on m.group_id = g.id
 				where m.account_id = :id
 				order by g.name_key

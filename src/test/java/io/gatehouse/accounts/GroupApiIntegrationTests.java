@@ -222,6 +222,19 @@ class GroupApiIntegrationTests {
 	}
 
 	@Test
+	void removeMemberWhenGroupHoldsUnheldPermissionThen403AndMemberKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		Group powerful = TestGroups.group().permissions("delete-users").create(jdbc);
+		TestAccounts.user().inGroup(powerful.id()).create(jdbc);
+		mvc.perform(json(put("/api/1.0/groups/" + powerful.id() + "/members"), "{\"users\":[]}")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot remove members from this group: it holds the permission "
+					+ "\"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(powerful)).isEqualTo(1);
+	}
+
+	@Test
 	void removeMemberWhenMemberHoldsUnheldPermissionThen403AndMemberKept() throws Exception {
 		User editor = TestAccounts.user().permissions("edit-groups", "view-groups").create(jdbc);
 		Group group = TestGroups.group().permissions("view-groups").create(jdbc);
@@ -235,6 +248,57 @@ class GroupApiIntegrationTests {
 	}
 
 	// the protected Administrators group
+
+	@Test
+	void showWhenSeededAdministratorsThenProtected() throws Exception {
+		User admin = admin();
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Group other = TestGroups.group().create(jdbc);
+		mvc.perform(get("/api/1.0/groups/" + administrators.id()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.protected").value(true))
+			.andExpect(jsonPath("$.permissions.length()").value(12));
+		mvc.perform(get("/api/1.0/groups/" + other.id()).with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.protected").value(false));
+		mvc.perform(get("/api/1.0/groups?filter=administrators").with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.data[0].protected").value(true));
+	}
+
+	@Test
+	void updateWhenSuperAdminRenamesAndReducesProtectedGroupThenSaved() throws Exception {
+		User admin = admin();
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		try {
+			mvc.perform(json(put("/api/1.0/groups/" + administrators.id()),
+					"{\"name\":\"Root\",\"permissions\":[\"view-users\"]}").with(TestAccounts.as(admin)))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.name").value("Root"))
+				.andExpect(jsonPath("$.protected").value(true));
+		}
+		finally {
+			jdbc.sql("update user_group set name = 'Administrators', name_key = 'administrators' where id = :id")
+				.param("id", administrators.id()).update();
+			jdbc.sql("insert into group_permission (group_id, permission_name) select :id, name from permission "
+					+ "where name <> 'view-users'").param("id", administrators.id()).update();
+		}
+	}
+
+	@Test
+	void updateWhenHolderOfEveryPermissionAddsMemberOrDescribesProtectedGroupThenSaved() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + member.id() + "]}")
+			.with(TestAccounts.as(holder))).andExpect(status().isOk());
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id()), "{\"description\":\"Everything.\"}")
+			.with(TestAccounts.as(holder)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.description").value("Everything."));
+		assertThat(memberCount(administrators)).isEqualTo(1);
+		jdbc.sql("delete from group_member where group_id = :id").param("id", administrators.id()).update();
+		jdbc.sql("update user_group set description = 'Holds every permission.' where id = :id")
+			.param("id", administrators.id()).update();
+	}
 
 	// bad input
 

@@ -188,6 +188,48 @@ class GroupConsoleIntegrationTests {
 	}
 
 	@Test
+	void listWhenSeededAdministratorsThenProtectedBadgeAndDeleteOnlyForSuperAdmin() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators").with(TestAccounts.as(holder)))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".protected-badge").text()).isEqualTo("Protected");
+		assertThat(page.select("form[action=/admin/groups/" + administrators.id() + "/delete]")).isEmpty();
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators").with(TestAccounts.as(admin)))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("form[action=/admin/groups/" + administrators.id() + "/delete]")).hasSize(1);
+	}
+
+	@Test
+	void editFormWhenProtectedGroupThenBadgeAndReason() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups/" + administrators.id() + "/edit")
+			.with(TestAccounts.as(holder))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".protected-badge").text()).isEqualTo("Protected");
+		assertThat(page.text()).contains("Only a super admin can rename this group, remove its permissions or "
+				+ "delete it.");
+	}
+
+	@Test
+	void updateWhenGroupHoldsMoreThenErrorSayingWhyAndNothingSaved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id()).param("name", "Emptied")
+			.param("description", "")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the group &quot;" + group.name()
+					+ "&quot;: it holds the permission &quot;delete-users&quot;, which you do not hold yourself.")));
+		assertThat(TestGroups.find(jdbc, group.name()).version()).isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from group_permission where group_id = :id").param("id", group.id())
+			.query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
 	void removeMemberWhenMemberHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
 		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group group = TestGroups.group().permissions("edit-groups").create(jdbc);
@@ -198,6 +240,18 @@ class GroupConsoleIntegrationTests {
 			.andExpect(flash().attribute("flashError", "You cannot remove \"" + member.username() + "\" from a group: "
 					+ "they hold the permission \"delete-users\", which you do not hold yourself."));
 		assertThat(memberCount(group)).isEqualTo(1);
+	}
+
+	@Test
+	void deleteWhenGroupHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User deleter = TestAccounts.user().permissions("view-groups", "delete-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
+			.andExpect(redirectedUrl("/admin/groups"))
+			.andExpect(flash().attribute("flashError", "You cannot delete the group \"" + group.name() + "\": it "
+					+ "holds the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(jdbc.sql("select count(*) from user_group where id = :id").param("id", group.id())
+			.query(Long.class).single()).isEqualTo(1);
 	}
 
 	@Test
