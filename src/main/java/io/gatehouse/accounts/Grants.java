@@ -86,10 +86,15 @@ class Grants {
 	 * @param doing what the actor cannot do, for the message: "change the group \"Sales\""
 	 */
 	void requireMayChangeGroup(Actor actor, Set<String> groupHolds, String doing) {
-		firstNotHeld(actor, groupHolds).ifPresent(name -> {
-			throw new ForbiddenException("You cannot " + doing + ": it holds the permission \"" + name
-					+ "\", which you do not hold yourself.");
+		whyMayNotChangeGroup(actor, groupHolds, doing).ifPresent(reason -> {
+			throw new ForbiddenException(reason);
 		});
+	}
+
+	/** {@link #requireMayChangeGroup}'s reason, or empty when the actor may change the group. */
+	Optional<String> whyMayNotChangeGroup(Actor actor, Set<String> groupHolds, String doing) {
+		return firstNotHeld(actor, groupHolds).map(name -> "You cannot " + doing + ": it holds the permission \""
+				+ name + "\", which you do not hold yourself.");
 	}
 
 	private static Optional<String> firstNotHeld(Actor actor, Collection<String> names) {

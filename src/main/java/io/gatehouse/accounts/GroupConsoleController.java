@@ -160,6 +160,8 @@ class GroupConsoleController {
 		model.addAttribute("categories", ConsoleLists.byCategory(accounts.permissions()));
 		model.addAttribute("superAdmin", isSuperAdmin());
 		if (group != null) {
+			// said before they try, so nobody fills in a form that will be refused
+			model.addAttribute("cannotChange", groups.whyMayNotChange(group.id()).orElse(null));
 			model.addAttribute("members", groups.membersOf(group.id()));
 			model.addAttribute("history", auditLog.historyOf(GroupService.SUBJECT, Long.toString(group.id()), 20));
 		}

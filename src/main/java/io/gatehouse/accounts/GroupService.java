@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -78,6 +79,14 @@ public class GroupService {
 	@Transactional(readOnly = true)
 	public Set<String> permissionsOf(long groupId) {
 		return groups.permissions(getGroup(groupId).id());
+	}
+
+	/** Why the signed-in user may not change this group (they lack a permission it holds); empty when they may. */
+	@Transactional(readOnly = true)
+	public Optional<String> whyMayNotChange(long groupId) {
+		Group group = getGroup(groupId);
+		return grants.whyMayNotChangeGroup(actors.current(), groups.permissions(groupId),
+				"change the group \"" + group.name() + "\"");
 	}
 
 	@Transactional

@@ -213,6 +213,17 @@ class GroupConsoleIntegrationTests {
 	}
 
 	@Test
+	void editFormWhenGroupHoldsMoreThenNoticeSayingWhyAndSaveDisabled() throws Exception {
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups/" + group.id() + "/edit")
+			.with(TestAccounts.as(editor))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("#cannot-change").text()).isEqualTo("You cannot change the group \"" + group.name()
+				+ "\": it holds the permission \"delete-users\", which you do not hold yourself.");
+		assertThat(page.select("button[type=submit][disabled]").eachText()).contains("Save");
+	}
+
+	@Test
 	void updateWhenGroupHoldsMoreThenErrorSayingWhyAndNothingSaved() throws Exception {
 		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
