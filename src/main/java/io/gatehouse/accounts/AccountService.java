@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.ConflictException;
 import io.gatehouse.api.FieldErrors;
-import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
@@ -33,9 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  * holds a permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active
  * super admin stays; nobody deletes themselves; a service account's username, password and deletion belong to its
  * client. Broken input is a {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException},
- * deleting a service account a {@link ConflictException}, an unknown id a
- * {@link NotFoundException}, a stale version a {@link StaleVersionException}. Each change is audited in its own
- * transaction; a password or its hash never leaves this class.
+ * deleting a service account a {@link ConflictException}, an unknown id a {@link NotFoundException}, a stale version
+ * a {@link StaleVersionException}. Each change is audited in its own transaction; a password or its hash never leaves
+ * this class.
  */
 @Service
 public class AccountService {

@@ -110,8 +110,9 @@ class UserApiController {
 	}
 
 	private UserJson detail(User user) {
-		return UserJson.of(user, accounts.clientsOf(List.of(user)).get(user.id()), accounts.directPermissionsOf(user.id()),
-				accounts.groupsOf(user.id()).stream().map(GroupRef::of).toList());
+		List<GroupRef> groups = accounts.groupsOf(user.id()).stream().map(GroupRef::of).toList();
+		return UserJson.of(user, accounts.clientsOf(List.of(user)).get(user.id()),
+				accounts.directPermissionsOf(user.id()), groups);
 	}
 
 	/** The body of create and update; every field optional at this level, the service decides what is required. */

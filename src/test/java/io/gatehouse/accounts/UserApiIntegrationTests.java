@@ -462,8 +462,8 @@ class UserApiIntegrationTests {
 		AuthClient client = clientWithServiceAccount("Granted robot");
 		long id = client.serviceAccountId();
 		User admin = admin();
-		mvc.perform(json(put("/api/1.0/users/" + id), "{\"username\":\"svc-" + client.id() + "\",\"firstname\":\"Robo\"}")
-			.with(TestAccounts.as(admin)))
+		mvc.perform(json(put("/api/1.0/users/" + id),
+				"{\"username\":\"svc-" + client.id() + "\",\"firstname\":\"Robo\"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.firstname").value("Robo"));
 		mvc.perform(json(put("/api/1.0/users/" + id + "/permissions"), "{\"permissions\":[\"view-users\"]}")

@@ -343,7 +343,8 @@ class UserConsoleIntegrationTests {
 			.with(TestAccounts.as(admin)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flashError", "\"svc-" + client.id() + "\" is the service account of the "
-					+ "client \"" + client.name() + "\". Delete the client instead; that deactivates its service account."));
+					+ "client \"" + client.name() + "\". Delete the client instead; that deactivates its service "
+					+ "account."));
 		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isTrue();
 	}
 
