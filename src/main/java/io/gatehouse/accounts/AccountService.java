@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.accounts.Grants.AccountChange;
+import io.gatehouse.api.ConflictException;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
@@ -25,11 +29,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and permissions. Every change is made by the signed-in user (see {@link SignedInUser#current()}) and checked
- * here, whoever calls: nobody grants a permission they do not hold; only a super admin makes, edits, deletes or
- * re-passwords a super admin; the last active super admin stays; nobody deletes themselves. Broken input is a
- * {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException}, an unknown id a
- * {@link NotFoundException}, a stale version a {@link StaleVersionException}. Each change is audited in its own
- * transaction; a password or its hash never leaves this class.
+ * here, whoever calls: nobody grants a permission they do not hold; nobody changes or deletes another account that
+ * holds a permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active
+ * super admin stays; nobody deletes themselves; a service account's username, password and deletion belong to its
+ * client. Broken input is a {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException},
+ * deleting a service account a {@link ConflictException}, an unknown id a {@link NotFoundException}, a stale version
+ * a {@link StaleVersionException}. Each change is audited in its own transaction; a password or its hash never leaves
+ * this class.
  */
 @Service
 public class AccountService {
@@ -53,8 +59,11 @@ public class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ServiceAccountClients serviceAccountClients;
+
 	AccountService(JdbcUserRepository users, JdbcSignInRepository signIns, JdbcPermissionRepository permissions,
-			Actors actors, Grants grants, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+			Actors actors, Grants grants, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
+			ServiceAccountClients serviceAccountClients) {
 		this.users = users;
 		this.signIns = signIns;
 		this.permissions = permissions;
@@ -62,6 +71,7 @@ public class AccountService {
 		this.grants = grants;
 		this.passwordEncoder = passwordEncoder;
 		this.events = events;
+		this.serviceAccountClients = serviceAccountClients;
 	}
 
 	@Transactional(readOnly = true)
@@ -90,6 +100,24 @@ public class AccountService {
 	@Transactional(readOnly = true)
 	public List<Group> groupsOf(long userId) {
 		return users.groupsOf(getUser(userId).id());
+	}
+
+	/**
+	 * Refuses unless the signed-in user may change this account, as every change to it here requires: they hold every
+	 * permission it holds, directly or through groups, and a super admin is changed only by a super admin. For changes
+	 * made elsewhere, such as revoking the account's tokens.
+	 * @throws NotFoundException when there is no such user
+	 * @throws ForbiddenException naming a permission the account holds and the signed-in user does not
+	 */
+	@Transactional(readOnly = true)
+	public void requireMayChange(long userId) {
+		grants.requireMayChange(actors.current(), getUser(userId), AccountChange.EDIT);
+	}
+
+	/** Why the signed-in user may not change this account (see {@link #requireMayChange}); empty when they may. */
+	@Transactional(readOnly = true)
+	public Optional<String> whyMayNotChange(long userId) {
+		return grants.whyMayNotChange(actors.current(), getUser(userId), AccountChange.EDIT);
 	}
 
 	/** Every permission, in display order. */
@@ -153,9 +181,7 @@ public class AccountService {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new StaleVersionException("The user");
 		}
-		if (current.superAdmin() && !actor.superAdmin()) {
-			throw new ForbiddenException("Only a super admin can edit a super admin.");
-		}
+		grants.requireMayChange(actor, current, AccountChange.EDIT);
 		FieldErrors errors = new FieldErrors();
 		String username = input.username() == null ? current.username() : username(errors, input.username(), id);
 		String firstname = input.firstname() == null ? current.firstname()
@@ -170,6 +196,9 @@ public class AccountService {
 				errors.add("password", problem);
 			}
 		}
+		if (current.serviceAccount()) {
+			refuseWhatBelongsToTheClient(errors, current, username, newPassword);
+		}
 		Set<String> before = users.directPermissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
@@ -178,16 +207,13 @@ public class AccountService {
 		if (superAdmin != current.superAdmin() && !actor.superAdmin()) {
 			throw new ForbiddenException("Only a super admin can change the super admin flag.");
 		}
-		if (newPassword) {
-			requireMayChangePasswordOf(actor, id);
-		}
 		grants.requireHeld(actor, Grants.added(before, after));
 		if (current.superAdmin() && current.active() && (!superAdmin || !active)) {
 			requireAnotherActiveSuperAdmin(id, !superAdmin ? "super_admin" : "active",
 					!superAdmin ? "demoted" : "deactivated");
 		}
 		User changed = new User(id, username, firstname, lastname, email, active, superAdmin, current.version(),
-				current.createdAt(), current.updatedAt());
+				current.createdAt(), current.updatedAt(), current.serviceAccount());
 		boolean saved;
 		try {
 			saved = users.update(changed, current.version(),
@@ -230,8 +256,11 @@ public class AccountService {
 		if (id == actor.id()) {
 			throw new ForbiddenException("You cannot delete your own account.");
 		}
-		if (current.superAdmin() && !actor.superAdmin()) {
-			throw new ForbiddenException("Only a super admin can delete a super admin.");
+		grants.requireMayChange(actor, current, AccountChange.DELETE);
+		if (current.serviceAccount()) {
+			// its client still points at it; deleting the client deactivates it instead
+			throw new ConflictException("\"" + current.username() + "\" is the service account of the client \""
+					+ clientName(current) + "\". Delete the client instead; that deactivates its service account.");
 		}
 		if (current.superAdmin() && current.active()) {
 			List<Long> superAdmins = users.lockActiveSuperAdmins();
@@ -271,6 +300,32 @@ public class AccountService {
 				List.of(new FieldChange("password", null, "(changed)")));
 	}
 
+	/**
+	 * The client of each service account among these users, by account id (one query, none when there is no service
+	 * account among them).
+	 */
+	@Transactional(readOnly = true)
+	public Map<Long, ServiceAccountClients.Client> clientsOf(Collection<User> users) {
+		List<Long> ids = users.stream().filter(User::serviceAccount).map(User::id).toList();
+		return ids.isEmpty() ? Map.of() : serviceAccountClients.clientsOf(ids);
+	}
+
+	/** A service account's username is {@code svc-<client id>} and it never signs in: both belong to its client. */
+	private void refuseWhatBelongsToTheClient(FieldErrors errors, User current, String username, boolean newPassword) {
+		if (!errors.has("username") && !username.equals(current.username())) {
+			errors.add("username", "The username of a service account is set by its client \"" + clientName(current)
+					+ "\".");
+		}
+		if (newPassword) {
+			errors.add("password", "A service account never signs in, so it has no password.");
+		}
+	}
+
+	private String clientName(User serviceAccount) {
+		ServiceAccountClients.Client client = clientsOf(List.of(serviceAccount)).get(serviceAccount.id());
+		return client == null ? "(unknown)" : client.name();
+	}
+
 	private String username(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
 		String username = Validation.required(errors, "username", "Username", value, 255);
 		if (!errors.has("username") && users.usernameTaken(AccountKeys.of(username), exceptId)) {
@@ -281,22 +336,6 @@ public class AccountService {
 
 	private static ValidationException usernameTaken() {
 		return ValidationException.of("username", "The Username has already been taken.");
-	}
-
-	/**
-	 * Whoever sets a password can sign in as that user, so it takes every permission the user holds: without this,
-	 * an editor of users could borrow a more powerful account.
-	 */
-	private void requireMayChangePasswordOf(Actor actor, long userId) {
-		if (actor.superAdmin() || actor.id() == userId) {
-			return;
-		}
-		for (String name : new java.util.TreeSet<>(signIns.grantedPermissions(userId))) {
-			if (!actor.holds(name)) {
-				throw new ForbiddenException("You cannot change the password of a user who holds the permission \""
-						+ name + "\", which you do not hold yourself.");
-			}
-		}
 	}
 
 	private void requireAnotherActiveSuperAdmin(long id, String field, String verb) {

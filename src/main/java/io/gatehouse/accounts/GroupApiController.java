@@ -73,8 +73,9 @@ class GroupApiController {
 
 	@PutMapping("/{id}")
 	@PreAuthorize("hasAuthority('edit-groups')")
-	@Operation(summary = "Update a group", description = "Fields left out keep their values. With If-Match, a stale "
-			+ "ETag is refused with 412.")
+	@Operation(summary = "Update a group", description = "Fields left out keep their values. Needs every permission "
+			+ "the group holds; a protected group is renamed or loses permissions only by a super admin (403 "
+			+ "otherwise). With If-Match, a stale ETag is refused with 412.")
 	ResponseEntity<GroupJson> update(@PathVariable long id, @RequestBody GroupRequest request,
 			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
 		Group group = groups.updateGroup(id, ETags.expectedVersion(ifMatch), request.toInput());
@@ -83,7 +84,8 @@ class GroupApiController {
 
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasAuthority('delete-groups')")
-	@Operation(summary = "Delete a group")
+	@Operation(summary = "Delete a group", description = "Needs every permission the group holds; a protected group "
+			+ "is deleted only by a super admin (403 otherwise).")
 	ResponseEntity<Void> delete(@PathVariable long id) {
 		groups.deleteGroup(id);
 		return ResponseEntity.noContent().build();
@@ -91,8 +93,8 @@ class GroupApiController {
 
 	@PutMapping("/{id}/members")
 	@PreAuthorize("hasAuthority('edit-groups')")
-	@Operation(summary = "Replace a group's members", description = "Body {\"users\": [ids]}. Adding a member needs "
-			+ "every permission the group holds; an unknown id is 422.")
+	@Operation(summary = "Replace a group's members", description = "Body {\"users\": [ids]}. Needs every permission "
+			+ "the group holds, and every permission each member added or removed holds; an unknown id is 422.")
 	ResponseEntity<GroupJson> setMembers(@PathVariable long id, @RequestBody MembersRequest request) {
 		if (request.users() == null) {
 			throw ValidationException.of("users", "The users field is required.");
@@ -104,7 +106,8 @@ class GroupApiController {
 	@PutMapping("/{id}/permissions")
 	@PreAuthorize("hasAuthority('edit-groups')")
 	@Operation(summary = "Replace a group's permissions",
-			description = "Body {\"permissions\": [names]}. Every permission added must be held by the caller.")
+			description = "Body {\"permissions\": [names]}. The caller must hold every permission the group holds, "
+					+ "and every permission added; only a super admin removes permissions of a protected group.")
 	ResponseEntity<GroupJson> setPermissions(@PathVariable long id, @RequestBody PermissionsRequest request) {
 		if (request.permissions() == null) {
 			throw ValidationException.of("permissions", "The permissions field is required.");
@@ -140,14 +143,16 @@ class GroupApiController {
 
 	}
 
+	/** {@code protected}: only a super admin renames the group, removes its permissions or deletes it. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record GroupJson(long id, String name, String description, @Nullable Set<String> permissions,
-			@Nullable List<Member> members, @JsonProperty("created_at") OffsetDateTime createdAt,
+	record GroupJson(long id, String name, String description, @JsonProperty("protected") boolean protectedGroup,
+			@Nullable Set<String> permissions, @Nullable List<Member> members,
+			@JsonProperty("created_at") OffsetDateTime createdAt,
 			@JsonProperty("updated_at") OffsetDateTime updatedAt) {
 
 		static GroupJson of(Group group, @Nullable Set<String> permissions, @Nullable List<Member> members) {
-			return new GroupJson(group.id(), group.name(), group.description(), permissions, members,
-					group.createdAt(), group.updatedAt());
+			return new GroupJson(group.id(), group.name(), group.description(), group.protectedGroup(), permissions,
+					members, group.createdAt(), group.updatedAt());
 		}
 
 	}

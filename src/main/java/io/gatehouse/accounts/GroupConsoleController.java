@@ -46,6 +46,7 @@ class GroupConsoleController {
 		PageQuery query = ConsoleLists.query(page, filter, orderBy, direction, GroupService.GROUP_ORDERABLE, "name");
 		model.addAttribute("query", query);
 		model.addAttribute("page", groups.findGroups(query));
+		model.addAttribute("superAdmin", isSuperAdmin());
 		model.addAttribute("baseUrl", ConsoleLists.baseUrl("/admin/groups", query));
 		return "groups/list";
 	}
@@ -129,16 +130,26 @@ class GroupConsoleController {
 	@PostMapping("/{id}/members/{userId}/delete")
 	@PreAuthorize("hasAuthority('edit-groups')")
 	String removeMember(@PathVariable long id, @PathVariable long userId, RedirectAttributes redirect) {
-		groups.removeMember(id, userId);
-		redirect.addFlashAttribute("flash", "The member was removed.");
+		try {
+			groups.removeMember(id, userId);
+			redirect.addFlashAttribute("flash", "The member was removed.");
+		}
+		catch (ForbiddenException ex) {
+			redirect.addFlashAttribute("flashError", ex.getMessage());
+		}
 		return "redirect:/admin/groups/" + id + "/edit";
 	}
 
 	@PostMapping("/{id}/delete")
 	@PreAuthorize("hasAuthority('delete-groups')")
 	String delete(@PathVariable long id, RedirectAttributes redirect) {
-		groups.deleteGroup(id);
-		redirect.addFlashAttribute("flash", "The group was deleted.");
+		try {
+			groups.deleteGroup(id);
+			redirect.addFlashAttribute("flash", "The group was deleted.");
+		}
+		catch (ForbiddenException ex) {
+			redirect.addFlashAttribute("flashError", ex.getMessage());
+		}
 		return "redirect:/admin/groups";
 	}
 
@@ -147,11 +158,18 @@ class GroupConsoleController {
 		model.addAttribute("group", group);
 		model.addAttribute("errors", errors);
 		model.addAttribute("categories", ConsoleLists.byCategory(accounts.permissions()));
+		model.addAttribute("superAdmin", isSuperAdmin());
 		if (group != null) {
+			// said before they try, so nobody fills in a form that will be refused
+			model.addAttribute("cannotChange", groups.whyMayNotChange(group.id()).orElse(null));
 			model.addAttribute("members", groups.membersOf(group.id()));
 			model.addAttribute("history", auditLog.historyOf(GroupService.SUBJECT, Long.toString(group.id()), 20));
 		}
 		return "groups/form";
+	}
+
+	private static boolean isSuperAdmin() {
+		return SignedInUser.currentPermissions().contains(Permissions.SUPER_ADMIN_AUTHORITY);
 	}
 
 }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
@@ -25,9 +27,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Groups, their members and their permissions, changed by the signed-in user. Nobody gives a group a permission they
- * do not hold, nor adds a member to a group holding a permission they do not hold (joining a user to a powerful group
- * is granting its permissions). Exceptions as in {@link AccountService}; every change is audited.
+ * Groups, their members and their permissions, changed by the signed-in user. Nobody changes a group (its name,
+ * description, permissions or members) or deletes it unless they hold every permission it holds; nobody gives it a
+ * permission they do not hold; joining or leaving also needs every permission the member holds. Only a super admin
+ * renames, reduces or deletes a protected group. Exceptions as in {@link AccountService}; every change is audited.
  */
 @Service
 public class GroupService {
@@ -78,6 +81,14 @@ public class GroupService {
 		return groups.permissions(getGroup(groupId).id());
 	}
 
+	/** Why the signed-in user may not change this group (they lack a permission it holds); empty when they may. */
+	@Transactional(readOnly = true)
+	public Optional<String> whyMayNotChange(long groupId) {
+		Group group = getGroup(groupId);
+		return grants.whyMayNotChangeGroup(actors.current(), groups.permissions(groupId),
+				"change the group \"" + group.name() + "\"");
+	}
+
 	@Transactional
 	public Group createGroup(GroupInput input) {
 		Actor actor = actors.current();
@@ -113,13 +124,22 @@ public class GroupService {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new StaleVersionException("The group");
 		}
+		Set<String> before = groups.permissions(id);
+		grants.requireMayChangeGroup(actor, before, "change the group \"" + current.name() + "\"");
 		FieldErrors errors = new FieldErrors();
 		String name = input.name() == null ? current.name() : name(errors, input.name(), id);
 		String description = input.description() == null ? current.description()
 				: Validation.optional(errors, "description", "Description", input.description(), 1000);
-		Set<String> before = groups.permissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
+		if (current.protectedGroup() && !actor.superAdmin()) {
+			if (!name.equals(current.name())) {
+				throw protectedGroup(current, "rename it");
+			}
+			if (!after.containsAll(before)) {
+				throw protectedGroup(current, "remove its permissions");
+			}
+		}
 		grants.requireHeld(actor, Grants.added(before, after));
 		boolean saved;
 		try {
@@ -170,15 +190,19 @@ public class GroupService {
 		errors.throwIfAny();
 		List<User> before = groups.members(id);
 		Set<Long> beforeIds = before.stream().map(User::id).collect(Collectors.toSet());
-		if (!beforeIds.containsAll(wanted)) {
-			for (String name : groups.permissions(id)) {
-				if (!actor.holds(name)) {
-					throw new ForbiddenException("You cannot add members to this group: it holds the permission \""
-							+ name + "\", which you do not hold yourself.");
-				}
-			}
+		List<User> leaving = before.stream().filter(member -> !wanted.contains(member.id())).toList();
+		List<Long> joining = wanted.stream().filter(userId -> !beforeIds.contains(userId)).toList();
+		// joining someone to a group grants them its permissions; any change of members is a change of the group
+		grants.requireMayChangeGroup(actor, groups.permissions(id), !joining.isEmpty() ? "add members to this group"
+				: !leaving.isEmpty() ? "remove members from this group" : "change the members of this group");
+		// and of each member's account, so it needs the member's permissions too
+		for (User member : leaving) {
+			grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
 		}
-		if (wanted.equals(beforeIds)) {
+		for (Long userId : joining) {
+			grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
+		}
+		if (joining.isEmpty() && leaving.isEmpty()) {
 			return group;
 		}
 		groups.replaceMembers(id, wanted);
@@ -213,6 +237,10 @@ public class GroupService {
 	public void deleteGroup(long id) {
 		Actor actor = actors.current();
 		Group current = getGroup(id);
+		grants.requireMayChangeGroup(actor, groups.permissions(id), "delete the group \"" + current.name() + "\"");
+		if (current.protectedGroup() && !actor.superAdmin()) {
+			throw protectedGroup(current, "delete it");
+		}
 		groups.delete(id);
 		audit(actor, "deleted", id, current.name(), List.of(new FieldChange("name", current.name(), null)));
 	}
@@ -223,6 +251,11 @@ public class GroupService {
 			errors.add("name", "The Name has already been taken.");
 		}
 		return name;
+	}
+
+	private static ForbiddenException protectedGroup(Group group, String doing) {
+		return new ForbiddenException("The group \"" + group.name() + "\" is protected: only a super admin can " + doing
+				+ ".");
 	}
 
 	private static ValidationException nameTaken() {

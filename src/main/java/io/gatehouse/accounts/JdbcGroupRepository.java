@@ -26,7 +26,7 @@ class JdbcGroupRepository {
 
 	static final Map<String, String> ORDERABLE = Map.of("name", "name_key", "created_at", "created_at");
 
-	private static final String COLUMNS = "id, name, description, version, created_at, updated_at";
+	private static final String COLUMNS = "id, name, description, version, created_at, updated_at, protected";
 
 	private final JdbcClient jdbc;
 
@@ -116,7 +116,7 @@ class JdbcGroupRepository {
 	List<User> members(long id) {
 		return jdbc.sql("""
 				select a.id, a.username, a.firstname, a.lastname, a.email, a.active, a.super_admin, a.version,
-				       a.created_at, a.updated_at
+				       a.created_at, a.updated_at, a.service_account
 				from account a join group_member m on m.account_id = a.id
 				where m.group_id = :id
 				order by a.username_key
@@ -159,7 +159,8 @@ class JdbcGroupRepository {
 
 	static Group group(ResultSet rs, int row) throws SQLException {
 		return new Group(rs.getLong("id"), rs.getString("name"), rs.getString("description"), rs.getInt("version"),
-				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+				rs.getBoolean("protected"));
 	}
 
 }

@@ -29,7 +29,7 @@ class JdbcUserRepository {
 			"created_at", "created_at");
 
 	private static final String COLUMNS = "id, username, firstname, lastname, email, active, super_admin, version, "
-			+ "created_at, updated_at";
+			+ "created_at, updated_at, service_account";
 
 	private final JdbcClient jdbc;
 
@@ -178,7 +178,7 @@ class JdbcUserRepository {
 
 	List<Group> groupsOf(long id) {
 		return jdbc.sql("""
-				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at
+				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
 				from user_group g join group_member m on m.group_id = g.id
 				where m.account_id = :id
 				order by g.name_key
@@ -200,7 +200,7 @@ class JdbcUserRepository {
 		return new User(rs.getLong("id"), rs.getString("username"), rs.getString("firstname"),
 				rs.getString("lastname"), rs.getString("email"), rs.getBoolean("active"), rs.getBoolean("super_admin"),
 				rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class),
-				rs.getObject("updated_at", OffsetDateTime.class));
+				rs.getObject("updated_at", OffsetDateTime.class), rs.getBoolean("service_account"));
 	}
 
 }

@@ -3,12 +3,14 @@ package io.gatehouse.accounts;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.api.ApiPage;
 import io.gatehouse.api.ETags;
+import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,7 +52,9 @@ class UserApiController {
 			@RequestParam(name = "order_direction", required = false) @Nullable String orderDirection) {
 		PageQuery query = PageQuery.parse(page, perPage, filter, orderBy, orderDirection,
 				AccountService.USER_ORDERABLE, "username");
-		return ApiPage.of(accounts.findUsers(query).map(user -> UserJson.of(user, null, null)), query);
+		Page<User> users = accounts.findUsers(query);
+		Map<Long, ServiceAccountClients.Client> clients = accounts.clientsOf(users.rows());
+		return ApiPage.of(users.map(user -> UserJson.of(user, clients.get(user.id()), null, null)), query);
 	}
 
 	@PostMapping
@@ -76,7 +80,9 @@ class UserApiController {
 	@PutMapping("/{id}")
 	@PreAuthorize("hasAuthority('edit-users')")
 	@Operation(summary = "Update a user", description = "Fields left out (or null) keep their values; a password "
-			+ "sets a new one. With If-Match, a stale ETag is refused with 412.")
+			+ "sets a new one. Changing another user needs every permission that user holds (403 otherwise). A "
+			+ "service account keeps its username and has no password (422). With If-Match, a stale ETag is "
+			+ "refused with 412.")
 	ResponseEntity<UserJson> update(@PathVariable long id, @RequestBody UserRequest request,
 			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
 		User user = accounts.updateUser(id, ETags.expectedVersion(ifMatch), request.toInput());
@@ -85,7 +91,9 @@ class UserApiController {
 
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasAuthority('delete-users')")
-	@Operation(summary = "Delete a user", description = "Nobody deletes themselves or the last active super admin.")
+	@Operation(summary = "Delete a user", description = "Nobody deletes themselves or the last active super admin, "
+			+ "nor a user holding a permission they do not hold (403). A service account is deleted with its client, "
+			+ "not here (409).")
 	ResponseEntity<Void> delete(@PathVariable long id) {
 		accounts.deleteUser(id);
 		return ResponseEntity.noContent().build();
@@ -94,15 +102,17 @@ class UserApiController {
 	@PutMapping("/{id}/permissions")
 	@PreAuthorize("hasAuthority('edit-users')")
 	@Operation(summary = "Replace a user's direct permissions",
-			description = "Body {\"permissions\": [names]}. Every permission added must be held by the caller.")
+			description = "Body {\"permissions\": [names]}. The caller must hold every permission the user holds, "
+					+ "and every permission added.")
 	ResponseEntity<UserJson> setPermissions(@PathVariable long id, @RequestBody PermissionsRequest request) {
 		User user = accounts.setUserPermissions(id, request.required());
 		return ResponseEntity.ok().eTag(ETags.of(user.version())).body(detail(user));
 	}
 
 	private UserJson detail(User user) {
-		return UserJson.of(user, accounts.directPermissionsOf(user.id()),
-				accounts.groupsOf(user.id()).stream().map(GroupRef::of).toList());
+		List<GroupRef> groups = accounts.groupsOf(user.id()).stream().map(GroupRef::of).toList();
+		return UserJson.of(user, accounts.clientsOf(List.of(user)).get(user.id()),
+				accounts.directPermissionsOf(user.id()), groups);
 	}
 
 	/** The body of create and update; every field optional at this level, the service decides what is required. */
@@ -135,15 +145,21 @@ class UserApiController {
 
 	}
 
+	/** {@code client_id} and {@code client_name} appear only on service accounts: the client they act for. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record UserJson(long id, String username, String firstname, String lastname, String email, boolean active,
-			@JsonProperty("super_admin") boolean superAdmin, @Nullable Set<String> permissions,
+			@JsonProperty("super_admin") boolean superAdmin,
+			@JsonProperty("service_account") boolean serviceAccount,
+			@JsonProperty("client_id") @Nullable String clientId,
+			@JsonProperty("client_name") @Nullable String clientName, @Nullable Set<String> permissions,
 			@Nullable List<GroupRef> groups, @JsonProperty("created_at") OffsetDateTime createdAt,
 			@JsonProperty("updated_at") OffsetDateTime updatedAt) {
 
-		static UserJson of(User user, @Nullable Set<String> permissions, @Nullable List<GroupRef> groups) {
+		static UserJson of(User user, ServiceAccountClients.@Nullable Client client, @Nullable Set<String> permissions,
+				@Nullable List<GroupRef> groups) {
 			return new UserJson(user.id(), user.username(), user.firstname(), user.lastname(), user.email(),
-					user.active(), user.superAdmin(), permissions, groups, user.createdAt(), user.updatedAt());
+					user.active(), user.superAdmin(), user.serviceAccount(), client == null ? null : client.id(),
+					client == null ? null : client.name(), permissions, groups, user.createdAt(), user.updatedAt());
 		}
 
 	}

@@ -1,9 +1,12 @@
 package io.gatehouse.accounts;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.gatehouse.api.ConflictException;
 import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
@@ -43,8 +46,10 @@ class UserConsoleController {
 			@RequestParam(name = "order_direction", required = false) @Nullable String direction, Model model) {
 		PageQuery query = ConsoleLists.query(page, filter, orderBy, direction, AccountService.USER_ORDERABLE,
 				"username");
+		Page<User> users = accounts.findUsers(query);
 		model.addAttribute("query", query);
-		model.addAttribute("page", accounts.findUsers(query));
+		model.addAttribute("page", users);
+		model.addAttribute("clients", accounts.clientsOf(users.rows()));
 		model.addAttribute("baseUrl", ConsoleLists.baseUrl("/admin/users", query));
 		return "users/list";
 	}
@@ -112,7 +117,7 @@ class UserConsoleController {
 			accounts.deleteUser(id);
 			redirect.addFlashAttribute("flash", "The user was deleted.");
 		}
-		catch (ForbiddenException ex) {
+		catch (ForbiddenException | ConflictException ex) {
 			redirect.addFlashAttribute("flashError", ex.getMessage());
 		}
 		return "redirect:/admin/users";
@@ -125,6 +130,10 @@ class UserConsoleController {
 		model.addAttribute("categories", ConsoleLists.byCategory(accounts.permissions()));
 		model.addAttribute("mayChangeSuperAdmin", isSuperAdmin());
 		if (user != null) {
+			// said before they try, so nobody fills in a form that will be refused
+			model.addAttribute("cannotChange", accounts.whyMayNotChange(user.id()).orElse(null));
+			// a service account's username and password belong to its client: the form leaves them out
+			model.addAttribute("client", accounts.clientsOf(List.of(user)).get(user.id()));
 			model.addAttribute("groups", accounts.groupsOf(user.id()));
 			model.addAttribute("history", auditLog.historyOf(AccountService.SUBJECT, Long.toString(user.id()), 20));
 		}

@@ -40,9 +40,12 @@ class UserForm {
 		return form;
 	}
 
-	/** The super admin flag is left alone (null) unless the actor may change it. */
+	/**
+	 * The super admin flag is left alone (null) unless the actor may change it; so is the username when the form has
+	 * no such field (a service account's).
+	 */
 	UserInput toInput(boolean mayChangeSuperAdmin) {
-		return new UserInput(username == null ? "" : username, firstname == null ? "" : firstname,
+		return new UserInput(username, firstname == null ? "" : firstname,
 				lastname == null ? "" : lastname, email == null ? "" : email, active,
 				mayChangeSuperAdmin ? superAdmin : null, password, new LinkedHashSet<>(permissions));
 	}

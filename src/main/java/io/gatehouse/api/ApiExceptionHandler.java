@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure of a REST controller into an RFC 9457 problem: 422 with an {@code errors} map for bad input,
- * 400 for unreadable bodies, 403, 404, 412, and a bare 500 that reveals nothing for the unexpected.
+ * 400 for unreadable bodies, 403, 404, 409, 412, and a bare 500 that reveals nothing for the unexpected.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -52,6 +52,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ForbiddenException.class)
 	ResponseEntity<ProblemDetail> forbidden(ForbiddenException ex) {
 		return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ResponseEntity<ProblemDetail> conflict(ConflictException ex) {
+		return problem(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
 	/**

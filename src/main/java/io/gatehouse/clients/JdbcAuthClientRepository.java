@@ -5,12 +5,16 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.accounts.ServiceAccountClients;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 
@@ -51,6 +55,18 @@ class JdbcAuthClientRepository {
 		List<AuthClient> clients = rows.query(JdbcAuthClientRepository::map).list();
 		long total = count.query(Long.class).single();
 		return new Page<>(clients, total, query.page(), query.perPage());
+	}
+
+	/** The clients, deleted ones included, whose service account is one of these accounts, by account id. */
+	Map<Long, ServiceAccountClients.Client> findByServiceAccounts(Collection<Long> accountIds) {
+		Map<Long, ServiceAccountClients.Client> clients = new HashMap<>();
+		jdbc.sql("select id, name, revoked, service_account_id from auth_client where service_account_id in (:ids)")
+			.param("ids", List.copyOf(accountIds))
+			.query(rs -> {
+				clients.put(rs.getLong("service_account_id"), new ServiceAccountClients.Client(rs.getString("id"),
+						rs.getString("name"), rs.getBoolean("revoked")));
+			});
+		return clients;
 	}
 
 	/** The page query, with {@code :offset}, {@code :limit} and (when searching) {@code :q} to bind. */

@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/1.0/users/{user_id}/applications")
 @Tag(name = "Authorized Applications",
 		description = "Clients a user allowed on the consent page of the authorization code grant. Your own need no "
-				+ "permission; another user's need view-users to list, and view-users plus edit-users to withdraw.")
+				+ "permission; another user's need view-users to list, and view-users plus edit-users to withdraw, "
+				+ "with every permission the owner holds (a super admin's: only a super admin).")
 class AuthorizedApplicationApiController {
 
 	private final AuthorizedApplications applications;

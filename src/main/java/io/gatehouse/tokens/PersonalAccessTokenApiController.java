@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Personal Access Tokens",
 		description = "Bearer tokens (prefix gtpat_) that act as their owner on the REST API. Scope api: the whole "
 				+ "API, limited by the owner's own permissions. Your own tokens need no permission; another user's "
-				+ "need view-users to list and show, and view-users plus edit-users to revoke. Nobody creates a "
+				+ "need view-users to list and show, and view-users plus edit-users to revoke, with every permission "
+				+ "the owner holds (a super admin's: only a super admin). Nobody creates a "
 				+ "token for another user.")
 class PersonalAccessTokenApiController {
 

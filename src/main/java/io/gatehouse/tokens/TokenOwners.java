@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Who may do what with whose tokens: personal access tokens, and the authorized applications that hold a user's OAuth
  * tokens. Everyone manages their own. Another user's may be listed and shown with {@code view-users}, and revoked
- * (withdrawn) with {@code view-users} and {@code edit-users}. Nobody creates a token for another
+ * (withdrawn) with {@code view-users} and {@code edit-users} by someone who may change that user's account (who holds
+ * every permission the user holds; a super admin for a super admin). Nobody creates a token for another
  * user: a token acts as its owner, so creating one would let an editor of users borrow a more powerful account.
  */
 @Component
@@ -33,13 +34,14 @@ class TokenOwners {
 		accounts.getUser(userId);
 	}
 
+	/** Revoking someone's tokens changes their account, so it also takes every permission they hold. */
 	void requireMayRevoke(long userId) {
 		if (isSelf(userId)) {
 			return;
 		}
 		require(Permissions.VIEW_USERS);
 		require(Permissions.EDIT_USERS);
-		accounts.getUser(userId);
+		accounts.requireMayChange(userId);
 	}
 
 	void requireMayCreate(long userId) {

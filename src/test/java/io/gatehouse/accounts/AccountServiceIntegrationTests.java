@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 import io.gatehouse.api.ForbiddenException;
@@ -16,12 +18,17 @@ import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +49,30 @@ class AccountServiceIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	JdbcSignInRepository signIns;
+
+	@Autowired
+	JdbcPermissionRepository permissions;
+
+	@Autowired
+	Actors actors;
+
+	@Autowired
+	Grants grants;
+
+	@Autowired
+	PasswordEncoder passwordEncoder;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	ServiceAccountClients serviceAccountClients;
+
 	@BeforeEach
 	void noOtherSuperAdmins() {
 		// the first-start admin and earlier tests' admins would otherwise count as "another" super admin
@@ -55,59 +86,103 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void demoteWhenLastActiveSuperAdminThenFieldErrorAndStillSuperAdmin() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)))
 			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("super_admin"))
 				.containsExactly("The last active super admin cannot be demoted.")));
-		assertThat(TestUsers.find(jdbc, only.username()).superAdmin()).isTrue();
+		assertThat(TestAccounts.find(jdbc, only.username()).superAdmin()).isTrue();
 	}
 
 	@Test
 	void deactivateWhenLastActiveSuperAdminThenFieldError() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, false, null, null, null)))
 			.isInstanceOfSatisfying(ValidationException.class, ex -> assertThat(ex.errors().get("active"))
 				.containsExactly("The last active super admin cannot be deactivated.")));
-		assertThat(TestUsers.find(jdbc, only.username()).active()).isTrue();
+		assertThat(TestAccounts.find(jdbc, only.username()).active()).isTrue();
 	}
 
 	@Test
 	void demoteWhenAnotherActiveSuperAdminExistsThenDemoted() {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(first, () -> accounts.updateUser(second.id(), null,
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(first, () -> accounts.updateUser(second.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)));
-		assertThat(TestUsers.find(jdbc, second.username()).superAdmin()).isFalse();
+		assertThat(TestAccounts.find(jdbc, second.username()).superAdmin()).isFalse();
 	}
 
 	@Test
 	void demoteWhenOtherSuperAdminIsInactiveThenStillRefused() {
-		User only = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.user().superAdmin().inactive().create(jdbc);
-		TestUsers.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
+		User only = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.user().superAdmin().inactive().create(jdbc);
+		TestAccounts.runAs(only, () -> assertThatThrownBy(() -> accounts.updateUser(only.id(), null,
 				new UserInput(null, null, null, null, null, false, null, null)))
 			.isInstanceOf(ValidationException.class));
 	}
 
 	@Test
 	void demoteWhenTwoSuperAdminsDemoteEachOtherAtOnceThenOneRemains() throws Exception {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
-		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.updateUser(target.id(), null,
-				new UserInput(null, null, null, null, null, false, null, null)));
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
+		AccountService colliding = collidingAccountService();
+		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> inTransaction(() -> colliding
+			.updateUser(target.id(), null, new UserInput(null, null, null, null, null, false, null, null))));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
-		assertThat(failures).hasSize(1);
+		assertThat(failures).singleElement().isInstanceOf(ValidationException.class);
 	}
 
 	@Test
 	void deleteWhenTwoSuperAdminsDeleteEachOtherAtOnceThenOneRemains() throws Exception {
-		User first = TestUsers.user().superAdmin().create(jdbc);
-		User second = TestUsers.user().superAdmin().create(jdbc);
-		List<Throwable> failures = eachAtOnce(first, second, (actor, target) -> accounts.deleteUser(target.id()));
+		User first = TestAccounts.user().superAdmin().create(jdbc);
+		User second = TestAccounts.user().superAdmin().create(jdbc);
+		AccountService colliding = collidingAccountService();
+		List<Throwable> failures = eachAtOnce(first, second,
+				(actor, target) -> inTransaction(() -> colliding.deleteUser(target.id())));
 		assertThat(activeSuperAdmins()).isEqualTo(1);
 		assertThat(failures).singleElement().isInstanceOf(ForbiddenException.class);
+	}
+
+	/**
+	 * The service over a repository that makes two callers collide, as {@code SigningKeysTests} does for key
+	 * creation: both reach the super-admin lock together, and each, having read the super admins under the lock,
+	 * waits briefly for the other to have read too. Without the row lock both read two super admins and both remove
+	 * one; with it, the second waits at the lock until the first has committed, then reads one.
+	 */
+	private AccountService collidingAccountService() {
+		CyclicBarrier atTheLock = new CyclicBarrier(2);
+		CyclicBarrier bothRead = new CyclicBarrier(2);
+		JdbcUserRepository colliding = new JdbcUserRepository(jdbc) {
+
+			@Override
+			List<Long> lockActiveSuperAdmins() {
+				await(atTheLock, 10_000);
+				List<Long> locked = super.lockActiveSuperAdmins();
+				// shorter than H2's lock timeout, which the other caller is waiting out if the lock works
+				await(bothRead, 300);
+				return locked;
+			}
+
+		};
+		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events,
+				serviceAccountClients);
+	}
+
+	private void inTransaction(Runnable action) {
+		new TransactionTemplate(transactionManager).executeWithoutResult(status -> action.run());
+	}
+
+	private static void await(CyclicBarrier barrier, long millis) {
+		try {
+			barrier.await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | BrokenBarrierException ex) {
+			// the other caller is held at the lock (or already done): no collision to wait for
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Runs {@code action(first, second)} as first and {@code action(second, first)} as second, released together. */
@@ -119,7 +194,7 @@ class AccountServiceIntegrationTests {
 		try {
 			List<Future<?>> runs = new ArrayList<>();
 			for (User[] pair : new User[][] { { first, second }, { second, first } }) {
-				runs.add(pool.submit(() -> TestUsers.runAs(pair[0], () -> {
+				runs.add(pool.submit(() -> TestAccounts.runAs(pair[0], () -> {
 					try {
 						start.await(5, TimeUnit.SECONDS);
 						action.accept(pair[0], pair[1]);
@@ -141,10 +216,10 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void createWhenValidThenAuditedWithoutPasswordOrHash() {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		String password = "audit-secret-123";
 		User[] made = new User[1];
-		TestUsers.runAs(admin, () -> {
+		TestAccounts.runAs(admin, () -> {
 			made[0] = accounts.createUser(new UserInput("audited", "Aud", "Ited", "a@example.com", null, null,
 					password, Set.of("view-users")));
 			accounts.updateUser(made[0].id(), null,
@@ -163,10 +238,10 @@ class AccountServiceIntegrationTests {
 
 	@Test
 	void groupChangesWhenMadeThenAuditedAsGroup() {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		User member = TestUsers.user().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
 		Group[] made = new Group[1];
-		TestUsers.runAs(admin, () -> {
+		TestAccounts.runAs(admin, () -> {
 			made[0] = groups.createGroup(new GroupInput("Audited Group", "", Set.of("view-groups")));
 			groups.setMembers(made[0].id(), List.of(member.id()));
 			groups.deleteGroup(made[0].id());
@@ -187,10 +262,10 @@ class AccountServiceIntegrationTests {
 	@Test
 	void updateWhenRemovedFromGroupThenPermissionsGoneAtOnce() {
 		Group group = TestGroups.group().permissions("view-users").create(jdbc);
-		User member = TestUsers.user().inGroup(group.id()).create(jdbc);
+		User member = TestAccounts.user().inGroup(group.id()).create(jdbc);
 		assertThat(accounts.grantedPermissionsOf(member.id())).containsExactly("view-users");
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		TestUsers.runAs(admin, () -> groups.removeMember(group.id(), member.id()));
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		TestAccounts.runAs(admin, () -> groups.removeMember(group.id(), member.id()));
 		assertThat(accounts.grantedPermissionsOf(member.id())).isEmpty();
 	}
 

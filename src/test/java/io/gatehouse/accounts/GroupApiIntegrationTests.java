@@ -1,5 +1,6 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +34,7 @@ class GroupApiIntegrationTests {
 	JdbcClient jdbc;
 
 	private User admin() {
-		return TestUsers.user().superAdmin().create(jdbc);
+		return TestAccounts.user().superAdmin().create(jdbc);
 	}
 
 	private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
@@ -56,46 +57,47 @@ class GroupApiIntegrationTests {
 
 	@Test
 	void routesWhenNoPermissionThen403() throws Exception {
-		User nobody = TestUsers.user().create(jdbc);
+		User nobody = TestAccounts.user().create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
-		mvc.perform(get("/api/1.0/groups").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"x\"}").with(TestUsers.as(nobody)))
+		mvc.perform(get("/api/1.0/groups").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":\"x\"}").with(TestUsers.as(nobody)))
+		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"x\"}").with(TestAccounts.as(nobody)))
+			.andExpect(status().isForbidden());
+		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":\"x\"}").with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[" + nobody.id() + "]}")
-			.with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+			.with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/permissions"), "{\"permissions\":[]}")
-			.with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestUsers.as(nobody)))
+			.with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
 		assertThat(memberCount(group)).isZero();
 	}
 
 	@Test
 	void writesWhenViewOnlyThen403() throws Exception {
-		User viewer = TestUsers.user().permissions("view-groups").create(jdbc);
+		User viewer = TestAccounts.user().permissions("view-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
-		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestUsers.as(viewer))).andExpect(status().isOk());
-		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"viewer group\"}").with(TestUsers.as(viewer)))
+		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(viewer))).andExpect(status().isOk());
+		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"viewer group\"}").with(TestAccounts.as(viewer)))
 			.andExpect(status().isForbidden());
-		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":\"renamed\"}").with(TestUsers.as(viewer)))
+		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":\"renamed\"}").with(TestAccounts.as(viewer)))
 			.andExpect(status().isForbidden());
-		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestUsers.as(viewer)))
+		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestAccounts.as(viewer)))
 			.andExpect(status().isForbidden());
 	}
 
 	@Test
 	void editWhenViewAndEditThenUpdatedButNotDeleted() throws Exception {
-		User editor = TestUsers.user().permissions("view-groups", "edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"description\":\"Edited\"}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.description").value("Edited"))
 			.andExpect(jsonPath("$.name").value(group.name()));
-		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestUsers.as(editor)))
+		mvc.perform(delete("/api/1.0/groups/" + group.id()).with(csrf()).with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden());
 	}
 
@@ -103,22 +105,22 @@ class GroupApiIntegrationTests {
 	void everyRouteWhenPermissionsThroughGroupThenAllowed() throws Exception {
 		Group keepers = TestGroups.group().permissions("view-groups", "create-groups", "edit-groups", "delete-groups")
 			.create(jdbc);
-		User keeper = TestUsers.user().inGroup(keepers.id()).create(jdbc);
-		User member = TestUsers.user().create(jdbc);
+		User keeper = TestAccounts.user().inGroup(keepers.id()).create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
 		String location = mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"Made via group\"}")
-			.with(TestUsers.as(keeper)))
+			.with(TestAccounts.as(keeper)))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.id").isNumber())
 			.andReturn().getResponse().getHeader("Location");
-		mvc.perform(json(put(location + "/members"), "{\"users\":[" + member.id() + "]}").with(TestUsers.as(keeper)))
+		mvc.perform(json(put(location + "/members"), "{\"users\":[" + member.id() + "]}").with(TestAccounts.as(keeper)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.members[0].username").value(member.username()));
 		mvc.perform(json(put(location + "/permissions"), "{\"permissions\":[\"view-groups\"]}")
-			.with(TestUsers.as(keeper)))
+			.with(TestAccounts.as(keeper)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.permissions[0]").value("view-groups"));
-		mvc.perform(delete(location).with(csrf()).with(TestUsers.as(keeper))).andExpect(status().isNoContent());
-		mvc.perform(get(location).with(TestUsers.as(keeper))).andExpect(status().isNotFound());
+		mvc.perform(delete(location).with(csrf()).with(TestAccounts.as(keeper))).andExpect(status().isNoContent());
+		mvc.perform(get(location).with(TestAccounts.as(keeper))).andExpect(status().isNotFound());
 	}
 
 	// validation
@@ -126,16 +128,16 @@ class GroupApiIntegrationTests {
 	@Test
 	void createWhenNameMissingTooLongOrTakenThen422() throws Exception {
 		User admin = admin();
-		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"  \"}").with(TestUsers.as(admin)))
+		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"  \"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value("The Name field is required."));
 		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"" + "n".repeat(256) + "\",\"description\":\""
-				+ "d".repeat(1001) + "\"}").with(TestUsers.as(admin)))
+				+ "d".repeat(1001) + "\"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value("The Name must not be greater than 255 characters."))
 			.andExpect(jsonPath("$.errors.description[0]")
 				.value("The Description must not be greater than 1000 characters."));
-		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\" ADMINISTRATORS \"}").with(TestUsers.as(admin)))
+		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\" ADMINISTRATORS \"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value("The Name has already been taken."));
 	}
@@ -144,12 +146,12 @@ class GroupApiIntegrationTests {
 	void updateWhenIfMatchStaleThen412() throws Exception {
 		User admin = admin();
 		Group group = TestGroups.group().create(jdbc);
-		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestUsers.as(admin)))
+		mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(admin)))
 			.andExpect(header().string("ETag", "\"1\""));
 		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"description\":\"one\"}").header("If-Match", "\"1\"")
-			.with(TestUsers.as(admin))).andExpect(status().isOk()).andExpect(header().string("ETag", "\"2\""));
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andExpect(header().string("ETag", "\"2\""));
 		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"description\":\"two\"}").header("If-Match", "\"1\"")
-			.with(TestUsers.as(admin))).andExpect(status().isPreconditionFailed());
+			.with(TestAccounts.as(admin))).andExpect(status().isPreconditionFailed());
 		assertThat(TestGroups.find(jdbc, group.name()).description()).isEqualTo("one");
 	}
 
@@ -158,10 +160,10 @@ class GroupApiIntegrationTests {
 		User admin = admin();
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[" + admin.id() + ",999999]}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.users[0]").value("The selected user 999999 is invalid."));
-		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{}").with(TestUsers.as(admin)))
+		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.users[0]").value("The users field is required."));
 		assertThat(memberCount(group)).isZero();
@@ -172,7 +174,7 @@ class GroupApiIntegrationTests {
 		User admin = admin();
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/permissions"), "{\"permissions\":[\"root\"]}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.permissions[0]").value("The selected permission \"root\" is invalid."));
 	}
@@ -181,14 +183,14 @@ class GroupApiIntegrationTests {
 
 	@Test
 	void setPermissionsWhenGrantingUnheldThen403NamingIt() throws Exception {
-		User editor = TestUsers.user().permissions("view-groups", "edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/permissions"),
-				"{\"permissions\":[\"edit-groups\",\"create-users\"]}").with(TestUsers.as(editor)))
+				"{\"permissions\":[\"edit-groups\",\"create-users\"]}").with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("create-users")));
 		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\"escalating\",\"permissions\":[\"delete-users\"]}")
-			.with(TestUsers.as(TestUsers.user().permissions("create-groups").create(jdbc))))
+			.with(TestAccounts.as(TestAccounts.user().permissions("create-groups").create(jdbc))))
 			.andExpect(status().isForbidden());
 		assertThat(jdbc.sql("select count(*) from user_group where name_key = 'escalating'").query(Long.class)
 			.single()).isZero();
@@ -196,10 +198,10 @@ class GroupApiIntegrationTests {
 
 	@Test
 	void setMembersWhenGroupHoldsUnheldPermissionThen403() throws Exception {
-		User editor = TestUsers.user().permissions("view-groups", "edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group administrators = TestGroups.find(jdbc, "Administrators");
 		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + editor.id() + "]}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("which you do not hold")));
 		assertThat(jdbc.sql("select count(*) from group_member where account_id = :id").param("id", editor.id())
@@ -208,26 +210,94 @@ class GroupApiIntegrationTests {
 
 	@Test
 	void setMembersWhenEditorHoldsEveryGroupPermissionThenAddedAndRemovable() throws Exception {
-		User editor = TestUsers.user().permissions("view-groups", "edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group group = TestGroups.group().permissions("view-groups").create(jdbc);
-		User member = TestUsers.user().create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[" + member.id() + "]}")
-			.with(TestUsers.as(editor))).andExpect(status().isOk());
+			.with(TestAccounts.as(editor))).andExpect(status().isOk());
 		assertThat(memberCount(group)).isEqualTo(1);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[]}")
-			.with(TestUsers.as(editor))).andExpect(status().isOk());
+			.with(TestAccounts.as(editor))).andExpect(status().isOk());
 		assertThat(memberCount(group)).isZero();
 	}
 
 	@Test
-	void removeMemberWhenGroupHoldsUnheldPermissionThenAllowed() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
+	void removeMemberWhenGroupHoldsUnheldPermissionThen403AndMemberKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group powerful = TestGroups.group().permissions("delete-users").create(jdbc);
-		User member = TestUsers.user().inGroup(powerful.id()).create(jdbc);
+		TestAccounts.user().inGroup(powerful.id()).create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + powerful.id() + "/members"), "{\"users\":[]}")
-			.with(TestUsers.as(editor))).andExpect(status().isOk());
-		assertThat(memberCount(powerful)).isZero();
-		assertThat(member.id()).isPositive();
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot remove members from this group: it holds the permission "
+					+ "\"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(powerful)).isEqualTo(1);
+	}
+
+	@Test
+	void removeMemberWhenMemberHoldsUnheldPermissionThen403AndMemberKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups", "view-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("view-groups").create(jdbc);
+		User member = TestAccounts.user().permissions("delete-users").inGroup(group.id()).create(jdbc);
+		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[]}")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot remove \"" + member.username() + "\" from a group: they "
+					+ "hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(group)).isEqualTo(1);
+	}
+
+	// the protected Administrators group
+
+	@Test
+	void showWhenSeededAdministratorsThenProtected() throws Exception {
+		User admin = admin();
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Group other = TestGroups.group().create(jdbc);
+		mvc.perform(get("/api/1.0/groups/" + administrators.id()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.protected").value(true))
+			.andExpect(jsonPath("$.permissions.length()").value(12));
+		mvc.perform(get("/api/1.0/groups/" + other.id()).with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.protected").value(false));
+		mvc.perform(get("/api/1.0/groups?filter=administrators").with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.data[0].protected").value(true));
+	}
+
+	@Test
+	void updateWhenSuperAdminRenamesAndReducesProtectedGroupThenSaved() throws Exception {
+		User admin = admin();
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		try {
+			mvc.perform(json(put("/api/1.0/groups/" + administrators.id()),
+					"{\"name\":\"Root\",\"permissions\":[\"view-users\"]}").with(TestAccounts.as(admin)))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.name").value("Root"))
+				.andExpect(jsonPath("$.protected").value(true));
+		}
+		finally {
+			jdbc.sql("update user_group set name = 'Administrators', name_key = 'administrators' where id = :id")
+				.param("id", administrators.id()).update();
+			jdbc.sql("insert into group_permission (group_id, permission_name) select :id, name from permission "
+					+ "where name <> 'view-users'").param("id", administrators.id()).update();
+		}
+	}
+
+	@Test
+	void updateWhenHolderOfEveryPermissionAddsMemberOrDescribesProtectedGroupThenSaved() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + member.id() + "]}")
+			.with(TestAccounts.as(holder))).andExpect(status().isOk());
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id()), "{\"description\":\"Everything.\"}")
+			.with(TestAccounts.as(holder)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.description").value("Everything."));
+		assertThat(memberCount(administrators)).isEqualTo(1);
+		jdbc.sql("delete from group_member where group_id = :id").param("id", administrators.id()).update();
+		jdbc.sql("update user_group set description = 'Holds every permission.' where id = :id")
+			.param("id", administrators.id()).update();
 	}
 
 	// bad input
@@ -237,23 +307,23 @@ class GroupApiIntegrationTests {
 		User admin = admin();
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[\"abc\"]}")
-			.with(TestUsers.as(admin))).andExpect(status().isBadRequest());
+			.with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
 		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":5")
-			.with(TestUsers.as(admin))).andExpect(status().isBadRequest());
-		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":[1]}").with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
+		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":[1]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isBadRequest());
-		mvc.perform(get("/api/1.0/groups/x").with(TestUsers.as(admin))).andExpect(status().isBadRequest());
+		mvc.perform(get("/api/1.0/groups/x").with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
 	}
 
 	@Test
 	void requestsWhenUnknownIdThen404() throws Exception {
 		User admin = admin();
-		mvc.perform(get("/api/1.0/groups/999999").with(TestUsers.as(admin))).andExpect(status().isNotFound());
-		mvc.perform(json(put("/api/1.0/groups/999999/members"), "{\"users\":[]}").with(TestUsers.as(admin)))
+		mvc.perform(get("/api/1.0/groups/999999").with(TestAccounts.as(admin))).andExpect(status().isNotFound());
+		mvc.perform(json(put("/api/1.0/groups/999999/members"), "{\"users\":[]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
-		mvc.perform(json(put("/api/1.0/groups/999999/permissions"), "{\"permissions\":[]}").with(TestUsers.as(admin)))
+		mvc.perform(json(put("/api/1.0/groups/999999/permissions"), "{\"permissions\":[]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
-		mvc.perform(delete("/api/1.0/groups/999999").with(csrf()).with(TestUsers.as(admin)))
+		mvc.perform(delete("/api/1.0/groups/999999").with(csrf()).with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
 	}
 
@@ -262,7 +332,7 @@ class GroupApiIntegrationTests {
 		TestGroups.group().name("Filter Alpha").create(jdbc);
 		TestGroups.group().name("Filter Beta").create(jdbc);
 		mvc.perform(get("/api/1.0/groups?filter=filter&order_by=name&order_direction=desc")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.meta.total").value(2))
 			.andExpect(jsonPath("$.data[0].name").value("Filter Beta"));

@@ -1,5 +1,8 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.support.TestAccounts;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,28 +47,28 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void everyRouteWhenNoPermissionThen403() throws Exception {
-		User nobody = TestUsers.user().create(jdbc);
+		User nobody = TestAccounts.user().create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
 		String base = "/admin/groups/" + group.id();
-		mvc.perform(get("/admin/groups").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get("/admin/groups/new").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get(base + "/edit").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(post("/admin/groups").param("name", "x").with(csrf()).with(TestUsers.as(nobody)))
+		mvc.perform(get("/admin/groups").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/admin/groups/new").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get(base + "/edit").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post("/admin/groups").param("name", "x").with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		mvc.perform(post(base).param("name", "x").with(csrf()).with(TestUsers.as(nobody)))
+		mvc.perform(post(base).param("name", "x").with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
 		mvc.perform(post(base + "/members").param("username", nobody.username()).with(csrf())
-			.with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(post(base + "/members/" + nobody.id() + "/delete").with(csrf()).with(TestUsers.as(nobody)))
+			.with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post(base + "/members/" + nobody.id() + "/delete").with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		mvc.perform(post(base + "/delete").with(csrf()).with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post(base + "/delete").with(csrf()).with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
 		assertThat(memberCount(group)).isZero();
 	}
 
 	@Test
 	void listWhenViewOnlyThenNoControls() throws Exception {
-		User viewer = TestUsers.user().permissions("view-groups").create(jdbc);
-		mvc.perform(get("/admin/groups").with(TestUsers.as(viewer)))
+		User viewer = TestAccounts.user().permissions("view-groups").create(jdbc);
+		mvc.perform(get("/admin/groups").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Administrators"), not(containsString("Create Group")),
 					not(containsString("/edit")), not(containsString("Delete the group")))));
@@ -73,8 +76,8 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void listWhenSuperAdminThenAllControls() throws Exception {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		mvc.perform(get("/admin/groups").with(TestUsers.as(admin)))
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		mvc.perform(get("/admin/groups").with(TestAccounts.as(admin)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Create Group"), containsString("/edit"),
 					containsString("Delete the group Administrators?"))));
@@ -82,12 +85,12 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void createWhenValidThenFlashAndSavedWithPermissions() throws Exception {
-		User creator = TestUsers.user().permissions("view-groups", "create-groups").create(jdbc);
+		User creator = TestAccounts.user().permissions("view-groups", "create-groups").create(jdbc);
 		mvc.perform(post("/admin/groups").param("name", "Console Group")
 			.param("description", "Made here")
 			.param("permissions", "view-groups")
 			.with(csrf())
-			.with(TestUsers.as(creator)))
+			.with(TestAccounts.as(creator)))
 			.andExpect(redirectedUrl("/admin/groups"))
 			.andExpect(flash().attribute("flash", "The group was created."));
 		Group made = TestGroups.find(jdbc, "console group");
@@ -96,11 +99,11 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void createWhenInvalidThenErrorsShownAndValuesKept() throws Exception {
-		User creator = TestUsers.user().permissions("create-groups").create(jdbc);
+		User creator = TestAccounts.user().permissions("create-groups").create(jdbc);
 		mvc.perform(post("/admin/groups").param("name", "administrators")
 			.param("description", "kept description")
 			.with(csrf())
-			.with(TestUsers.as(creator)))
+			.with(TestAccounts.as(creator)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("The Name has already been taken."),
 					containsString("kept description"), containsString("value=\"administrators\""))));
@@ -108,10 +111,10 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void editWhenOpenedThenPrefilledWithMembers() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group group = TestGroups.group().name("Edit Me").create(jdbc);
-		TestUsers.user().username("listed-member").inGroup(group.id()).create(jdbc);
-		mvc.perform(get("/admin/groups/" + group.id() + "/edit").with(TestUsers.as(editor)))
+		TestAccounts.user().username("listed-member").inGroup(group.id()).create(jdbc);
+		mvc.perform(get("/admin/groups/" + group.id() + "/edit").with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Edit Group"), containsString("value=\"Edit Me\""),
 					containsString("listed-member"), containsString("Add Member"))));
@@ -119,13 +122,13 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void updateWhenValidThenFlash() throws Exception {
-		User editor = TestUsers.user().permissions("view-groups", "edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(post("/admin/groups/" + group.id()).param("name", "Renamed Group")
 			.param("description", "")
 			.param("version", "1")
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(redirectedUrl("/admin/groups"))
 			.andExpect(flash().attribute("flash", "The group was saved."));
 		assertThat(TestGroups.find(jdbc, "Renamed Group").id()).isEqualTo(group.id());
@@ -133,28 +136,28 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void addMemberWhenAllowedThenFlashAndMember() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group group = TestGroups.group().permissions("edit-groups").create(jdbc);
-		User member = TestUsers.user().create(jdbc);
+		User member = TestAccounts.user().create(jdbc);
 		mvc.perform(post("/admin/groups/" + group.id() + "/members").param("username", member.username().toUpperCase())
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(redirectedUrl("/admin/groups/" + group.id() + "/edit"))
 			.andExpect(flash().attribute("flash", "The member was added."));
 		assertThat(memberCount(group)).isEqualTo(1);
 		mvc.perform(post("/admin/groups/" + group.id() + "/members/" + member.id() + "/delete").with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(flash().attribute("flash", "The member was removed."));
 		assertThat(memberCount(group)).isZero();
 	}
 
 	@Test
 	void addMemberWhenUnknownUsernameThenErrorNextToFieldAndValueKept() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
 		mvc.perform(post("/admin/groups/" + group.id() + "/members").param("username", "no-such-user")
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("The selected Username is invalid."),
 					containsString("value=\"no-such-user\""))));
@@ -162,11 +165,11 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void addMemberWhenGroupHoldsUnheldPermissionThenRefusedWithReason() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
 		Group administrators = TestGroups.find(jdbc, "Administrators");
 		mvc.perform(post("/admin/groups/" + administrators.id() + "/members").param("username", editor.username())
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("You cannot add members to this group")));
 		assertThat(jdbc.sql("select count(*) from group_member where account_id = :id").param("id", editor.id())
@@ -175,9 +178,9 @@ class GroupConsoleIntegrationTests {
 
 	@Test
 	void deleteWhenAllowedThenFlashAndGone() throws Exception {
-		User deleter = TestUsers.user().permissions("view-groups", "delete-groups").create(jdbc);
+		User deleter = TestAccounts.user().permissions("view-groups", "delete-groups").create(jdbc);
 		Group group = TestGroups.group().create(jdbc);
-		mvc.perform(post("/admin/groups/" + group.id() + "/delete").with(csrf()).with(TestUsers.as(deleter)))
+		mvc.perform(post("/admin/groups/" + group.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
 			.andExpect(redirectedUrl("/admin/groups"))
 			.andExpect(flash().attribute("flash", "The group was deleted."));
 		assertThat(jdbc.sql("select count(*) from user_group where id = :id").param("id", group.id())
@@ -185,9 +188,87 @@ class GroupConsoleIntegrationTests {
 	}
 
 	@Test
+	void listWhenSeededAdministratorsThenProtectedBadgeAndDeleteOnlyForSuperAdmin() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators").with(TestAccounts.as(holder)))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".protected-badge").text()).isEqualTo("Protected");
+		assertThat(page.select("form[action=/admin/groups/" + administrators.id() + "/delete]")).isEmpty();
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators").with(TestAccounts.as(admin)))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("form[action=/admin/groups/" + administrators.id() + "/delete]")).hasSize(1);
+	}
+
+	@Test
+	void editFormWhenProtectedGroupThenBadgeAndReason() throws Exception {
+		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
+		Group administrators = TestGroups.find(jdbc, "Administrators");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups/" + administrators.id() + "/edit")
+			.with(TestAccounts.as(holder))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".protected-badge").text()).isEqualTo("Protected");
+		assertThat(page.text()).contains("Only a super admin can rename this group, remove its permissions or "
+				+ "delete it.");
+	}
+
+	@Test
+	void editFormWhenGroupHoldsMoreThenNoticeSayingWhyAndSaveDisabled() throws Exception {
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups/" + group.id() + "/edit")
+			.with(TestAccounts.as(editor))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("#cannot-change").text()).isEqualTo("You cannot change the group \"" + group.name()
+				+ "\": it holds the permission \"delete-users\", which you do not hold yourself.");
+		assertThat(page.select("button[type=submit][disabled]").eachText()).contains("Save");
+	}
+
+	@Test
+	void updateWhenGroupHoldsMoreThenErrorSayingWhyAndNothingSaved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id()).param("name", "Emptied")
+			.param("description", "")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the group &quot;" + group.name()
+					+ "&quot;: it holds the permission &quot;delete-users&quot;, which you do not hold yourself.")));
+		assertThat(TestGroups.find(jdbc, group.name()).version()).isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from group_permission where group_id = :id").param("id", group.id())
+			.query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void removeMemberWhenMemberHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("edit-groups").create(jdbc);
+		User member = TestAccounts.user().permissions("delete-users").inGroup(group.id()).create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id() + "/members/" + member.id() + "/delete").with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(redirectedUrl("/admin/groups/" + group.id() + "/edit"))
+			.andExpect(flash().attribute("flashError", "You cannot remove \"" + member.username() + "\" from a group: "
+					+ "they hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(memberCount(group)).isEqualTo(1);
+	}
+
+	@Test
+	void deleteWhenGroupHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User deleter = TestAccounts.user().permissions("view-groups", "delete-groups").create(jdbc);
+		Group group = TestGroups.group().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/groups/" + group.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
+			.andExpect(redirectedUrl("/admin/groups"))
+			.andExpect(flash().attribute("flashError", "You cannot delete the group \"" + group.name() + "\": it "
+					+ "holds the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(jdbc.sql("select count(*) from user_group where id = :id").param("id", group.id())
+			.query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
 	void editWhenUnknownGroupThen404() throws Exception {
-		User editor = TestUsers.user().permissions("edit-groups").create(jdbc);
-		mvc.perform(get("/admin/groups/999999/edit").with(TestUsers.as(editor))).andExpect(status().isNotFound());
+		User editor = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		mvc.perform(get("/admin/groups/999999/edit").with(TestAccounts.as(editor))).andExpect(status().isNotFound());
 	}
 
 }

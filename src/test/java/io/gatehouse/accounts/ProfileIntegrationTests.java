@@ -1,5 +1,6 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,8 +43,8 @@ class ProfileIntegrationTests {
 	@Test
 	void profileWhenSignedInWithoutPermissionsThenOwnAccountShown() throws Exception {
 		Group group = TestGroups.group().name("Profile Readers").permissions("view-groups").create(jdbc);
-		User user = TestUsers.user().username("profiled").email("me@example.com").inGroup(group.id()).create(jdbc);
-		mvc.perform(get("/profile").with(TestUsers.as(user)))
+		User user = TestAccounts.user().username("profiled").email("me@example.com").inGroup(group.id()).create(jdbc);
+		mvc.perform(get("/profile").with(TestAccounts.as(user)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("profiled"), containsString("me@example.com"),
 					containsString("Profile Readers"), containsString("view-groups"),
@@ -52,75 +53,75 @@ class ProfileIntegrationTests {
 
 	@Test
 	void homeWhenSignedInThenPageRenders() throws Exception {
-		User user = TestUsers.user().permissions("view-users").create(jdbc);
-		mvc.perform(get("/").with(TestUsers.as(user)))
+		User user = TestAccounts.user().permissions("view-users").create(jdbc);
+		mvc.perform(get("/").with(TestAccounts.as(user)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("/admin/users")));
 	}
 
 	@Test
 	void changePasswordWhenCurrentWrongThenErrorAndUnchanged() throws Exception {
-		User user = TestUsers.user().create(jdbc);
+		User user = TestAccounts.user().create(jdbc);
 		mvc.perform(post("/profile/password").param("current_password", "wrong-password")
 			.param("password", "new-password-1")
 			.param("password_confirmation", "new-password-1")
 			.with(csrf())
-			.with(TestUsers.as(user)))
+			.with(TestAccounts.as(user)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("The Current Password is incorrect.")));
-		mvc.perform(formLogin().user(user.username()).password(TestUsers.PASSWORD)).andExpect(authenticated());
+		mvc.perform(formLogin().user(user.username()).password(TestAccounts.PASSWORD)).andExpect(authenticated());
 	}
 
 	@Test
 	void changePasswordWhenFieldsMissingOrMismatchedThenMessages() throws Exception {
-		User user = TestUsers.user().create(jdbc);
-		mvc.perform(post("/profile/password").with(csrf()).with(TestUsers.as(user)))
+		User user = TestAccounts.user().create(jdbc);
+		mvc.perform(post("/profile/password").with(csrf()).with(TestAccounts.as(user)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("The Current Password field is required."),
 					containsString("The Password field is required."))));
-		mvc.perform(post("/profile/password").param("current_password", TestUsers.PASSWORD)
+		mvc.perform(post("/profile/password").param("current_password", TestAccounts.PASSWORD)
 			.param("password", "new-password-1")
 			.param("password_confirmation", "new-password-2")
 			.with(csrf())
-			.with(TestUsers.as(user)))
+			.with(TestAccounts.as(user)))
 			.andExpect(content().string(containsString("The Password confirmation does not match.")));
-		mvc.perform(post("/profile/password").param("current_password", TestUsers.PASSWORD)
+		mvc.perform(post("/profile/password").param("current_password", TestAccounts.PASSWORD)
 			.param("password", "short")
 			.param("password_confirmation", "short")
 			.with(csrf())
-			.with(TestUsers.as(user)))
+			.with(TestAccounts.as(user)))
 			.andExpect(content().string(containsString("The Password must be at least 8 characters.")));
 	}
 
 	@Test
 	void changePasswordWhenValidThenNewPasswordLogsInAndOldDoesNot() throws Exception {
-		User user = TestUsers.user().create(jdbc);
+		User user = TestAccounts.user().create(jdbc);
 		String changed = "brand-new-password";
-		mvc.perform(post("/profile/password").param("current_password", TestUsers.PASSWORD)
+		mvc.perform(post("/profile/password").param("current_password", TestAccounts.PASSWORD)
 			.param("password", changed)
 			.param("password_confirmation", changed)
 			.with(csrf())
-			.with(TestUsers.as(user)))
+			.with(TestAccounts.as(user)))
 			.andExpect(redirectedUrl("/profile"))
 			.andExpect(flash().attribute("flash", "Your password was changed."));
 		mvc.perform(formLogin().user(user.username()).password(changed))
 			.andExpect(authenticated().withUsername(user.username()));
-		mvc.perform(formLogin().user(user.username()).password(TestUsers.PASSWORD)).andExpect(unauthenticated());
+		mvc.perform(formLogin().user(user.username()).password(TestAccounts.PASSWORD)).andExpect(unauthenticated());
 		String audit = String.join("\n", jdbc.sql("select changes from audit_record where subject_id = :id")
 			.param("id", Long.toString(user.id())).query(String.class).list());
-		assertThat(audit).contains("password").doesNotContain(changed, TestUsers.PASSWORD, "{bcrypt}");
+		assertThat(audit).contains("password").doesNotContain(changed, TestAccounts.PASSWORD, "{bcrypt}");
 	}
 
 	@Test
 	void loginWhenAccountDeactivatedThenRefused() throws Exception {
-		User user = TestUsers.user().inactive().create(jdbc);
-		mvc.perform(formLogin().user(user.username()).password(TestUsers.PASSWORD)).andExpect(unauthenticated());
+		User user = TestAccounts.user().inactive().create(jdbc);
+		mvc.perform(formLogin().user(user.username()).password(TestAccounts.PASSWORD)).andExpect(unauthenticated());
 	}
 
 	@Test
 	void loginWhenUserCreatedThroughApiThenPasswordWorks() throws Exception {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
-		mvc.perform(post("/api/1.0/users").with(csrf()).with(TestUsers.as(admin))
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		mvc.perform(post("/api/1.0/users").with(csrf()).with(TestAccounts.as(admin))
 			.contentType("application/json")
 			.content("{\"username\":\"api-login\",\"password\":\"api-login-password\"}"))
 			.andExpect(status().isCreated());

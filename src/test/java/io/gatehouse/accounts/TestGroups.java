@@ -62,7 +62,10 @@ public final class TestGroups {
 	}
 
 	public static Group find(JdbcClient jdbc, String name) {
-		return jdbc.sql("select id, name, description, version, created_at, updated_at from user_group where name_key = :key")
+		return jdbc.sql("""
+				select id, name, description, version, created_at, updated_at, protected
+				from user_group where name_key = :key
+				""")
 			.param("key", AccountKeys.of(name))
 			.query(JdbcGroupRepository::group)
 			.single();

@@ -3,6 +3,7 @@ package io.gatehouse.accounts;
 import java.util.UUID;
 
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,18 +25,18 @@ class ThrottledSignInIntegrationTests {
 
 	@Test
 	void loginWhenRightPasswordThenSignedIn() throws Exception {
-		User user = TestUsers.user().username("in-" + UUID.randomUUID()).password("right password").create(jdbc);
+		User user = TestAccounts.user().username("in-" + UUID.randomUUID()).password("right password").create(jdbc);
 		assertThat(login(user.username(), "right password")).isEqualTo("/");
 	}
 
 	@Test
 	void loginWhenRepeatedWrongPasswordsThenEvenTheRightOneIsHeldBack() throws Exception {
-		User user = TestUsers.user().username("guessed-" + UUID.randomUUID()).password("right password").create(jdbc);
+		User user = TestAccounts.user().username("guessed-" + UUID.randomUUID()).password("right password").create(jdbc);
 		for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
 			assertThat(login(user.username(), "guess " + i)).isEqualTo("/login?error");
 		}
 		assertThat(login(user.username(), "right password")).isEqualTo("/login?error");
-		User other = TestUsers.user().username("other-" + UUID.randomUUID()).password("right password").create(jdbc);
+		User other = TestAccounts.user().username("other-" + UUID.randomUUID()).password("right password").create(jdbc);
 		assertThat(login(other.username(), "right password")).as("other usernames are not held back").isEqualTo("/");
 	}
 

@@ -1,7 +1,13 @@
 package io.gatehouse.accounts;
 
 import java.util.List;
+import java.util.Set;
 
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.GrantType;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,8 +41,26 @@ class UserApiIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	AuthClientService clients;
+
 	private User admin() {
-		return TestUsers.user().superAdmin().create(jdbc);
+		return TestAccounts.user().superAdmin().create(jdbc);
+	}
+
+	private AuthClient clientWithServiceAccount(String name) {
+		return clients.create(new AuthClientDraft(name + " " + java.util.UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of())).client();
+	}
+
+	private String passwordHash(long id) {
+		return jdbc.sql("select password_hash from account where id = :id").param("id", id).query(String.class)
+			.single();
+	}
+
+	private List<String> directPermissions(User user) {
+		return jdbc.sql("select permission_name from account_permission where account_id = :id order by 1")
+			.param("id", user.id()).query(String.class).list();
 	}
 
 	private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
@@ -57,42 +81,42 @@ class UserApiIntegrationTests {
 
 	@Test
 	void listWhenNoPermissionThen403() throws Exception {
-		User nobody = TestUsers.user().create(jdbc);
-		mvc.perform(get("/api/1.0/users").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get("/api/1.0/users/" + nobody.id()).with(TestUsers.as(nobody)))
+		User nobody = TestAccounts.user().create(jdbc);
+		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/api/1.0/users/" + nobody.id()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		mvc.perform(get("/api/1.0/permissions").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/api/1.0/permissions").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
 	}
 
 	@Test
 	void writeWhenViewOnlyThen403AndNothingChanged() throws Exception {
-		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
-		mvc.perform(get("/api/1.0/users").with(TestUsers.as(viewer))).andExpect(status().isOk());
+		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
+		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(viewer))).andExpect(status().isOk());
 		mvc.perform(json(post("/api/1.0/users"), "{\"username\":\"viewer-made\",\"password\":\"secret-password\"}")
-			.with(TestUsers.as(viewer))).andExpect(status().isForbidden());
+			.with(TestAccounts.as(viewer))).andExpect(status().isForbidden());
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"firstname\":\"Changed\"}")
-			.with(TestUsers.as(viewer))).andExpect(status().isForbidden());
+			.with(TestAccounts.as(viewer))).andExpect(status().isForbidden());
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[]}")
-			.with(TestUsers.as(viewer))).andExpect(status().isForbidden());
-		mvc.perform(delete("/api/1.0/users/" + target.id()).with(csrf()).with(TestUsers.as(viewer)))
+			.with(TestAccounts.as(viewer))).andExpect(status().isForbidden());
+		mvc.perform(delete("/api/1.0/users/" + target.id()).with(csrf()).with(TestAccounts.as(viewer)))
 			.andExpect(status().isForbidden());
-		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("Test");
+		assertThat(TestAccounts.find(jdbc, target.username()).firstname()).isEqualTo("Test");
 		assertThat(jdbc.sql("select count(*) from account where username_key = 'viewer-made'").query(Long.class)
 			.single()).isZero();
 	}
 
 	@Test
 	void updateWhenViewAndEditThen200ButCreateAndDeleteForbidden() throws Exception {
-		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"firstname\":\"Changed\"}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.firstname").value("Changed"));
 		mvc.perform(json(post("/api/1.0/users"), "{\"username\":\"editor-made\",\"password\":\"secret-password\"}")
-			.with(TestUsers.as(editor))).andExpect(status().isForbidden());
-		mvc.perform(delete("/api/1.0/users/" + target.id()).with(csrf()).with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor))).andExpect(status().isForbidden());
+		mvc.perform(delete("/api/1.0/users/" + target.id()).with(csrf()).with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden());
 	}
 
@@ -101,29 +125,29 @@ class UserApiIntegrationTests {
 		Group managers = TestGroups.group()
 			.permissions("view-users", "create-users", "edit-users", "delete-users")
 			.create(jdbc);
-		User manager = TestUsers.user().inGroup(managers.id()).create(jdbc);
-		mvc.perform(get("/api/1.0/users").with(TestUsers.as(manager))).andExpect(status().isOk());
-		mvc.perform(get("/api/1.0/permissions").with(TestUsers.as(manager))).andExpect(status().isOk());
+		User manager = TestAccounts.user().inGroup(managers.id()).create(jdbc);
+		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(manager))).andExpect(status().isOk());
+		mvc.perform(get("/api/1.0/permissions").with(TestAccounts.as(manager))).andExpect(status().isOk());
 		String location = mvc
 			.perform(json(post("/api/1.0/users"), "{\"username\":\"group-made\",\"password\":\"secret-password\"}")
-				.with(TestUsers.as(manager)))
+				.with(TestAccounts.as(manager)))
 			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
 			.getHeader("Location");
-		mvc.perform(get(location).with(TestUsers.as(manager))).andExpect(status().isOk());
+		mvc.perform(get(location).with(TestAccounts.as(manager))).andExpect(status().isOk());
 		mvc.perform(json(put(location + "/permissions"), "{\"permissions\":[\"view-users\"]}")
-			.with(TestUsers.as(manager))).andExpect(status().isOk());
-		mvc.perform(delete(location).with(csrf()).with(TestUsers.as(manager))).andExpect(status().isNoContent());
-		mvc.perform(get(location).with(TestUsers.as(manager))).andExpect(status().isNotFound());
+			.with(TestAccounts.as(manager))).andExpect(status().isOk());
+		mvc.perform(delete(location).with(csrf()).with(TestAccounts.as(manager))).andExpect(status().isNoContent());
+		mvc.perform(get(location).with(TestAccounts.as(manager))).andExpect(status().isNotFound());
 	}
 
 	@Test
 	void permissionRemovedWhenNextRequestThenForbidden() throws Exception {
-		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
-		mvc.perform(get("/api/1.0/users").with(TestUsers.as(viewer))).andExpect(status().isOk());
+		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
+		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(viewer))).andExpect(status().isOk());
 		jdbc.sql("delete from account_permission where account_id = :id").param("id", viewer.id()).update();
-		mvc.perform(get("/api/1.0/users").with(TestUsers.as(viewer))).andExpect(status().isForbidden());
+		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(viewer))).andExpect(status().isForbidden());
 	}
 
 	// create and read
@@ -133,7 +157,7 @@ class UserApiIntegrationTests {
 		mvc.perform(json(post("/api/1.0/users"), """
 				{"username":"  Alice ","password":"secret-password","email":"alice@example.com",
 				 "firstname":"Alice","lastname":"Liddell"}
-				""").with(TestUsers.as(admin())))
+				""").with(TestAccounts.as(admin())))
 			.andExpect(status().isCreated())
 			.andExpect(header().exists("ETag"))
 			.andExpect(jsonPath("$.id").isNumber())
@@ -154,8 +178,8 @@ class UserApiIntegrationTests {
 	@Test
 	void showWhenExistsThenUserWithPermissionsGroupsAndEtag() throws Exception {
 		Group group = TestGroups.group().name("Readers").create(jdbc);
-		User target = TestUsers.user().permissions("view-groups").inGroup(group.id()).create(jdbc);
-		mvc.perform(get("/api/1.0/users/" + target.id()).with(TestUsers.as(admin())))
+		User target = TestAccounts.user().permissions("view-groups").inGroup(group.id()).create(jdbc);
+		mvc.perform(get("/api/1.0/users/" + target.id()).with(TestAccounts.as(admin())))
 			.andExpect(status().isOk())
 			.andExpect(header().string("ETag", "\"1\""))
 			.andExpect(jsonPath("$.permissions[0]").value("view-groups"))
@@ -164,11 +188,11 @@ class UserApiIntegrationTests {
 
 	@Test
 	void listWhenFilteredAndSortedThenPageEnvelope() throws Exception {
-		TestUsers.user().username("zz-list-b").create(jdbc);
-		TestUsers.user().username("zz-list-a").create(jdbc);
-		TestUsers.user().username("zz-list-c").create(jdbc);
+		TestAccounts.user().username("zz-list-b").create(jdbc);
+		TestAccounts.user().username("zz-list-a").create(jdbc);
+		TestAccounts.user().username("zz-list-c").create(jdbc);
 		mvc.perform(get("/api/1.0/users?filter=ZZ-LIST&order_by=username&order_direction=desc&per_page=2&page=1")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.data.length()").value(2))
 			.andExpect(jsonPath("$.data[0].username").value("zz-list-c"))
@@ -180,18 +204,18 @@ class UserApiIntegrationTests {
 
 	@Test
 	void listWhenFilterHasWildcardThenMatchedLiterally() throws Exception {
-		TestUsers.user().username("pct-plain").create(jdbc);
-		mvc.perform(get("/api/1.0/users?filter=pct%25").with(TestUsers.as(admin())))
+		TestAccounts.user().username("pct-plain").create(jdbc);
+		mvc.perform(get("/api/1.0/users?filter=pct%25").with(TestAccounts.as(admin())))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.meta.total").value(0));
 	}
 
 	@Test
 	void listWhenBadOrderOrPageThen422() throws Exception {
-		mvc.perform(get("/api/1.0/users?order_by=password_hash").with(TestUsers.as(admin())))
+		mvc.perform(get("/api/1.0/users?order_by=password_hash").with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.order_by[0]").value(containsString("must be one of")));
-		mvc.perform(get("/api/1.0/users?page=0").with(TestUsers.as(admin())))
+		mvc.perform(get("/api/1.0/users?page=0").with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent());
 	}
 
@@ -199,7 +223,7 @@ class UserApiIntegrationTests {
 
 	@Test
 	void createWhenFieldsMissingThen422WithMessages() throws Exception {
-		mvc.perform(json(post("/api/1.0/users"), "{}").with(TestUsers.as(admin())))
+		mvc.perform(json(post("/api/1.0/users"), "{}").with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(header().string("Content-Type", containsString("application/problem+json")))
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username field is required."))
@@ -208,9 +232,9 @@ class UserApiIntegrationTests {
 
 	@Test
 	void createWhenUsernameTakenInOtherCaseThen422() throws Exception {
-		TestUsers.user().username("Taken").create(jdbc);
+		TestAccounts.user().username("Taken").create(jdbc);
 		mvc.perform(json(post("/api/1.0/users"), "{\"username\":\" tAKEN \",\"password\":\"secret-password\"}")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username has already been taken."));
 	}
@@ -220,7 +244,7 @@ class UserApiIntegrationTests {
 		String long256 = "x".repeat(256);
 		mvc.perform(json(post("/api/1.0/users"), "{\"username\":\"" + long256 + "\",\"password\":\"short\","
 				+ "\"email\":\"not-an-email\",\"firstname\":\"" + long256 + "\",\"lastname\":\"" + long256 + "\"}")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username must not be greater than 255 characters."))
 			.andExpect(jsonPath("$.errors.firstname[0]").value("The Firstname must not be greater than 255 characters."))
@@ -234,7 +258,7 @@ class UserApiIntegrationTests {
 	@Test
 	void createWhenPasswordOver72BytesThen422() throws Exception {
 		mvc.perform(json(post("/api/1.0/users"), "{\"username\":\"longpass\",\"password\":\"" + "é".repeat(37) + "\"}")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.password[0]").value("The Password must not be greater than 72 bytes."));
 	}
@@ -243,7 +267,7 @@ class UserApiIntegrationTests {
 	void createWhenUnknownPermissionThen422AndNoUser() throws Exception {
 		mvc.perform(json(post("/api/1.0/users"),
 				"{\"username\":\"unknownperm\",\"password\":\"secret-password\",\"permissions\":[\"fly\"]}")
-			.with(TestUsers.as(admin())))
+			.with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.permissions[0]").value("The selected permission \"fly\" is invalid."));
 		assertThat(jdbc.sql("select count(*) from account where username_key = 'unknownperm'").query(Long.class)
@@ -252,18 +276,18 @@ class UserApiIntegrationTests {
 
 	@Test
 	void updateWhenUsernameBlankOrTakenThen422() throws Exception {
-		User other = TestUsers.user().create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User other = TestAccounts.user().create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		User admin = admin();
-		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"   \"}").with(TestUsers.as(admin)))
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"   \"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username field is required."));
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + other.username().toUpperCase() + "\"}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username has already been taken."));
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + target.username().toUpperCase() + "\"}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isOk());
 	}
 
@@ -271,107 +295,209 @@ class UserApiIntegrationTests {
 
 	@Test
 	void updateWhenIfMatchStaleThen412AndNothingChanged() throws Exception {
-		User target = TestUsers.user().create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		User admin = admin();
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"firstname\":\"First\"}")
 			.header("If-Match", "\"1\"")
-			.with(TestUsers.as(admin))).andExpect(status().isOk()).andExpect(header().string("ETag", "\"2\""));
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andExpect(header().string("ETag", "\"2\""));
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"firstname\":\"Second\"}")
 			.header("If-Match", "\"1\"")
-			.with(TestUsers.as(admin))).andExpect(status().isPreconditionFailed());
-		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("First");
+			.with(TestAccounts.as(admin))).andExpect(status().isPreconditionFailed());
+		assertThat(TestAccounts.find(jdbc, target.username()).firstname()).isEqualTo("First");
 	}
 
 	// escalation rules
 
 	@Test
 	void setPermissionsWhenGrantingUnheldPermissionThen403NamingIt() throws Exception {
-		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"),
 				"{\"permissions\":[\"view-users\",\"delete-users\"]}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("delete-users")));
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"view-users\"]}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.permissions[0]").value("view-users"));
 	}
 
 	@Test
-	void setPermissionsWhenRemovingUnheldPermissionThenAllowed() throws Exception {
-		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
-		User target = TestUsers.user().permissions("view-users", "delete-users").create(jdbc);
+	void setPermissionsWhenTargetHoldsPermissionEditorLacksThen403NamingItAndNothingRemoved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"delete-users\"]}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value("You cannot change the user \"" + target.username()
+					+ "\": they hold the permission \"delete-users\", which you do not hold yourself."));
+		assertThat(directPermissions(target)).containsExactly("delete-users", "view-users");
+	}
+
+	@Test
+	void setPermissionsWhenEditorHoldsEverythingTargetHoldsThenPermissionRemoved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users", "delete-users").create(jdbc);
+		User target = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"view-users\"]}")
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.permissions.length()").value(1));
+		assertThat(directPermissions(target)).containsExactly("view-users");
+	}
+
+	@Test
+	void updateWhenTargetHoldsPermissionOnlyThroughGroupThen403() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissionsThroughGroup("delete-auth_clients").create(jdbc);
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"email\":\"mine@example.com\"}")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail").value(containsString("\"delete-auth_clients\", which you do not hold")));
+		assertThat(TestAccounts.find(jdbc, target.id()).email()).isEmpty();
 	}
 
 	@Test
 	void setPermissionsWhenUnknownOrMissingThen422() throws Exception {
-		User target = TestUsers.user().create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		User admin = admin();
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[\"nope\"]}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.permissions[0]").value("The selected permission \"nope\" is invalid."));
-		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{}").with(TestUsers.as(admin)))
+		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.permissions[0]").value("The permissions field is required."));
 		mvc.perform(json(put("/api/1.0/users/" + target.id() + "/permissions"), "{\"permissions\":[null]}")
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent());
 	}
 
 	@Test
 	void superAdminFlagWhenSetByNonSuperAdminThen403() throws Exception {
-		User manager = TestUsers.user().permissions("view-users", "create-users", "edit-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User manager = TestAccounts.user().permissions("view-users", "create-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		mvc.perform(json(post("/api/1.0/users"),
 				"{\"username\":\"wannabe\",\"password\":\"secret-password\",\"super_admin\":true}")
-			.with(TestUsers.as(manager))).andExpect(status().isForbidden());
-		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"super_admin\":true}").with(TestUsers.as(manager)))
+			.with(TestAccounts.as(manager))).andExpect(status().isForbidden());
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"super_admin\":true}").with(TestAccounts.as(manager)))
 			.andExpect(status().isForbidden());
-		assertThat(TestUsers.find(jdbc, target.username()).superAdmin()).isFalse();
+		assertThat(TestAccounts.find(jdbc, target.username()).superAdmin()).isFalse();
 	}
 
 	@Test
 	void superAdminFlagWhenSetBySuperAdminThenSaved() throws Exception {
-		User target = TestUsers.user().create(jdbc);
-		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"super_admin\":true}").with(TestUsers.as(admin())))
+		User target = TestAccounts.user().create(jdbc);
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"super_admin\":true}").with(TestAccounts.as(admin())))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.super_admin").value(true));
 	}
 
 	@Test
 	void superAdminAccountWhenEditedOrDeletedByNonSuperAdminThen403() throws Exception {
-		User manager = TestUsers.user().permissions("view-users", "edit-users", "delete-users").create(jdbc);
-		User boss = TestUsers.user().superAdmin().create(jdbc);
+		User manager = TestAccounts.user().permissions("view-users", "edit-users", "delete-users").create(jdbc);
+		User boss = TestAccounts.user().superAdmin().create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + boss.id()), "{\"password\":\"taken-over-now\"}")
-			.with(TestUsers.as(manager))).andExpect(status().isForbidden());
+			.with(TestAccounts.as(manager))).andExpect(status().isForbidden());
 		mvc.perform(json(put("/api/1.0/users/" + boss.id()), "{\"firstname\":\"Renamed\"}")
-			.with(TestUsers.as(manager))).andExpect(status().isForbidden());
-		mvc.perform(delete("/api/1.0/users/" + boss.id()).with(csrf()).with(TestUsers.as(manager)))
+			.with(TestAccounts.as(manager))).andExpect(status().isForbidden());
+		mvc.perform(delete("/api/1.0/users/" + boss.id()).with(csrf()).with(TestAccounts.as(manager)))
 			.andExpect(status().isForbidden());
-		assertThat(TestUsers.find(jdbc, boss.username()).firstname()).isEqualTo("Test");
+		assertThat(TestAccounts.find(jdbc, boss.username()).firstname()).isEqualTo("Test");
 	}
 
 	@Test
 	void passwordWhenSetOnMorePowerfulUserThen403() throws Exception {
-		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
-		User powerful = TestUsers.user().permissions("delete-auth_clients").create(jdbc);
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User powerful = TestAccounts.user().permissions("delete-auth_clients").create(jdbc);
 		mvc.perform(json(put("/api/1.0/users/" + powerful.id()), "{\"password\":\"taken-over-now\"}")
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("delete-auth_clients")));
+	}
+
+	// service accounts
+
+	@Test
+	void showWhenServiceAccountThenMarkedWithItsClient() throws Exception {
+		AuthClient client = clientWithServiceAccount("Billing robot");
+		User admin = admin();
+		mvc.perform(get("/api/1.0/users/" + client.serviceAccountId()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.service_account").value(true))
+			.andExpect(jsonPath("$.client_id").value(client.id()))
+			.andExpect(jsonPath("$.client_name").value(client.name()));
+		mvc.perform(get("/api/1.0/users?filter=svc-" + client.id()).with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data[0].service_account").value(true))
+			.andExpect(jsonPath("$.data[0].client_id").value(client.id()));
+		mvc.perform(get("/api/1.0/users/" + admin.id()).with(TestAccounts.as(admin)))
+			.andExpect(jsonPath("$.service_account").value(false))
+			.andExpect(jsonPath("$.client_id").doesNotExist());
+	}
+
+	@Test
+	void updateWhenServiceAccountRenamedOrGivenPasswordThen422AndNothingChanged() throws Exception {
+		AuthClient client = clientWithServiceAccount("Renamed robot");
+		long id = client.serviceAccountId();
+		User before = TestAccounts.find(jdbc, id);
+		String hash = passwordHash(id);
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/users/" + id), "{\"username\":\"robot-renamed\",\"firstname\":\"Robo\"}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.username[0]").value("The username of a service account is set by its "
+					+ "client \"" + client.name() + "\"."));
+		mvc.perform(json(put("/api/1.0/users/" + id), "{\"password\":\"a-robot-password\"}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.password[0]").value("A service account never signs in, so it has no "
+					+ "password."));
+		assertThat(TestAccounts.find(jdbc, id)).isEqualTo(before);
+		assertThat(passwordHash(id)).isEqualTo(hash);
+	}
+
+	@Test
+	void updateWhenServiceAccountSentBackUnchangedOrGivenPermissionsThenSaved() throws Exception {
+		AuthClient client = clientWithServiceAccount("Granted robot");
+		long id = client.serviceAccountId();
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/users/" + id),
+				"{\"username\":\"svc-" + client.id() + "\",\"firstname\":\"Robo\"}").with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.firstname").value("Robo"));
+		mvc.perform(json(put("/api/1.0/users/" + id + "/permissions"), "{\"permissions\":[\"view-users\"]}")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.permissions[0]").value("view-users"));
+	}
+
+	@Test
+	void deleteWhenServiceAccountThen409NamingTheClientAndAccountKept() throws Exception {
+		AuthClient client = clientWithServiceAccount("Kept robot");
+		mvc.perform(delete("/api/1.0/users/" + client.serviceAccountId()).with(csrf()).with(TestAccounts.as(admin())))
+			.andExpect(status().isConflict())
+			.andExpect(header().string("Content-Type", containsString("application/problem+json")))
+			.andExpect(jsonPath("$.detail").value("\"svc-" + client.id() + "\" is the service account of the client \""
+					+ client.name() + "\". Delete the client instead; that deactivates its service account."));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isTrue();
+	}
+
+	@Test
+	void deleteWhenClientDeletedThenServiceAccountInactiveAndStillNotDeletable() throws Exception {
+		AuthClient client = clientWithServiceAccount("Gone robot");
+		clients.delete(client.id());
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isFalse();
+		mvc.perform(delete("/api/1.0/users/" + client.serviceAccountId()).with(csrf()).with(TestAccounts.as(admin())))
+			.andExpect(status().isConflict());
+		assertThat(jdbc.sql("select count(*) from account where id = :id").param("id", client.serviceAccountId())
+			.query(Long.class).single()).isEqualTo(1);
 	}
 
 	@Test
 	void deleteWhenSelfThen403() throws Exception {
 		User admin = admin();
-		mvc.perform(delete("/api/1.0/users/" + admin.id()).with(csrf()).with(TestUsers.as(admin)))
+		mvc.perform(delete("/api/1.0/users/" + admin.id()).with(csrf()).with(TestAccounts.as(admin)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value("You cannot delete your own account."));
 	}
@@ -381,27 +507,28 @@ class UserApiIntegrationTests {
 	@Test
 	void requestsWhenMalformedOrWrongTypesThen400() throws Exception {
 		User admin = admin();
-		User target = TestUsers.user().create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		for (String body : List.of("{", "[1,2]", "{\"username\":{\"a\":1}}", "{\"active\":\"maybe\"}",
 				"{\"permissions\":\"view-users\"}")) {
-			mvc.perform(json(put("/api/1.0/users/" + target.id()), body).with(TestUsers.as(admin)))
+			mvc.perform(json(put("/api/1.0/users/" + target.id()), body).with(TestAccounts.as(admin)))
 				.andExpect(status().isBadRequest());
 		}
-		mvc.perform(json(post("/api/1.0/users"), "not json").with(TestUsers.as(admin)))
+		mvc.perform(json(post("/api/1.0/users"), "not json").with(TestAccounts.as(admin)))
 			.andExpect(status().isBadRequest());
-		mvc.perform(post("/api/1.0/users").with(csrf()).with(TestUsers.as(admin))).andExpect(status().is4xxClientError());
-		mvc.perform(get("/api/1.0/users/abc").with(TestUsers.as(admin))).andExpect(status().isBadRequest());
+		mvc.perform(post("/api/1.0/users").with(csrf()).with(TestAccounts.as(admin)))
+			.andExpect(status().is4xxClientError());
+		mvc.perform(get("/api/1.0/users/abc").with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
 	}
 
 	@Test
 	void requestsWhenUnknownIdThen404() throws Exception {
 		User admin = admin();
-		mvc.perform(get("/api/1.0/users/999999").with(TestUsers.as(admin))).andExpect(status().isNotFound());
-		mvc.perform(json(put("/api/1.0/users/999999"), "{}").with(TestUsers.as(admin)))
+		mvc.perform(get("/api/1.0/users/999999").with(TestAccounts.as(admin))).andExpect(status().isNotFound());
+		mvc.perform(json(put("/api/1.0/users/999999"), "{}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
-		mvc.perform(json(put("/api/1.0/users/999999/permissions"), "{\"permissions\":[]}").with(TestUsers.as(admin)))
+		mvc.perform(json(put("/api/1.0/users/999999/permissions"), "{\"permissions\":[]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
-		mvc.perform(delete("/api/1.0/users/999999").with(csrf()).with(TestUsers.as(admin)))
+		mvc.perform(delete("/api/1.0/users/999999").with(csrf()).with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
 	}
 
@@ -409,13 +536,13 @@ class UserApiIntegrationTests {
 	void writeWhenNoCsrfTokenThen403() throws Exception {
 		mvc.perform(post("/api/1.0/users").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"username\":\"nocsrf\",\"password\":\"secret-password\"}")
-			.with(TestUsers.as(admin()))).andExpect(status().isForbidden());
+			.with(TestAccounts.as(admin()))).andExpect(status().isForbidden());
 	}
 
 	@Test
 	void permissionsWhenListedThenNamesTitlesCategoriesInOrder() throws Exception {
-		User viewer = TestUsers.user().permissions("view-groups").create(jdbc);
-		mvc.perform(get("/api/1.0/permissions").with(TestUsers.as(viewer)))
+		User viewer = TestAccounts.user().permissions("view-groups").create(jdbc);
+		mvc.perform(get("/api/1.0/permissions").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.data.length()").value(12))
 			.andExpect(jsonPath("$.data[0].name").value("view-auth_clients"))

@@ -1,5 +1,16 @@
 package io.gatehouse.accounts;
 
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.GrantType;
+import io.gatehouse.support.TestAccounts;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +44,9 @@ class UserConsoleIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	AuthClientService clients;
+
 	@Test
 	void pagesWhenNotSignedInThenRedirectToLogin() throws Exception {
 		mvc.perform(get("/admin/users")).andExpect(redirectedUrl("/login"));
@@ -42,26 +56,26 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void everyRouteWhenNoPermissionThen403() throws Exception {
-		User nobody = TestUsers.user().create(jdbc);
-		User target = TestUsers.user().create(jdbc);
-		mvc.perform(get("/admin/users").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get("/admin/users/new").with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestUsers.as(nobody)))
+		User nobody = TestAccounts.user().create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
+		mvc.perform(get("/admin/users").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/admin/users/new").with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
 		mvc.perform(post("/admin/users").param("username", "nobody-made").param("password", "secret-password")
-			.with(csrf()).with(TestUsers.as(nobody))).andExpect(status().isForbidden());
+			.with(csrf()).with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
 		mvc.perform(post("/admin/users/" + target.id()).param("username", "renamed").with(csrf())
-			.with(TestUsers.as(nobody))).andExpect(status().isForbidden());
-		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestUsers.as(nobody)))
+			.with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		assertThat(TestUsers.find(jdbc, target.username()).username()).isEqualTo(target.username());
+		assertThat(TestAccounts.find(jdbc, target.username()).username()).isEqualTo(target.username());
 	}
 
 	@Test
 	void listWhenViewOnlyThenNoCreateEditOrDeleteControls() throws Exception {
-		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
-		User target = TestUsers.user().username("shown-in-list").create(jdbc);
-		mvc.perform(get("/admin/users?filter=shown-in").with(TestUsers.as(viewer)))
+		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
+		User target = TestAccounts.user().username("shown-in-list").create(jdbc);
+		mvc.perform(get("/admin/users?filter=shown-in").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("shown-in-list")))
 			.andExpect(content().string(not(containsString("Create User"))))
@@ -74,9 +88,9 @@ class UserConsoleIntegrationTests {
 		Group managers = TestGroups.group()
 			.permissions("view-users", "create-users", "edit-users", "delete-users")
 			.create(jdbc);
-		User manager = TestUsers.user().inGroup(managers.id()).create(jdbc);
-		User target = TestUsers.user().username("row-with-controls").create(jdbc);
-		mvc.perform(get("/admin/users?filter=row-with").with(TestUsers.as(manager)))
+		User manager = TestAccounts.user().inGroup(managers.id()).create(jdbc);
+		User target = TestAccounts.user().username("row-with-controls").create(jdbc);
+		mvc.perform(get("/admin/users?filter=row-with").with(TestAccounts.as(manager)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Create User"),
 					containsString("/admin/users/" + target.id() + "/edit"),
@@ -86,14 +100,14 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void listWhenQueryStringIsNonsenseThenDefaultPageNot500() throws Exception {
-		User viewer = TestUsers.user().permissions("view-users").create(jdbc);
-		mvc.perform(get("/admin/users?page=abc&order_by=password_hash&order_direction=up").with(TestUsers.as(viewer)))
+		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
+		mvc.perform(get("/admin/users?page=abc&order_by=password_hash&order_direction=up").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk());
 	}
 
 	@Test
 	void createWhenValidThenRedirectWithFlashAndUserSaved() throws Exception {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		mvc.perform(post("/admin/users").param("username", "console-made")
 			.param("password", "secret-password")
 			.param("email", "made@example.com")
@@ -102,10 +116,10 @@ class UserConsoleIntegrationTests {
 			.param("active", "true")
 			.param("permissions", "view-users", "view-groups")
 			.with(csrf())
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flash", "The user was created."));
-		User made = TestUsers.find(jdbc, "console-made");
+		User made = TestAccounts.find(jdbc, "console-made");
 		assertThat(made.email()).isEqualTo("made@example.com");
 		assertThat(made.active()).isTrue();
 		assertThat(jdbc.sql("select permission_name from account_permission where account_id = :id order by 1")
@@ -114,13 +128,13 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void createWhenInvalidThenErrorsNextToFieldsAndValuesKept() throws Exception {
-		User admin = TestUsers.user().superAdmin().create(jdbc);
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		mvc.perform(post("/admin/users").param("username", "")
 			.param("password", "short")
 			.param("email", "kept-but-bad")
 			.param("firstname", "KeptFirst")
 			.with(csrf())
-			.with(TestUsers.as(admin)))
+			.with(TestAccounts.as(admin)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("The Username field is required."),
 					containsString("The Password must be at least 8 characters."),
@@ -130,12 +144,12 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void createWhenGrantingUnheldPermissionThenRefusedWithReason() throws Exception {
-		User creator = TestUsers.user().permissions("view-users", "create-users").create(jdbc);
+		User creator = TestAccounts.user().permissions("view-users", "create-users").create(jdbc);
 		mvc.perform(post("/admin/users").param("username", "escalated")
 			.param("password", "secret-password")
 			.param("permissions", "delete-auth_clients")
 			.with(csrf())
-			.with(TestUsers.as(creator)))
+			.with(TestAccounts.as(creator)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("delete-auth_clients")));
 		assertThat(jdbc.sql("select count(*) from account where username_key = 'escalated'").query(Long.class)
@@ -144,22 +158,22 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void createWhenNonSuperAdminPostsSuperAdminFlagThenIgnored() throws Exception {
-		User creator = TestUsers.user().permissions("view-users", "create-users").create(jdbc);
+		User creator = TestAccounts.user().permissions("view-users", "create-users").create(jdbc);
 		mvc.perform(post("/admin/users").param("username", "sneaky")
 			.param("password", "secret-password")
 			.param("superAdmin", "true")
 			.with(csrf())
-			.with(TestUsers.as(creator))).andExpect(redirectedUrl("/admin/users"));
-		assertThat(TestUsers.find(jdbc, "sneaky").superAdmin()).isFalse();
+			.with(TestAccounts.as(creator))).andExpect(redirectedUrl("/admin/users"));
+		assertThat(TestAccounts.find(jdbc, "sneaky").superAdmin()).isFalse();
 	}
 
 	@Test
 	void editFormWhenOpenedThenPrefilledWithPermissionsAndGroups() throws Exception {
-		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-users").create(jdbc);
 		Group group = TestGroups.group().name("Prefill Group").create(jdbc);
-		User target = TestUsers.user().username("prefilled").email("pre@example.com").permissions("view-groups")
+		User target = TestAccounts.user().username("prefilled").email("pre@example.com").permissions("view-groups")
 			.inGroup(group.id()).create(jdbc);
-		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestUsers.as(editor)))
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Edit User"), containsString("value=\"prefilled\""),
 					containsString("value=\"pre@example.com\""), containsString("Prefill Group"),
@@ -170,8 +184,8 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void updateWhenValidThenSavedWithFlashAndPasswordKept() throws Exception {
-		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		String hashBefore = jdbc.sql("select password_hash from account where id = :id").param("id", target.id())
 			.query(String.class).single();
 		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
@@ -180,10 +194,10 @@ class UserConsoleIntegrationTests {
 			.param("_active", "on")
 			.param("version", "1")
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flash", "The user was saved."));
-		User after = TestUsers.find(jdbc, target.username());
+		User after = TestAccounts.find(jdbc, target.username());
 		assertThat(after.firstname()).isEqualTo("Edited");
 		assertThat(after.active()).isFalse();
 		assertThat(jdbc.sql("select password_hash from account where id = :id").param("id", target.id())
@@ -192,40 +206,40 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void updateWhenVersionStaleThenMessageAndCurrentValuesShown() throws Exception {
-		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
+		User editor = TestAccounts.user().permissions("edit-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
 		jdbc.sql("update account set firstname = 'SavedByOther', version = 2 where id = :id").param("id", target.id())
 			.update();
 		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
 			.param("firstname", "Mine")
 			.param("version", "1")
 			.with(csrf())
-			.with(TestUsers.as(editor)))
+			.with(TestAccounts.as(editor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("Someone else changed this user"),
 					containsString("value=\"SavedByOther\""))));
-		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("SavedByOther");
+		assertThat(TestAccounts.find(jdbc, target.username()).firstname()).isEqualTo("SavedByOther");
 	}
 
 	@Test
 	void updateWhenLastSuperAdminUnticksFlagThenFieldError() throws Exception {
 		jdbc.sql("update account set super_admin = false where super_admin = true").update();
-		User only = TestUsers.user().superAdmin().create(jdbc);
+		User only = TestAccounts.user().superAdmin().create(jdbc);
 		mvc.perform(post("/admin/users/" + only.id()).param("username", only.username())
 			.param("active", "true")
 			.param("_superAdmin", "on")
 			.with(csrf())
-			.with(TestUsers.as(only)))
+			.with(TestAccounts.as(only)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("The last active super admin cannot be demoted.")));
-		assertThat(TestUsers.find(jdbc, only.username()).superAdmin()).isTrue();
+		assertThat(TestAccounts.find(jdbc, only.username()).superAdmin()).isTrue();
 	}
 
 	@Test
 	void deleteWhenAllowedThenRedirectWithFlashAndGone() throws Exception {
-		User deleter = TestUsers.user().permissions("view-users", "delete-users").create(jdbc);
-		User target = TestUsers.user().create(jdbc);
-		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestUsers.as(deleter)))
+		User deleter = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		User target = TestAccounts.user().create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flash", "The user was deleted."));
 		assertThat(jdbc.sql("select count(*) from account where id = :id").param("id", target.id())
@@ -234,17 +248,121 @@ class UserConsoleIntegrationTests {
 
 	@Test
 	void deleteWhenSelfThenRefusedWithMessage() throws Exception {
-		User deleter = TestUsers.user().permissions("view-users", "delete-users").create(jdbc);
-		mvc.perform(post("/admin/users/" + deleter.id() + "/delete").with(csrf()).with(TestUsers.as(deleter)))
+		User deleter = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		mvc.perform(post("/admin/users/" + deleter.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
 			.andExpect(redirectedUrl("/admin/users"))
 			.andExpect(flash().attribute("flashError", "You cannot delete your own account."));
 	}
 
+	// who may change whom
+
+	@Test
+	void editFormWhenTargetHoldsMoreThenNoticeSayingWhy() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissions("delete-users").create(jdbc);
+		mvc.perform(get("/admin/users/" + target.id() + "/edit").with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the user " + quoted(target.username())
+					+ ": they hold the permission " + quoted("delete-users") + ", which you do not hold yourself.")));
+	}
+
+	@Test
+	void updateWhenTargetHoldsMoreThenErrorSayingWhyAndNothingSaved() throws Exception {
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		User target = TestAccounts.user().permissions("delete-users").create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id()).param("username", target.username())
+			.param("firstname", "Taken")
+			.param("password", "taken-over-now")
+			.param("version", "1")
+			.with(csrf())
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You cannot change the user " + quoted(target.username()))));
+		assertThat(TestAccounts.find(jdbc, target.id())).isEqualTo(target);
+	}
+
+	@Test
+	void deleteWhenTargetHoldsMoreThenRefusedWithMessageAndKept() throws Exception {
+		User deleter = TestAccounts.user().permissions("view-users", "delete-users").create(jdbc);
+		User target = TestAccounts.user().permissions("edit-groups").create(jdbc);
+		mvc.perform(post("/admin/users/" + target.id() + "/delete").with(csrf()).with(TestAccounts.as(deleter)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flashError", "You cannot delete the user \"" + target.username()
+					+ "\": they hold the permission \"edit-groups\", which you do not hold yourself."));
+		assertThat(TestAccounts.find(jdbc, target.id())).isEqualTo(target);
+	}
+
+	// service accounts
+
+	@Test
+	void listWhenServiceAccountThenBadgeNamingItsClientAndNoDeleteButton() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Listed robot");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/users?filter=svc-" + client.id())
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select(".service-account-badge").text()).isEqualTo("Service account of " + client.name());
+		assertThat(page.select("a[href=/admin/users/" + client.serviceAccountId() + "/edit]")).hasSize(1);
+		assertThat(page.select("form[action=/admin/users/" + client.serviceAccountId() + "/delete]")).isEmpty();
+	}
+
+	@Test
+	void editFormWhenServiceAccountThenNoUsernameOrPasswordFieldsAndNamesTheClient() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Edited robot");
+		Document page = Jsoup.parse(mvc.perform(get("/admin/users/" + client.serviceAccountId() + "/edit")
+			.with(TestAccounts.as(admin))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(page.select("input[name=username]")).isEmpty();
+		assertThat(page.select("input[name=password]")).isEmpty();
+		assertThat(page.select("input[name=permissions]")).isNotEmpty();
+		assertThat(page.select(".service-account-badge").text()).isEqualTo("Service account of " + client.name());
+	}
+
+	@Test
+	void updateWhenServiceAccountFormPostedThenPermissionsSavedAndUsernameKept() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Saved robot");
+		User before = TestAccounts.find(jdbc, client.serviceAccountId());
+		mvc.perform(post("/admin/users/" + client.serviceAccountId()).param("firstname", before.firstname())
+			.param("lastname", before.lastname())
+			.param("active", "true")
+			.param("permissions", "view-users")
+			.param("version", String.valueOf(before.version()))
+			.with(csrf())
+			.with(TestAccounts.as(admin)))
+			.andExpect(redirectedUrl("/admin/users"));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).username()).isEqualTo("svc-" + client.id());
+		assertThat(jdbc.sql("select permission_name from account_permission where account_id = :id")
+			.param("id", client.serviceAccountId()).query(String.class).list()).containsExactly("view-users");
+	}
+
+	@Test
+	void deleteWhenServiceAccountThenRefusedWithMessageNot500() throws Exception {
+		User admin = TestAccounts.user().superAdmin().create(jdbc);
+		AuthClient client = clientWithServiceAccount("Undeletable robot");
+		mvc.perform(post("/admin/users/" + client.serviceAccountId() + "/delete").with(csrf())
+			.with(TestAccounts.as(admin)))
+			.andExpect(redirectedUrl("/admin/users"))
+			.andExpect(flash().attribute("flashError", "\"svc-" + client.id() + "\" is the service account of the "
+					+ "client \"" + client.name() + "\". Delete the client instead; that deactivates its service "
+					+ "account."));
+		assertThat(TestAccounts.find(jdbc, client.serviceAccountId()).active()).isTrue();
+	}
+
+	private AuthClient clientWithServiceAccount(String name) {
+		return clients.create(new AuthClientDraft(name + " " + UUID.randomUUID(), Set.of(GrantType.CLIENT_CREDENTIALS),
+				List.of())).client();
+	}
+
+	/** How Thymeleaf writes a double quote in text. */
+	private static String quoted(String text) {
+		return "&quot;" + text + "&quot;";
+	}
+
 	@Test
 	void editWhenUnknownOrMalformedIdThen404Page() throws Exception {
-		User editor = TestUsers.user().permissions("edit-users").create(jdbc);
-		mvc.perform(get("/admin/users/999999/edit").with(TestUsers.as(editor))).andExpect(status().isNotFound());
-		mvc.perform(get("/admin/users/abc/edit").with(TestUsers.as(editor))).andExpect(status().isNotFound());
+		User editor = TestAccounts.user().permissions("edit-users").create(jdbc);
+		mvc.perform(get("/admin/users/999999/edit").with(TestAccounts.as(editor))).andExpect(status().isNotFound());
+		mvc.perform(get("/admin/users/abc/edit").with(TestAccounts.as(editor))).andExpect(status().isNotFound());
 	}
 
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,14 +49,11 @@ class AuthClientApiIntegrationTests {
 	@Autowired
 	AuthClientService service;
 
-	TestAccounts accounts;
-
-	SignedInUser admin;
+	User admin;
 
 	@BeforeEach
 	void setUp() {
-		accounts = new TestAccounts(jdbc);
-		admin = accounts.superAdmin();
+		admin = TestAccounts.user().superAdmin().create(jdbc);
 	}
 
 	@Test

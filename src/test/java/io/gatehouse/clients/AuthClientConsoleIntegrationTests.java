@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,20 +40,18 @@ class AuthClientConsoleIntegrationTests {
 	@Autowired
 	AuthClientService clients;
 
-	SignedInUser admin;
-
-	TestAccounts accounts;
+	User admin;
 
 	@BeforeEach
 	void setUp() {
-		accounts = new TestAccounts(jdbc);
-		admin = accounts.superAdmin();
+		admin = TestAccounts.user().superAdmin().create(jdbc);
 	}
 
 	@Test
 	void listWhenViewOnlyThenNoCreateEditOrDeleteControls() throws Exception {
 		AuthClient client = newClient();
-		Document page = page(get("/admin/auth-clients").param("filter", client.id()), accounts.user(VIEW_AUTH_CLIENTS));
+		Document page = page(get("/admin/auth-clients").param("filter", client.id()),
+				TestAccounts.user().permissions(VIEW_AUTH_CLIENTS).create(jdbc));
 		assertThat(page.select(".client-name").eachText()).containsExactly(client.name());
 		assertThat(page.text()).doesNotContain("Create Auth Client");
 		assertThat(page.select("[aria-label=Edit Auth Client]")).isEmpty();
@@ -65,7 +63,7 @@ class AuthClientConsoleIntegrationTests {
 	void listWhenViewAndEditThenEditShownButNotDeleteOrCreate() throws Exception {
 		AuthClient client = newClient();
 		Document page = page(get("/admin/auth-clients").param("filter", client.id()),
-				accounts.user(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS));
+				TestAccounts.user().permissions(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS).create(jdbc));
 		assertThat(page.select("[aria-label=Edit Auth Client]")).hasSize(1);
 		assertThat(page.select("[aria-label=Delete Auth Client]")).isEmpty();
 		assertThat(page.select("#create-auth-client")).isEmpty();
@@ -197,7 +195,8 @@ class AuthClientConsoleIntegrationTests {
 	@Test
 	void deleteWhenOnlyDeletePermissionWithoutViewThen403AndClientKept() throws Exception {
 		AuthClient client = newClient();
-		mvc.perform(post("/admin/auth-clients/{id}/delete", client.id()).with(as(accounts.user(DELETE_AUTH_CLIENTS)))
+		User deleter = TestAccounts.user().permissions(DELETE_AUTH_CLIENTS).create(jdbc);
+		mvc.perform(post("/admin/auth-clients/{id}/delete", client.id()).with(as(deleter))
 			.with(csrf())).andExpect(status().isForbidden());
 		assertThat(clients.get(client.id()).revoked()).isFalse();
 	}
@@ -208,12 +207,12 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	private Document page(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
-			SignedInUser user) throws Exception {
+			User user) throws Exception {
 		return page(request, user, 200);
 	}
 
 	private Document page(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
-			SignedInUser user, int expectedStatus) throws Exception {
+			User user, int expectedStatus) throws Exception {
 		var response = mvc.perform(request.with(as(user)).with(csrf())).andReturn().getResponse();
 		assertThat(response.getStatus()).isEqualTo(expectedStatus);
 		return Jsoup.parse(response.getContentAsString());

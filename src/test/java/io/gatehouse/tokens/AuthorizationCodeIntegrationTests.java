@@ -11,13 +11,13 @@ import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import static io.gatehouse.accounts.TestUsers.as;
+import static io.gatehouse.support.TestAccounts.as;
 import static io.gatehouse.tokens.PasswordGrantIntegrationTests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -69,7 +69,7 @@ class AuthorizationCodeIntegrationTests {
 	void setUp() {
 		client = clients.create(new AuthClientDraft("Web app " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT, "http://127.0.0.1:8400/cb")));
-		user = TestUsers.user().username("ada-" + UUID.randomUUID()).name("Ada", "Lovelace").email("ada@example.com")
+		user = TestAccounts.user().username("ada-" + UUID.randomUUID()).name("Ada", "Lovelace").email("ada@example.com")
 			.permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 	}
 

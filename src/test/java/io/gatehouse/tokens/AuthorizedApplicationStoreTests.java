@@ -5,8 +5,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,8 +44,8 @@ abstract class AuthorizedApplicationStoreTests {
 
 	@Test
 	void findForAccountWhenConsentsThenOwnLiveClientsByNameWithScopes() {
-		User user = TestUsers.user().username("ada-" + UUID.randomUUID()).create(jdbc);
-		User other = TestUsers.user().username("bob-" + UUID.randomUUID()).create(jdbc);
+		User user = TestAccounts.user().username("ada-" + UUID.randomUUID()).create(jdbc);
+		User other = TestAccounts.user().username("bob-" + UUID.randomUUID()).create(jdbc);
 		String zebra = TestTokenClients.client().name("zebra " + UUID.randomUUID()).create(jdbc);
 		String alpha = TestTokenClients.client().name("Alpha " + UUID.randomUUID()).create(jdbc);
 		String deleted = TestTokenClients.client().create(jdbc);
@@ -67,8 +67,8 @@ abstract class AuthorizedApplicationStoreTests {
 
 	@Test
 	void revokeCodeGrantsWhenGrantsOfSeveralKindsThenOnlyTheUsersCodeGrantsForTheClientEnd() {
-		User user = TestUsers.user().username("ada-" + UUID.randomUUID()).create(jdbc);
-		User other = TestUsers.user().username("bob-" + UUID.randomUUID()).create(jdbc);
+		User user = TestAccounts.user().username("ada-" + UUID.randomUUID()).create(jdbc);
+		User other = TestAccounts.user().username("bob-" + UUID.randomUUID()).create(jdbc);
 		String client = TestTokenClients.client().create(jdbc);
 		String otherClient = TestTokenClients.client().create(jdbc);
 		String code = grant(client, user, "authorization_code");

@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import static io.gatehouse.accounts.TestUsers.as;
+import static io.gatehouse.support.TestAccounts.as;
 import static io.gatehouse.tokens.AuthorizationCodeIntegrationTests.challenge;
 import static io.gatehouse.tokens.PasswordGrantIntegrationTests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,13 +71,13 @@ class AuthorizedApplicationsIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		client = codeClient("Billing");
-		user = TestUsers.user().username("ada-" + UUID.randomUUID()).create(jdbc);
+		user = TestAccounts.user().username("ada-" + UUID.randomUUID()).create(jdbc);
 	}
 
 	@Test
 	void listWhenUserConsentedThenOnlyOwnApplicationsWithScopesInWords() throws Exception {
 		codeFlow(user, client, "api profile");
-		User other = TestUsers.user().username("bob-" + UUID.randomUUID()).create(jdbc);
+		User other = TestAccounts.user().username("bob-" + UUID.randomUUID()).create(jdbc);
 		IssuedSecret othersClient = codeClient("Reports");
 		codeFlow(other, othersClient, "api");
 
@@ -120,7 +120,7 @@ class AuthorizedApplicationsIntegrationTests {
 	@Test
 	void withdrawWhenAnotherUserConsentedToSameClientThenTheirTokensKeepWorking() throws Exception {
 		JsonNode mine = codeFlow(user, client, "api");
-		User other = TestUsers.user().username("bob-" + UUID.randomUUID()).create(jdbc);
+		User other = TestAccounts.user().username("bob-" + UUID.randomUUID()).create(jdbc);
 		JsonNode theirs = codeFlow(other, client, "api");
 
 		mvc.perform(post("/profile/applications/{id}/withdraw", client.client().id()).with(as(user)).with(csrf()))
@@ -163,8 +163,8 @@ class AuthorizedApplicationsIntegrationTests {
 	@Test
 	void listApiWhenAnotherUsersThenNeedsViewUsers() throws Exception {
 		codeFlow(user, client, "api");
-		User stranger = TestUsers.user().create(jdbc);
-		User viewer = TestUsers.user().permissions(Permissions.VIEW_USERS).create(jdbc);
+		User stranger = TestAccounts.user().create(jdbc);
+		User viewer = TestAccounts.user().permissions(Permissions.VIEW_USERS).create(jdbc);
 		mvc.perform(get("/api/1.0/users/{id}/applications", user.id()).with(as(stranger)))
 			.andExpect(status().isForbidden());
 		mvc.perform(get("/api/1.0/users/{id}/applications", user.id()).with(as(viewer)))
@@ -175,7 +175,7 @@ class AuthorizedApplicationsIntegrationTests {
 	@Test
 	void withdrawApiWhenAnotherUsersWithoutEditUsersThenForbiddenAndAccessKept() throws Exception {
 		JsonNode tokens = codeFlow(user, client, "api");
-		User viewer = TestUsers.user().permissions(Permissions.VIEW_USERS).create(jdbc);
+		User viewer = TestAccounts.user().permissions(Permissions.VIEW_USERS).create(jdbc);
 		mvc.perform(delete("/api/1.0/users/{id}/applications/{client}", user.id(), client.client().id())
 			.with(as(viewer)).with(csrf())).andExpect(status().isForbidden());
 		bearer(user, tokens).andExpect(status().isOk());
@@ -185,7 +185,7 @@ class AuthorizedApplicationsIntegrationTests {
 	@Test
 	void withdrawApiWhenAnotherUsersWithViewAndEditUsersThenWithdrawn() throws Exception {
 		JsonNode tokens = codeFlow(user, client, "api");
-		User editor = TestUsers.user().permissions(Permissions.VIEW_USERS, Permissions.EDIT_USERS).create(jdbc);
+		User editor = TestAccounts.user().permissions(Permissions.VIEW_USERS, Permissions.EDIT_USERS).create(jdbc);
 		mvc.perform(delete("/api/1.0/users/{id}/applications/{client}", user.id(), client.client().id())
 			.with(as(editor)).with(csrf())).andExpect(status().isNoContent());
 		bearer(user, tokens).andExpect(status().isUnauthorized());

@@ -5,13 +5,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ class ClientEditConsequencesIntegrationTests {
 	void setUp() {
 		client = clients.create(new AuthClientDraft("Desktop " + UUID.randomUUID(),
 				Set.of(GrantType.PASSWORD, GrantType.PERSONAL_ACCESS), List.of()));
-		user = TestUsers.user().username("u-" + UUID.randomUUID()).password("user-password")
+		user = TestAccounts.user().username("u-" + UUID.randomUUID()).password("user-password")
 			.permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 	}
 
@@ -63,9 +63,9 @@ class ClientEditConsequencesIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			passwordToken();
 		}
-		User admin = TestUsers.user().username("admin-" + UUID.randomUUID()).superAdmin().create(jdbc);
+		User admin = TestAccounts.user().username("admin-" + UUID.randomUUID()).superAdmin().create(jdbc);
 		Document page = Jsoup.parse(mvc.perform(get("/admin/auth-clients/{id}/edit", client.client().id())
-			.with(TestUsers.as(admin))).andReturn().getResponse().getContentAsString());
+			.with(TestAccounts.as(admin))).andReturn().getResponse().getContentAsString());
 		// three access tokens and three refresh tokens
 		assertThat(page.select("#revoke-PASSWORD").text())
 			.isEqualTo("Saving will revoke 6 active tokens issued through the password grant.");

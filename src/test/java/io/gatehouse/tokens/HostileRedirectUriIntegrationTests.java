@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +53,7 @@ class HostileRedirectUriIntegrationTests {
 	void setUp() {
 		client = clients.create(new AuthClientDraft("Target " + UUID.randomUUID(), Set.of(GrantType.AUTHORIZATION_CODE),
 				List.of(REGISTERED, LOOPBACK)));
-		user = TestUsers.user().username("r-" + UUID.randomUUID()).create(jdbc);
+		user = TestAccounts.user().username("r-" + UUID.randomUUID()).create(jdbc);
 	}
 
 	@ParameterizedTest
@@ -85,7 +85,7 @@ class HostileRedirectUriIntegrationTests {
 			"http://app.example.com/oauth/callback", "ftp://app.example.com/oauth/callback",
 			"//app.example.com/oauth/callback", "/oauth/callback", "app.example.com/oauth/callback" })
 	void authorizeWhenRedirectUriNotExactlyRegisteredThenErrorPageWithoutRedirect(String hostile) throws Exception {
-		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestUsers.as(user))
+		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestAccounts.as(user))
 			.queryParam("response_type", "code")
 			.queryParam("client_id", client.client().id())
 			.queryParam("redirect_uri", hostile)
@@ -100,7 +100,7 @@ class HostileRedirectUriIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { REGISTERED, LOOPBACK, "http://127.0.0.1:51234/cb", "http://127.0.0.1/cb" })
 	void authorizeWhenRedirectUriRegisteredOrLoopbackWithOtherPortThenConsentPage(String allowed) throws Exception {
-		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestUsers.as(user))
+		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestAccounts.as(user))
 			.queryParam("response_type", "code")
 			.queryParam("client_id", client.client().id())
 			.queryParam("redirect_uri", allowed)

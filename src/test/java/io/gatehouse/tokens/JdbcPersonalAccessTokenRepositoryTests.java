@@ -10,9 +10,9 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.support.TestAccounts;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenHolder;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void insertThenFindReadsBackEveryFieldWithClientName() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		Instant created = Instant.parse("2026-03-01T10:15:30.123456Z");
 		long id = repository.insert(owner.id(), CLIENT, "CI", "api", "a".repeat(64), created,
 				created.plus(30, ChronoUnit.DAYS));
@@ -62,7 +62,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void insertWhenNoExpiryThenStoredAsNeverExpiring() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		long id = repository.insert(owner.id(), CLIENT, "forever", "api", "b".repeat(64), now(), null);
 		assertThat(repository.find(owner.id(), id).orElseThrow().expiresAt()).isNull();
 		assertThat(repository.findUsable("b".repeat(64), now().plus(3650, ChronoUnit.DAYS))).isPresent();
@@ -70,7 +70,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void insertWhenHashTakenThenDuplicateKey() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		repository.insert(owner.id(), CLIENT, "one", "api", "c".repeat(64), now(), null);
 		assertThatThrownBy(() -> repository.insert(owner.id(), CLIENT, "two", "api", "c".repeat(64), now(), null))
 			.isInstanceOf(DuplicateKeyException.class);
@@ -78,7 +78,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void findUsableWhenRevokedExpiredInactiveOrClientGoneThenEmpty() {
-		User owner = TestUsers.user().name("Ada", "Lovelace").create(jdbc);
+		User owner = TestAccounts.user().name("Ada", "Lovelace").create(jdbc);
 		Instant now = now();
 		repository.insert(owner.id(), CLIENT, "ok", "api", "1".repeat(64), now, now.plusSeconds(60));
 		TokenHolder holder = repository.findUsable("1".repeat(64), now).orElseThrow();
@@ -104,7 +104,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void deleteAccountWhenTokensExistThenTokensDeletedToo() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		long id = repository.insert(owner.id(), CLIENT, "gone", "api", "3".repeat(64), now(), null);
 		jdbc.sql("delete from account where id = :id").param("id", owner.id()).update();
 		assertThat(jdbc.sql("select count(*) from personal_access_token where id = :id").param("id", id)
@@ -113,7 +113,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void touchWhenUsedWithinIntervalThenNotWrittenAgain() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		Instant first = now();
 		long id = repository.insert(owner.id(), CLIENT, "t", "api", "4".repeat(64), first, null);
 		repository.touch(id, first, first.minusSeconds(60));
@@ -125,7 +125,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void revokeAllForClientWhenSomeActiveThenRevokesAndCountsOnlyActive() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		String client = TestTokenClients.client().create(jdbc);
 		Instant now = now();
 		repository.insert(owner.id(), client, "a", "api", "5".repeat(64), now, null);
@@ -141,7 +141,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 
 	@Test
 	void pageForAccountWhenManyThenNewestFirstAndCounted() {
-		User owner = TestUsers.user().create(jdbc);
+		User owner = TestAccounts.user().create(jdbc);
 		Instant start = Instant.parse("2026-01-01T00:00:00Z");
 		for (int i = 0; i < 5; i++) {
 			repository.insert(owner.id(), CLIENT, "t" + i, "api", String.valueOf(i).repeat(64).substring(0, 63) + "f",
@@ -158,7 +158,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 	void findUsableWhen20000TokensThenReadsTheHashIndexNotTheTable() {
 		List<Long> owners = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			owners.add(TestUsers.user().create(jdbc).id());
+			owners.add(TestAccounts.user().create(jdbc).id());
 		}
 		List<Object[]> rows = new ArrayList<>();
 		OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");

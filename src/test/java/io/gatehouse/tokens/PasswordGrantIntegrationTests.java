@@ -8,13 +8,13 @@ import java.util.UUID;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.accounts.LoginThrottle;
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,7 +58,7 @@ class PasswordGrantIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		client = clients.create(new AuthClientDraft("Legacy desktop " + UUID.randomUUID(), Set.of(GrantType.PASSWORD), List.of()));
-		viewer = TestUsers.user().username("viewer-" + UUID.randomUUID()).password(password)
+		viewer = TestAccounts.user().username("viewer-" + UUID.randomUUID()).password(password)
 			.permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 	}
 

@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -50,16 +49,9 @@ class PersonalAccessTokenApiIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
-	TestAccounts accounts;
-
-	@BeforeEach
-	void setUp() {
-		accounts = new TestAccounts(jdbc);
-	}
-
 	@Test
 	void createWhenValidThen201WithValueShownOnceAndStoredOnlyAsHash(CapturedOutput output) throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		MvcResult result = mvc.perform(post("/api/1.0/users/{id}/tokens", owner.id()).with(as(owner)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\": \" Deploy script \", \"scopes\": [\"api\"]}"))
@@ -103,7 +95,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenTokenValidThenActsWithOwnersCurrentPermissionsAndRevokedTokenGets401AtOnce() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		JsonNode token = create(owner, Map.of("name", "lifecycle", "scopes", List.of("api")));
 		String value = token.get("token").asString();
 
@@ -128,7 +120,8 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenWritingWithoutCsrfTokenThenAllowed() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS, Permissions.CREATE_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS, Permissions.CREATE_AUTH_CLIENTS)
+			.create(jdbc);
 		String value = create(owner, Map.of("name", "writer", "scopes", List.of("api"))).get("token").asString();
 		bearer(post("/api/1.0/auth-clients").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\": \"" + java.util.UUID.randomUUID() + "\", \"types\": [\"password_client\"]}"), value)
@@ -137,7 +130,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenSuperAdminTokenThenEveryPermission() throws Exception {
-		SignedInUser owner = accounts.superAdmin();
+		User owner = TestAccounts.user().superAdmin().create(jdbc);
 		String value = create(owner, Map.of("name", "root", "scopes", List.of("api"))).get("token").asString();
 		bearer(get("/api/1.0/users"), value).andExpect(status().isOk());
 		bearer(get("/api/1.0/groups"), value).andExpect(status().isOk());
@@ -145,7 +138,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenExpiredThen401InvalidToken() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		JsonNode token = create(owner, Map.of("name", "old", "scopes", List.of("api"), "expires_in_days", 30));
 		String value = token.get("token").asString();
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
@@ -160,7 +153,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenClientLosesPersonalAccessGrantThen401() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		String client = TestTokenClients.client().create(jdbc);
 		JsonNode token = create(owner, Map.of("name", "via client", "scopes", List.of("api"), "client_id", client));
 		assertThat(token.get("client_id").asString()).isEqualTo(client);
@@ -172,7 +165,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenClientDeletedThen401() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		String client = TestTokenClients.client().create(jdbc);
 		String value = create(owner, Map.of("name", "doomed", "scopes", List.of("api"), "client_id", client))
 			.get("token").asString();
@@ -183,7 +176,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void bearerWhenOwnerDeactivatedThen401() throws Exception {
-		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 		String value = create(owner, Map.of("name", "leaver", "scopes", List.of("api"))).get("token").asString();
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
 		jdbc.sql("update account set active = false where id = :id").param("id", owner.id()).update();
@@ -210,7 +203,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void sessionWriteWhenCsrfTokenMissingThenStill403() throws Exception {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		mvc.perform(post("/api/1.0/users/{id}/tokens", owner.id()).with(as(owner))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\": \"x\", \"scopes\": [\"api\"]}"))
@@ -220,7 +213,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void createWhenInvalidThen422WithErrorsAndNothingWritten() throws Exception {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		String notPat = TestTokenClients.client().withoutPersonalAccess().create(jdbc);
 		postToken(owner, "{\"name\": \" \", \"scopes\": [\"admin\"], \"client_id\": \"" + notPat
 				+ "\", \"expires_in_days\": 366}")
@@ -243,7 +236,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void createWhenBodyMalformedThen400() throws Exception {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		postToken(owner, "{\"name\": ").andExpect(status().isBadRequest());
 		postToken(owner, "{\"name\": \"x\", \"scopes\": [\"api\"], \"expires_in_days\": \"soon\"}")
 			.andExpect(status().isBadRequest());
@@ -253,7 +246,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void createWhenExpiryChosenThenExpiresThen() throws Exception {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		JsonNode token = create(owner, Map.of("name", "year", "scopes", List.of("api"), "expires_in_days", 365));
 		assertThat(java.time.Duration.between(java.time.Instant.parse(token.get("created_at").asString()),
 				java.time.Instant.parse(token.get("expires_at").asString()))).isEqualTo(java.time.Duration.ofDays(365));
@@ -261,12 +254,14 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void anotherUsersTokensWhenPermissionMatrixThenOnlyViewersListAndEditorsRevokeAndNobodyCreates() throws Exception {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		long tokenId = create(owner, Map.of("name", "owned", "scopes", List.of("api"))).get("id").asLong();
-		SignedInUser nobody = accounts.user(Permissions.VIEW_AUTH_CLIENTS, Permissions.EDIT_USERS);
-		SignedInUser viewer = accounts.user(Permissions.VIEW_USERS);
-		SignedInUser editor = accounts.userThroughGroup(Permissions.VIEW_USERS, Permissions.EDIT_USERS);
-		SignedInUser root = accounts.superAdmin();
+		User nobody = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS, Permissions.EDIT_USERS)
+			.create(jdbc);
+		User viewer = TestAccounts.user().permissions(Permissions.VIEW_USERS).create(jdbc);
+		User editor = TestAccounts.user().permissionsThroughGroup(Permissions.VIEW_USERS, Permissions.EDIT_USERS)
+			.create(jdbc);
+		User root = TestAccounts.user().superAdmin().create(jdbc);
 
 		mvc.perform(get("/api/1.0/users/{u}/tokens", owner.id()).with(as(nobody))).andExpect(status().isForbidden());
 		mvc.perform(get("/api/1.0/users/{u}/tokens/{t}", owner.id(), tokenId).with(as(nobody)))
@@ -280,7 +275,7 @@ class PersonalAccessTokenApiIntegrationTests {
 			.andExpect(status().isForbidden());
 		mvc.perform(delete("/api/1.0/users/{u}/tokens/{t}", owner.id(), tokenId).with(as(viewer)).with(csrf()))
 			.andExpect(status().isForbidden());
-		for (SignedInUser actor : List.of(nobody, viewer, editor, root)) {
+		for (User actor : List.of(nobody, viewer, editor, root)) {
 			mvc.perform(post("/api/1.0/users/{u}/tokens", owner.id()).with(as(actor)).with(csrf())
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("{\"name\": \"impersonate\", \"scopes\": [\"api\"]}"))
@@ -295,10 +290,10 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Test
 	void readWhenUnknownUserOrTokenOrSomeoneElsesTokenThen404() throws Exception {
-		SignedInUser owner = accounts.user();
-		SignedInUser other = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
+		User other = TestAccounts.user().create(jdbc);
 		long othersToken = create(other, Map.of("name", "theirs", "scopes", List.of("api"))).get("id").asLong();
-		SignedInUser viewer = accounts.user(Permissions.VIEW_USERS, Permissions.EDIT_USERS);
+		User viewer = TestAccounts.user().permissions(Permissions.VIEW_USERS, Permissions.EDIT_USERS).create(jdbc);
 
 		mvc.perform(get("/api/1.0/users/{u}/tokens", 987654321L).with(as(viewer))).andExpect(status().isNotFound());
 		mvc.perform(get("/api/1.0/users/{u}/tokens/{t}", owner.id(), 987654321L).with(as(owner)))
@@ -321,12 +316,12 @@ class PersonalAccessTokenApiIntegrationTests {
 			.andExpect(jsonPath("$.components.schemas.PersonalAccessTokenRequest.properties.expires_in_days").exists());
 	}
 
-	private JsonNode create(SignedInUser owner, Map<String, Object> body) throws Exception {
+	private JsonNode create(User owner, Map<String, Object> body) throws Exception {
 		MvcResult result = postToken(owner, json.writeValueAsString(body)).andExpect(status().isCreated()).andReturn();
 		return json.readTree(result.getResponse().getContentAsString());
 	}
 
-	private ResultActions postToken(SignedInUser owner, String body) throws Exception {
+	private ResultActions postToken(User owner, String body) throws Exception {
 		return mvc.perform(post("/api/1.0/users/{id}/tokens", owner.id()).with(as(owner)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(body));
@@ -336,12 +331,12 @@ class PersonalAccessTokenApiIntegrationTests {
 		return mvc.perform(request.header(HttpHeaders.AUTHORIZATION, "Bearer " + value));
 	}
 
-	private long tokenCount(SignedInUser owner) {
+	private long tokenCount(User owner) {
 		return jdbc.sql("select count(*) from personal_access_token where account_id = :id").param("id", owner.id())
 			.query(Long.class).single();
 	}
 
-	private long activeTokenCount(SignedInUser owner) {
+	private long activeTokenCount(User owner) {
 		return jdbc.sql("select count(*) from personal_access_token where account_id = :id and revoked_at is null")
 			.param("id", owner.id()).query(Long.class).single();
 	}

@@ -2,7 +2,7 @@ package io.gatehouse.tokens;
 
 import java.util.List;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
@@ -37,14 +37,11 @@ class PersonalAccessTokenConsoleIntegrationTests {
 	@Autowired
 	PersonalAccessTokenService tokens;
 
-	TestAccounts accounts;
-
-	SignedInUser user;
+	User user;
 
 	@BeforeEach
 	void setUp() {
-		accounts = new TestAccounts(jdbc);
-		user = accounts.user();
+		user = TestAccounts.user().create(jdbc);
 	}
 
 	@Test
@@ -134,7 +131,7 @@ class PersonalAccessTokenConsoleIntegrationTests {
 
 	@Test
 	void revokeWhenSomeoneElsesTokenThen404AndTokenStillWorks() throws Exception {
-		SignedInUser other = accounts.superAdmin();
+		User other = TestAccounts.user().superAdmin().create(jdbc);
 		var issued = tokens.create(other.id(), new PersonalAccessTokenDraft("Theirs", List.of("api"), null, null));
 		mvc.perform(post("/profile/tokens/{id}/revoke", issued.token().id()).with(as(user)).with(csrf()))
 			.andExpect(status().isNotFound());
@@ -149,7 +146,7 @@ class PersonalAccessTokenConsoleIntegrationTests {
 			.andExpect(redirectedUrl("/login"));
 	}
 
-	private Document page(MockHttpServletRequestBuilder request, SignedInUser actor, int status) throws Exception {
+	private Document page(MockHttpServletRequestBuilder request, User actor, int status) throws Exception {
 		MvcResult result = mvc.perform(request.with(as(actor)).with(csrf())).andExpect(status().is(status)).andReturn();
 		return Jsoup.parse(result.getResponse().getContentAsString());
 	}

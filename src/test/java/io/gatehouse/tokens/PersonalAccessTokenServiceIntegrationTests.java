@@ -5,13 +5,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.accounts.User;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,16 +36,9 @@ class PersonalAccessTokenServiceIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	TestAccounts accounts;
-
-	@BeforeEach
-	void setUp() {
-		accounts = new TestAccounts(jdbc);
-	}
-
 	@Test
 	void createWhenValidThenValueIsPrefixedRandomAndOnlyItsHashStored() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		IssuedPersonalAccessToken first = tokens.create(owner.id(), draft("one"));
 		IssuedPersonalAccessToken second = tokens.create(owner.id(), draft("two"));
 		assertThat(first.value()).startsWith("gtpat_").hasSize(6 + 43).isNotEqualTo(second.value());
@@ -58,14 +50,14 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void createWhenDuplicateScopesThenStoredOnce() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		var issued = tokens.create(owner.id(), new PersonalAccessTokenDraft("dup", List.of("api", "api"), null, null));
 		assertThat(issued.token().scopes()).containsExactly("api");
 	}
 
 	@Test
 	void createWhenClientLacksPersonalAccessThenValidationErrorAndNothingWritten() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		String client = TestTokenClients.client().withoutPersonalAccess().create(jdbc);
 		assertThatThrownBy(() -> tokens.create(owner.id(), new PersonalAccessTokenDraft("x", List.of("api"), client, 30)))
 			.isInstanceOfSatisfying(ValidationException.class,
@@ -75,7 +67,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void authenticateWhenUsedRepeatedlyWithinAMinuteThenLastUsedWrittenOnce() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		IssuedPersonalAccessToken issued = tokens.create(owner.id(), draft("busy"));
 		assertThat(tokens.authenticate(issued.value())).isPresent();
 		var firstUse = tokens.get(owner.id(), issued.token().id()).lastUsedAt();
@@ -95,7 +87,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void authenticateWhenRevokedThenEmptyAtOnce() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		IssuedPersonalAccessToken issued = tokens.create(owner.id(), draft("short"));
 		var authenticated = tokens.authenticate(issued.value()).orElseThrow();
 		assertThat(authenticated.user().id()).isEqualTo(owner.id());
@@ -107,8 +99,8 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void revokeWhenTokenOfAnotherAccountThenNotFoundAndStillUsable() {
-		SignedInUser owner = accounts.user();
-		SignedInUser other = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
+		User other = TestAccounts.user().create(jdbc);
 		IssuedPersonalAccessToken issued = tokens.create(owner.id(), draft("mine"));
 		assertThatThrownBy(() -> tokens.revoke(other.id(), issued.token().id())).isInstanceOf(NotFoundException.class);
 		assertThat(tokens.authenticate(issued.value())).isPresent();
@@ -116,7 +108,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void revokeAllForClientWhenClientHasTokensThenAllStopWorkingAndCountReturned() {
-		SignedInUser owner = accounts.user();
+		User owner = TestAccounts.user().create(jdbc);
 		String client = TestTokenClients.client().create(jdbc);
 		var a = tokens.create(owner.id(), new PersonalAccessTokenDraft("a", List.of("api"), client, 30));
 		var b = tokens.create(owner.id(), new PersonalAccessTokenDraft("b", List.of("api"), client, 30));
@@ -131,11 +123,11 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void managerWhenValidThenPrincipalIsOwnerWithPermissionsAndScopeAuthorities() {
-		SignedInUser owner = accounts.userThroughGroup(Permissions.VIEW_GROUPS);
+		User owner = TestAccounts.user().permissionsThroughGroup(Permissions.VIEW_GROUPS).create(jdbc);
 		var issued = tokens.create(owner.id(), draft("m"));
 		Authentication result = manager.authenticate(new BearerTokenAuthenticationToken(issued.value()));
 		assertThat(result.isAuthenticated()).isTrue();
-		assertThat(result.getPrincipal()).isEqualTo(owner);
+		assertThat(result.getPrincipal()).isEqualTo(TestAccounts.signedIn(owner));
 		assertThat(result.getCredentials()).isNull();
 		assertThat(result.getAuthorities()).extracting(GrantedAuthority::getAuthority)
 			.containsExactlyInAnyOrder("SCOPE_api", Permissions.VIEW_GROUPS);
@@ -143,7 +135,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Test
 	void managerWhenSuperAdminThenEveryPermissionAndSuperAdminAuthority() {
-		SignedInUser owner = accounts.superAdmin();
+		User owner = TestAccounts.user().superAdmin().create(jdbc);
 		var issued = tokens.create(owner.id(), draft("root"));
 		Authentication result = manager.authenticate(new BearerTokenAuthenticationToken(issued.value()));
 		assertThat(result.getAuthorities()).extracting(GrantedAuthority::getAuthority)

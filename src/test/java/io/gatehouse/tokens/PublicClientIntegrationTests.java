@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,8 +56,8 @@ class PublicClientIntegrationTests {
 	void authorizeWhenPublicClientWithoutPkceThenRefused() throws Exception {
 		IssuedSecret issued = clients.create(new AuthClientDraft("Mobile " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://m.example.com/cb"), true));
-		var user = TestUsers.user().username("p-" + UUID.randomUUID()).create(jdbc);
-		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestUsers.as(user))
+		var user = TestAccounts.user().username("p-" + UUID.randomUUID()).create(jdbc);
+		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(TestAccounts.as(user))
 			.queryParam("response_type", "code").queryParam("client_id", issued.client().id())
 			.queryParam("redirect_uri", "https://m.example.com/cb").queryParam("scope", "api")
 			.queryParam("state", "s")).andReturn().getResponse();

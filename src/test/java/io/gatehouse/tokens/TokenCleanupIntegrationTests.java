@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.accounts.TestUsers;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +43,7 @@ class TokenCleanupIntegrationTests {
 	void deleteExpiredWhenTokensADayPastExpiryThenGrantGoneAndLiveGrantsKept() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Cleanup " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
 				List.of()));
-		User user = TestUsers.user().username("c-" + UUID.randomUUID()).password("user-password").create(jdbc);
+		User user = TestAccounts.user().username("c-" + UUID.randomUUID()).password("user-password").create(jdbc);
 		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
