@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * (a grant disabled, a redirect URL removed, a secret regenerated, a deletion) applies to the next request. A client
  * with no grant the token endpoint serves (personal access tokens only) is registered all the same: it still
  * authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
- * (RFC 6749 5.2), not {@code invalid_client}.
+ * (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its own tokens.
  */
 @Component
 class AuthClientRegisteredClientRepository implements RegisteredClientRepository {
@@ -34,6 +34,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	 */
 	static final AuthorizationGrantType NO_TOKEN_ENDPOINT_GRANT = new AuthorizationGrantType(
 			"urn:gatehouse:params:oauth:grant-type:none");
+
+	/** Client setting: the client may introspect tokens issued to other clients (a resource server). */
+	static final String INTROSPECT_OTHERS = "settings.client.gatehouse.introspect-others";
 
 	private final AuthClientService clients;
 
@@ -101,6 +104,7 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.clientSettings(ClientSettings.builder()
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
+				.setting(INTROSPECT_OTHERS, client.introspectOthers())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -34,6 +35,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -128,8 +131,12 @@ class AuthorizationServerConfiguration {
 					.authenticationProviders(providers -> providers
 						.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
 					.errorResponseHandler(endpointErrors))
-				.tokenIntrospectionEndpoint(endpoint -> endpoint.errorResponseHandler(endpointErrors))
-				.tokenRevocationEndpoint(endpoint -> endpoint.errorResponseHandler(endpointErrors))
+				.tokenIntrospectionEndpoint(endpoint -> endpoint
+					.authenticationProviders(AuthorizationServerConfiguration::ownTokensIntrospection)
+					.errorResponseHandler(endpointErrors))
+				.tokenRevocationEndpoint(endpoint -> endpoint
+					.authenticationProviders(AuthorizationServerConfiguration::ownTokensRevocation)
+					.errorResponseHandler(endpointErrors))
 				.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
 					.authorizationRequestConverters(converters -> converters.replaceAll(
 							converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
@@ -160,6 +167,16 @@ class AuthorizationServerConfiguration {
 
 	private static void servedGrantsOnly(List<AuthenticationConverter> converters) {
 		converters.removeIf(converter -> !SERVED_GRANT_CONVERTERS.contains(converter.getClass()));
+	}
+
+	private static void ownTokensIntrospection(List<AuthenticationProvider> providers) {
+		providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider spring
+				? new OwnTokensIntrospectionAuthenticationProvider(spring) : provider);
+	}
+
+	private static void ownTokensRevocation(List<AuthenticationProvider> providers) {
+		providers.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider spring
+				? new OwnTokensRevocationAuthenticationProvider(spring) : provider);
 	}
 
 	private static void servedOnly(OAuth2AuthorizationServerMetadata.Builder metadata) {
