@@ -154,6 +154,13 @@ final class OAuthHttp {
 			return this;
 		}
 
+		/** A body sent exactly as written, as a form. */
+		Request rawForm(String body) {
+			this.body = body;
+			this.contentType = FORM;
+			return this;
+		}
+
 		/** Replaces the content type; null sends none at all. */
 		Request contentType(String contentType) {
 			this.contentType = contentType;

@@ -131,6 +131,15 @@ class TokenEndpointHttpIntegrationTests {
 		assertThat(issuedTokens(client)).isZero();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "grant_type=client_credentials&=x", "grant_type=client_credentials&%zz=1" })
+	void tokenWhenFormBodyCannotBeParsedThenInvalidRequestAsOAuthError(String body) {
+		var response = http.post("/oauth/token").basic(client.client().id(), client.secret()).rawForm(body).send();
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.error()).isEqualTo("invalid_request");
+		assertThat(issuedTokens(client)).isZero();
+	}
+
 	@Test
 	void tokenWhenFormContentTypeHasCharsetThenAccepted() {
 		var response = passwordGrant().contentType("application/x-www-form-urlencoded; charset=UTF-8").send();
