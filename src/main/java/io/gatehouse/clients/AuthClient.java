@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param id the OAuth {@code client_id}
  * @param redirectUris registered redirect URIs, in the order entered; empty unless the code grant is enabled
  * @param publicClient a client without a secret (browser or mobile app): PKCE required, authorization code only
+ * @param introspectOthers a resource server an administrator allowed to introspect tokens issued to other clients;
+ *        every other client learns only about its own tokens
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
+		boolean publicClient, boolean introspectOthers, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
 		Instant updatedAt) {
 
 	public AuthClient {
@@ -30,7 +32,7 @@ public record AuthClient(String id, String name, Set<GrantType> grants, List<Str
 	/** A confidential client without a service account. */
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
 			int version, Instant createdAt, Instant updatedAt) {
-		this(id, name, grants, redirectUris, false, null, revoked, version, createdAt, updatedAt);
+		this(id, name, grants, redirectUris, false, false, null, revoked, version, createdAt, updatedAt);
 	}
 
 	public boolean allows(GrantType grant) {

@@ -163,6 +163,7 @@ class AuthClientConsoleController {
 		values.put("Grants", draft.grants().isEmpty() ? "(none)"
 				: String.join(", ", draft.grants().stream().sorted().map(GrantType::label).toList()));
 		values.put("Redirect URL", String.join(", ", draft.redirectUris().stream().filter(s -> !s.isBlank()).toList()));
+		values.put("May introspect tokens of other clients", draft.introspectOthers() ? "yes" : "no");
 		return values;
 	}
 

@@ -10,16 +10,22 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientService} checks every rule before anything is written.
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient) {
+		boolean publicClient, boolean introspectOthers) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
 	}
 
+	/** A client that may introspect only its own tokens. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient) {
+		this(name, grants, redirectUris, publicClient, false);
+	}
+
 	/** A confidential client. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris) {
-		this(name, grants, redirectUris, false);
+		this(name, grants, redirectUris, false, false);
 	}
 
 }

@@ -22,6 +22,8 @@ class AuthClientForm {
 
 	private boolean publicClient;
 
+	private boolean introspectOthers;
+
 	private @Nullable String redirect = "";
 
 	private @Nullable Integer version;
@@ -34,6 +36,7 @@ class AuthClientForm {
 		form.personalAccess = client.allows(GrantType.PERSONAL_ACCESS);
 		form.clientCredentials = client.allows(GrantType.CLIENT_CREDENTIALS);
 		form.publicClient = client.publicClient();
+		form.introspectOthers = client.introspectOthers();
 		form.redirect = String.join("\n", client.redirectUris());
 		form.version = client.version();
 		return form;
@@ -54,7 +57,7 @@ class AuthClientForm {
 			grants.add(GrantType.CLIENT_CREDENTIALS);
 		}
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient);
+		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers);
 	}
 
 	public @Nullable String getName() {
@@ -103,6 +106,14 @@ class AuthClientForm {
 
 	public void setPublicClient(boolean publicClient) {
 		this.publicClient = publicClient;
+	}
+
+	public boolean isIntrospectOthers() {
+		return introspectOthers;
+	}
+
+	public void setIntrospectOthers(boolean introspectOthers) {
+		this.introspectOthers = introspectOthers;
 	}
 
 	public @Nullable String getRedirect() {

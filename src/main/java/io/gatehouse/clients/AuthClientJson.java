@@ -19,6 +19,7 @@ record AuthClientJson(String id, String name,
 		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) List<String> types,
 		String redirect, @JsonProperty("redirect_uris") List<String> redirectUris,
 		@JsonProperty("public") @Schema(description = "No secret; PKCE required; authorization code only") boolean publicClient,
+		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") boolean introspectOthers,
 		@JsonProperty("service_account_id") @Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
 		@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
@@ -31,7 +32,7 @@ record AuthClientJson(String id, String name,
 	static AuthClientJson of(AuthClient client, @Nullable String secret) {
 		return new AuthClientJson(client.id(), client.name(),
 				client.orderedGrants().stream().map(GrantType::apiName).toList(), String.join(",", client.redirectUris()),
-				client.redirectUris(), client.publicClient(), client.serviceAccountId(), client.revoked(), client.createdAt(), client.updatedAt(), secret);
+				client.redirectUris(), client.publicClient(), client.introspectOthers(), client.serviceAccountId(), client.revoked(), client.createdAt(), client.updatedAt(), secret);
 	}
 
 }

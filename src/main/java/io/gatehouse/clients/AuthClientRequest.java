@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 record AuthClientRequest(@Nullable String name,
 		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) @Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
-		@JsonProperty("public") @Nullable Boolean publicClient) {
+		@JsonProperty("public") @Nullable Boolean publicClient,
+		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") @Nullable Boolean introspectOthers) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -37,7 +38,8 @@ record AuthClientRequest(@Nullable String name,
 		if (redirect != null) {
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
-		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient));
+		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
+				Boolean.TRUE.equals(introspectOthers));
 	}
 
 }

@@ -10,7 +10,8 @@ import io.gatehouse.api.FieldErrors;
 
 /**
  * The rules a client must satisfy, checked on every write path. Messages keep the original system's wording where
- * it had one. Error keys are the API's field names: {@code name}, {@code types}, {@code redirect}.
+ * it had one. Error keys are the API's field names: {@code name}, {@code types}, {@code redirect}, {@code public},
+ * {@code introspect_others}.
  */
 final class AuthClientRules {
 
@@ -43,6 +44,10 @@ final class AuthClientRules {
 		}
 		if (draft.publicClient() && !draft.grants().equals(java.util.Set.of(GrantType.AUTHORIZATION_CODE))) {
 			errors.add("public", "A public client has no secret, so it may use only the authorization code grant.");
+		}
+		if (draft.publicClient() && draft.introspectOthers()) {
+			errors.add("introspect_others",
+					"A public client has no secret to authenticate with, so it cannot introspect tokens.");
 		}
 		if (!draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
 			return List.of();

@@ -81,8 +81,8 @@ public class AuthClientService {
 		String name = draft.name().trim();
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
-		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(), serviceAccount,
-				false, 1, now, now);
+		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
+				draft.introspectOthers(), serviceAccount, false, 1, now, now);
 		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
@@ -98,7 +98,7 @@ public class AuthClientService {
 	}
 
 	/**
-	 * Replaces name, grants and redirect URLs; the secret is untouched. With an {@code expectedVersion}, throws
+	 * Replaces name, grants, redirect URLs and flags; the secret is untouched. With an {@code expectedVersion}, throws
 	 * {@link StaleVersionException} when someone else saved in between; null means "whatever is current".
 	 */
 	@Transactional
@@ -114,7 +114,7 @@ public class AuthClientService {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
-				serviceAccount, false, version + 1, current.createdAt(), now());
+				draft.introspectOthers(), serviceAccount, false, version + 1, current.createdAt(), now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -149,7 +149,7 @@ public class AuthClientService {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.serviceAccountId(), false, current.version() + 1, current.createdAt(), now.toInstant());
+				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1, current.createdAt(), now.toInstant());
 		audit("secret_regenerated", updated, List.of(new FieldChange("secret", null, "regenerated")));
 		return new IssuedSecret(updated, secret);
 	}
@@ -242,6 +242,8 @@ public class AuthClientService {
 		FieldChange.addIfChanged(changes, "redirect", before == null ? null : redirectText(before),
 				redirectText(after));
 		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(), after.publicClient());
+		FieldChange.addIfChanged(changes, "introspect_others", before == null ? null : before.introspectOthers(),
+				after.introspectOthers());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

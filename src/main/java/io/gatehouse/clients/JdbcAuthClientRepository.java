@@ -32,7 +32,7 @@ class JdbcAuthClientRepository {
 
 	private static final String COLUMNS = """
 			id, name, authorization_code, password_grant, personal_access, client_credentials, public_client,
-			service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
+			introspect_others, service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -119,13 +119,14 @@ class JdbcAuthClientRepository {
 	void insert(AuthClient client, String nameKey, String secretHash) {
 		jdbc.sql("""
 				insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant,
-				                         personal_access, client_credentials, public_client, service_account_id,
-				                         redirect_uris, revoked, version, created_at, updated_at)
-				values (:id, :name, :key, :hash, :code, :password, :pat, :clientCredentials, :public, :serviceAccount,
-				        :redirects, false, :version, :created, :updated)
+				                         personal_access, client_credentials, public_client, introspect_others,
+				                         service_account_id, redirect_uris, revoked, version, created_at, updated_at)
+				values (:id, :name, :key, :hash, :code, :password, :pat, :clientCredentials, :public, :introspectOthers,
+				        :serviceAccount, :redirects, false, :version, :created, :updated)
 				""")
 			.param("clientCredentials", client.allows(GrantType.CLIENT_CREDENTIALS))
 			.param("public", client.publicClient())
+			.param("introspectOthers", client.introspectOthers())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
@@ -147,12 +148,14 @@ class JdbcAuthClientRepository {
 				update auth_client
 				set name = :name, name_key = :key, authorization_code = :code, password_grant = :password,
 				    personal_access = :pat, client_credentials = :clientCredentials, public_client = :public,
-				    service_account_id = :serviceAccount, redirect_uris = :redirects, version = :version,
+				    introspect_others = :introspectOthers, service_account_id = :serviceAccount,
+				    redirect_uris = :redirects, version = :version,
 				    updated_at = :updated
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("clientCredentials", client.allows(GrantType.CLIENT_CREDENTIALS))
 			.param("public", client.publicClient())
+			.param("introspectOthers", client.introspectOthers())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
@@ -217,7 +220,7 @@ class JdbcAuthClientRepository {
 		List<String> uris = redirects.isEmpty() ? List.of() : Arrays.asList(redirects.split("\n"));
 		Long serviceAccount = rs.getObject("service_account_id") == null ? null : rs.getLong("service_account_id");
 		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("public_client"),
-				serviceAccount, rs.getBoolean("revoked"), rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getBoolean("introspect_others"), serviceAccount, rs.getBoolean("revoked"), rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 	}
 

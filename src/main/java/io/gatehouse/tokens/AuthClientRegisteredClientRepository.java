@@ -19,12 +19,24 @@ import org.springframework.stereotype.Component;
 /**
  * Serves the auth clients registered in the console to the authorization server, read on each use so that an edit
  * (a grant disabled, a redirect URL removed, a secret regenerated, a deletion) applies to the next request. A client
- * with no grant the token endpoint serves (personal access tokens only) is not a registered client here.
+ * with no grant the token endpoint serves (personal access tokens only) is registered all the same: it still
+ * authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
+ * (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its own tokens.
  */
 @Component
 class AuthClientRegisteredClientRepository implements RegisteredClientRepository {
 
 	static final AuthorizationGrantType PASSWORD = new AuthorizationGrantType("password");
+
+	/**
+	 * Stands in for "no grant served here": Spring's {@code RegisteredClient} needs at least one grant type. No
+	 * converter reads it, so asking for it is {@code unsupported_grant_type}.
+	 */
+	static final AuthorizationGrantType NO_TOKEN_ENDPOINT_GRANT = new AuthorizationGrantType(
+			"urn:gatehouse:params:oauth:grant-type:none");
+
+	/** Client setting: the client may introspect tokens issued to other clients (a resource server). */
+	static final String INTROSPECT_OTHERS = "settings.client.gatehouse.introspect-others";
 
 	private final AuthClientService clients;
 
@@ -53,7 +65,7 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		return clients.credentialsOf(clientId).map(this::toRegisteredClient).orElse(null);
 	}
 
-	private @Nullable RegisteredClient toRegisteredClient(ClientCredentials credentials) {
+	private RegisteredClient toRegisteredClient(ClientCredentials credentials) {
 		AuthClient client = credentials.client();
 		RegisteredClient.Builder builder = RegisteredClient.withId(client.id())
 			.clientId(client.id())
@@ -85,13 +97,14 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			served = true;
 		}
 		if (!served) {
-			return null;
+			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);
 		}
 		return builder
 			// PKCE (S256 only) is accepted from every client and required from public ones
 			.clientSettings(ClientSettings.builder()
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
+				.setting(INTROSPECT_OTHERS, client.introspectOthers())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

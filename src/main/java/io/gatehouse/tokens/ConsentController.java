@@ -9,6 +9,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -46,7 +47,7 @@ class ConsentController {
 			@RequestParam("client_id") String clientId, @RequestParam(name = "scope", defaultValue = "") String scope,
 			@RequestParam String state) {
 		RegisteredClient client = clients.findByClientId(clientId);
-		if (client == null) {
+		if (client == null || !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
 			throw new NotFoundException("Client");
 		}
 		// Allow and Deny are answered by a redirect to the client; the console's form-action 'self' would block it

@@ -75,7 +75,9 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.clientCredentials(new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes()))));
 		openApi.addTagsItem(new Tag().name(TAG).description("The authorization server. Endpoint locations are "
 				+ "published in the discovery documents; errors of the token, introspection and revocation endpoints "
-				+ "are RFC 6749 5.2 JSON ({\"error\": \"invalid_grant\", ...}), not problem details."));
+				+ "are RFC 6749 5.2 JSON ({\"error\": \"invalid_grant\", ...}), not problem details. Those three take "
+				+ "only POST (405 otherwise) with an application/x-www-form-urlencoded body; a parameter they read, "
+				+ "above all a credential, in the query string is refused with invalid_request."));
 		openApi.path("/oauth/authorize", new PathItem().get(authorize()));
 		openApi.path("/oauth/token", new PathItem().post(token()));
 		openApi.path("/oauth/introspect", new PathItem().post(introspect()));
@@ -111,8 +113,10 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 		return operation("authorize", "Start the authorization code grant (RFC 6749 4.1, PKCE RFC 7636)",
 				"Open in the user's browser. A signed-out user is sent to the login page; then the consent page names "
 						+ "the client and scopes (remembered until the user withdraws it on their profile). Finally "
-						+ "redirects to redirect_uri with code and state, or with error and state. An unknown client or "
-						+ "an unregistered or malformed redirect_uri is never redirected to: the user sees an error page.")
+						+ "redirects to redirect_uri with code and state, or with error and state (for example "
+						+ "unsupported_response_type, invalid_scope, access_denied). An unknown client, a client without "
+						+ "the authorization code grant, or an unregistered or malformed redirect_uri is never "
+						+ "redirected to: the user sees an error page.")
 			.security(List.of(new SecurityRequirement().addList("session")))
 			.parameters(List.of(
 					query("response_type", true, "Always code", enumOf("code")),
@@ -130,8 +134,8 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("302", new ApiResponse().description("To the login page, the consent page, or "
 						+ "redirect_uri?code=...&state=... (or ?error=...&state=...)")
 					.addHeaderObject("Location", new Header().schema(new StringSchema().format("uri"))))
-				.addApiResponse("400", new ApiResponse().description("Error page: unknown client, or unregistered "
-						+ "or malformed redirect_uri (never redirected to)")));
+				.addApiResponse("400", new ApiResponse().description("Error page: unknown client, client without "
+						+ "the authorization code grant, or unregistered or malformed redirect_uri (never redirected to)")));
 	}
 
 	private static Operation token() {
@@ -140,34 +144,43 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 						+ "use rotates it; reusing an old one revokes the whole grant). password: username, password, "
 						+ "scope (wrong credentials give invalid_grant; repeated failures are throttled). "
 						+ "client_credentials: scope; acts as the client's service account. Each grant works only "
-						+ "while the client has it enabled.")
+						+ "while the client has it enabled (unauthorized_client otherwise); any other grant_type is "
+						+ "unsupported_grant_type.")
 			.security(List.of(new SecurityRequirement().addList("client"), new SecurityRequirement()))
 			.requestBody(form(ref("TokenRequest")))
 			.responses(new ApiResponses()
 				.addApiResponse("200", json("The tokens (Cache-Control: no-store)", ref("TokenResponse")))
 				.addApiResponse("400", json("RFC 6749 5.2 error", ref("OAuthError")))
-				.addApiResponse("401", json("invalid_client: unknown client or wrong secret", ref("OAuthError"))));
+				.addApiResponse("401", json("invalid_client: no client authentication, unknown client or wrong "
+						+ "secret (WWW-Authenticate: Basic)", ref("OAuthError")))
+				.addApiResponse("405", json("Not POST", ref("OAuthError"))));
 	}
 
 	private static Operation introspect() {
 		return operation("introspect", "Is a token active? (RFC 7662)",
-				"For the client's own resource servers. An unknown, expired or revoked token answers {\"active\": false}.")
+				"A client learns about the tokens issued to it; a client marked \"May introspect tokens of other "
+						+ "clients\" (a resource server) about any token. An unknown, expired or revoked token, and "
+						+ "another client's token for any other caller, answers only {\"active\": false}.")
 			.security(List.of(new SecurityRequirement().addList("client")))
 			.requestBody(form(tokenForm()))
 			.responses(new ApiResponses()
 				.addApiResponse("200", json("The token's state and claims", ref("IntrospectionResponse")))
-				.addApiResponse("401", json("invalid_client", ref("OAuthError"))));
+				.addApiResponse("400", json("invalid_request: no token, or a parameter in the query string",
+						ref("OAuthError")))
+				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError"))));
 	}
 
 	private static Operation revoke() {
 		return operation("revoke", "Revoke a token (RFC 7009)",
 				"Revoking a refresh token or an access token ends it at once. 200 also for an unknown or already "
-						+ "revoked token.")
+						+ "revoked token. A token issued to another client is refused (unauthorized_client) and stays "
+						+ "valid; a personal access token is unsupported_token_type (its owner revokes it).")
 			.security(List.of(new SecurityRequirement().addList("client")))
 			.requestBody(form(tokenForm()))
 			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("Revoked (empty body)"))
-				.addApiResponse("400", json("RFC 6749 5.2 error", ref("OAuthError")))
-				.addApiResponse("401", json("invalid_client", ref("OAuthError"))));
+				.addApiResponse("400", json("invalid_request, unauthorized_client or unsupported_token_type",
+						ref("OAuthError")))
+				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError"))));
 	}
 
 	private static Operation discovery(String id, String summary) {

@@ -221,6 +221,54 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenIntrospectOthersThenStoredShownAndAudited() throws Exception {
+		JsonNode created = create(Map.of("name", unique("Gateway"), "types", List.of("client_credentials"),
+				"introspect_others", true));
+		String id = created.get("id").asString();
+		assertThat(created.get("introspect_others").asBoolean()).isTrue();
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.introspect_others").value(true));
+		assertThat(jdbc.sql("select introspect_others from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isTrue();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"introspect_others\",\"from\":null,\"to\":\"true\"}");
+
+		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
+		assertThat(plain.get("introspect_others").asBoolean()).isFalse();
+	}
+
+	@Test
+	void updateWhenIntrospectOthersWithdrawnThenStoredAndAudited() throws Exception {
+		String name = unique("Resource server");
+		String id = create(Map.of("name", name, "types", List.of("client_credentials"), "introspect_others", true))
+			.get("id").asString();
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("client_credentials"),
+					"introspect_others", false))))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.introspect_others").value(false));
+		assertThat(jdbc.sql("select introspect_others from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isFalse();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'updated'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"introspect_others\",\"from\":\"true\",\"to\":\"false\"}");
+	}
+
+	@Test
+	void createWhenPublicClientMayIntrospectOthersThen422AndNothingWritten() throws Exception {
+		String name = unique("SPA");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://spa.example/cb", "public", true, "introspect_others", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.introspect_others[0]").value(containsString("public client")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
 	void updateWhenIfMatchStaleThen412AndNothingChanged() throws Exception {
 		String name = unique("Contended");
 		String id = create(Map.of("name", name, "types", List.of("password_client"))).get("id").asString();

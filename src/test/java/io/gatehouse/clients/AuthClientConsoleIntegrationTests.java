@@ -147,6 +147,43 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void createWhenMayIntrospectOthersCheckedThenStoredShownOnEditAndInHistory() throws Exception {
+		Document form = page(get("/admin/auth-clients/new"), admin);
+		assertThat(form.select("label[for=introspectOthers1]").text())
+			.isEqualTo("May introspect tokens of other clients");
+		assertThat(form.select("input#introspectOthers1").hasAttr("checked")).isFalse();
+
+		String name = "Gateway " + UUID.randomUUID();
+		Document created = page(post("/admin/auth-clients").param("name", name).param("clientCredentials", "true")
+			.param("introspectOthers", "true"), admin);
+		String id = created.select("#client-id").text();
+		assertThat(clients.get(id).introspectOthers()).isTrue();
+
+		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
+		assertThat(edit.select("input#introspectOthers1").hasAttr("checked")).isTrue();
+		assertThat(edit.select("#history tbody tr").text()).contains("introspect_others", "true");
+
+		mvc.perform(post("/admin/auth-clients/{id}", id).param("name", name).param("clientCredentials", "true")
+			.param("version", "1").with(as(admin)).with(csrf()))
+			.andExpect(status().isFound());
+		assertThat(clients.get(id).introspectOthers()).isFalse();
+		assertThat(page(get("/admin/auth-clients/{id}/edit", id), admin).select("#history tbody tr").first().text())
+			.contains("updated", "introspect_others", "true", "→", "false");
+	}
+
+	@Test
+	void createWhenPublicClientMayIntrospectOthersThenErrorBesideCheckbox() throws Exception {
+		String name = "SPA " + UUID.randomUUID();
+		Document page = page(post("/admin/auth-clients").param("name", name).param("authorizationCode", "true")
+			.param("redirect", "https://spa.example/cb").param("publicClient", "true")
+			.param("introspectOthers", "true"), admin, 422);
+		assertThat(page.select("#introspect-others-errors").text()).contains("public client");
+		assertThat(page.select("input#introspectOthers1").hasAttr("checked")).isTrue();
+		assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void saveWhenSomeoneElseSavedFirstThenRefusedWithCurrentValuesAndYours() throws Exception {
 		AuthClient client = newClient();
 		clients.update(client.id(), 1, new AuthClientDraft(client.name() + " by Alice", client.grants(),

@@ -62,6 +62,21 @@ abstract class JdbcAuthClientRepositoryTests {
 	}
 
 	@Test
+	void insertAndUpdateThenMayIntrospectOthersReadBack() {
+		Instant created = now();
+		AuthClient gateway = new AuthClient(java.util.UUID.randomUUID().toString(), "Gateway",
+				Set.of(GrantType.PASSWORD), List.of(), false, true, null, false, 1, created, created);
+		repository.insert(gateway, "gateway", "0".repeat(64));
+		assertThat(repository.findLive(gateway.id())).contains(gateway);
+		assertThat(repository.findLiveCredentials(gateway.id()).orElseThrow().client().introspectOthers()).isTrue();
+
+		AuthClient withdrawn = new AuthClient(gateway.id(), "Gateway", gateway.grants(), List.of(), false, false, null,
+				false, 2, created, now());
+		assertThat(repository.update(withdrawn, "gateway", 1)).isTrue();
+		assertThat(repository.findLive(gateway.id()).orElseThrow().introspectOthers()).isFalse();
+	}
+
+	@Test
 	void insertWhenNameKeyTakenThenRefusedByDatabase() {
 		repository.insert(client("Mobile", Instant.now()), "mobile", "0".repeat(64));
 		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile", "0".repeat(64)))

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
@@ -151,7 +152,7 @@ class AuthorizationCodeIntegrationTests {
 		String code = authorizeWithConsent("api");
 		IssuedSecret other = clients.create(new AuthClientDraft("Other " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT)));
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(other.client().id(), other.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(other.client().id(), other.secret()))
 			.param("grant_type", "authorization_code").param("code", code).param("redirect_uri", REDIRECT)
 			.param("code_verifier", verifier))
 			.andExpect(status().isBadRequest())
@@ -253,7 +254,7 @@ class AuthorizationCodeIntegrationTests {
 	}
 
 	private JsonResult exchange(String code, String codeVerifier) throws Exception {
-		return new JsonResult(mvc.perform(post("/oauth/token")
+		return new JsonResult(mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "authorization_code")
 			.param("code", code)

@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
@@ -228,7 +229,7 @@ class AuthorizedApplicationsIntegrationTests {
 		assertThat(approved.getRedirectedUrl()).startsWith(REDIRECT + "?");
 		String code = UriComponentsBuilder.fromUriString(approved.getRedirectedUrl()).build().getQueryParams()
 			.getFirst("code");
-		String body = mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
+		String body = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
 			.param("grant_type", "authorization_code")
 			.param("code", URLDecoder.decode(code, StandardCharsets.UTF_8))
 			.param("redirect_uri", REDIRECT)
@@ -258,7 +259,7 @@ class AuthorizedApplicationsIntegrationTests {
 	}
 
 	private ResultActions refresh(IssuedSecret app, JsonNode tokens) throws Exception {
-		return mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
 			.param("grant_type", "refresh_token")
 			.param("refresh_token", tokens.get("refresh_token").asString()));
 	}

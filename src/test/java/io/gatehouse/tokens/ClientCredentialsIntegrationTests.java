@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -72,7 +73,7 @@ class ClientCredentialsIntegrationTests {
 	void loginWhenServiceAccountThenRefused() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Batch " + UUID.randomUUID(),
 				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", "svc-" + client.client().id()).param("password", "x"))
 			.andExpect(status().isBadRequest());
 		assertThat(mvc.perform(post("/login").param("username", "svc-" + client.client().id()).param("password", "x")
@@ -108,7 +109,7 @@ class ClientCredentialsIntegrationTests {
 	}
 
 	private ResultActions token(IssuedSecret client) throws Exception {
-		return mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "client_credentials"));
 	}
 

@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -90,10 +91,10 @@ class ClientEditConsequencesIntegrationTests {
 		IssuedSecret regenerated = clients.regenerateSecret(client.client().id());
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, "Bearer " + access))
 			.andExpect(status().isOk());
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), regenerated.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), regenerated.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 	}
@@ -104,7 +105,7 @@ class ClientEditConsequencesIntegrationTests {
 		clients.delete(client.client().id());
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, "Bearer " + access))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.error").value("invalid_client"));
@@ -113,7 +114,7 @@ class ClientEditConsequencesIntegrationTests {
 	}
 
 	private String passwordToken() throws Exception {
-		String body = mvc.perform(post("/oauth/token")
+		String body = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -44,7 +45,7 @@ class TokenCleanupIntegrationTests {
 		IssuedSecret client = clients.create(new AuthClientDraft("Cleanup " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
 				List.of()));
 		User user = TestAccounts.user().username("c-" + UUID.randomUUID()).password("user-password").create(jdbc);
-		mvc.perform(post("/oauth/token").header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -53,6 +54,11 @@ class TokenEndpointsOpenApiIntegrationTests {
 			.andExpect(jsonPath("$.components.schemas.OAuthError.properties.error.enum", hasItems("invalid_request",
 					"invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope")))
 			.andExpect(jsonPath("$.components.schemas.TokenResponse.properties.refresh_token").exists())
+			.andExpect(jsonPath("$.paths['/oauth/token'].post.responses['405']").exists())
+			.andExpect(jsonPath("$.paths['/oauth/introspect'].post.description")
+				.value(containsString("May introspect tokens of other clients")))
+			.andExpect(jsonPath("$.paths['/oauth/revoke'].post.responses['400'].description")
+				.value(containsString("unsupported_token_type")))
 			.andExpect(jsonPath("$.paths['/oauth/authorize'].get.parameters[*].name",
 					hasItems("client_id", "redirect_uri", "code_challenge", "code_challenge_method")));
 	}
