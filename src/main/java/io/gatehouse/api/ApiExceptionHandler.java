@@ -86,7 +86,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (ex.getCause() instanceof RequestTooLargeException tooLarge) {
 			return cast(tooLarge(tooLarge));
 		}
-		return cast(problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape."));
+		return cast(ResponseEntity.badRequest().body(JsonProblems.of(ex.getCause())));
 	}
 
 	/** No, a wrong or an unparseable content type on an endpoint that reads JSON; Accept lists what it reads. */
