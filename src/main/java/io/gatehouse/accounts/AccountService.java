@@ -188,6 +188,10 @@ public class AccountService {
 		}
 		User changed = new User(id, username, firstname, lastname, email, active, superAdmin, current.version(),
 				current.createdAt(), current.updatedAt());
+		if (!newPassword && after.equals(before) && sameFields(changed, current)) {
+			// nothing to save: the version (the ETag) stays, and nothing is audited
+			return current;
+		}
 		boolean saved;
 		try {
 			saved = users.update(changed, current.version(),
@@ -269,6 +273,12 @@ public class AccountService {
 		users.updatePassword(actor.id(), passwordEncoder.encode(password));
 		audit(actor, "password_changed", actor.id(), actor.username(),
 				List.of(new FieldChange("password", null, "(changed)")));
+	}
+
+	private static boolean sameFields(User a, User b) {
+		return a.username().equals(b.username()) && a.firstname().equals(b.firstname())
+				&& a.lastname().equals(b.lastname()) && a.email().equals(b.email()) && a.active() == b.active()
+				&& a.superAdmin() == b.superAdmin();
 	}
 
 	private String username(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {

@@ -121,6 +121,10 @@ public class GroupService {
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
 		grants.requireHeld(actor, Grants.added(before, after));
+		if (name.equals(current.name()) && description.equals(current.description()) && after.equals(before)) {
+			// nothing to save: the version (the ETag) stays, and nothing is audited
+			return current;
+		}
 		boolean saved;
 		try {
 			saved = groups.update(id, current.version(), name, description);

@@ -3,6 +3,7 @@ package io.gatehouse.accounts;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -34,6 +35,9 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JsonMapper jsonMapper;
 
 	private User admin() {
 		return TestUsers.user().superAdmin().create(jdbc);
@@ -280,6 +284,58 @@ class UserApiIntegrationTests {
 			.header("If-Match", "\"1\"")
 			.with(TestUsers.as(admin))).andExpect(status().isPreconditionFailed());
 		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("First");
+	}
+
+	// round trip: what GET shows, PUT takes back
+
+	@Test
+	void updateWhenShownBodySentBackUnchangedThen200AndNothingChanged() throws Exception {
+		Group group = TestGroups.group().create(jdbc);
+		User target = TestUsers.user().email("round.trip@example.com").permissions("view-groups").inGroup(group.id())
+			.create(jdbc);
+		// an editor who does not hold view-groups: sending the user's permissions back unchanged grants nothing
+		User editor = TestUsers.user().permissions("view-users", "edit-users").create(jdbc);
+		String shown = mvc.perform(get("/api/1.0/users/" + target.id()).with(TestUsers.as(editor))).andReturn()
+			.getResponse().getContentAsString();
+
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), shown).header("If-Match", "\"1\"")
+			.with(TestUsers.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"1\""));
+
+		String after = mvc.perform(get("/api/1.0/users/" + target.id()).with(TestUsers.as(editor))).andReturn()
+			.getResponse().getContentAsString();
+		assertThat(jsonMapper.readTree(after)).isEqualTo(jsonMapper.readTree(shown));
+		assertThat(auditCount(target)).isZero();
+	}
+
+	@Test
+	void updateWhenShownBodySentBackWithNewFirstnameThen200WithTheChangeOnly() throws Exception {
+		Group group = TestGroups.group().create(jdbc);
+		User target = TestUsers.user().permissions("view-groups").inGroup(group.id()).create(jdbc);
+		User admin = admin();
+		tools.jackson.databind.node.ObjectNode shown = (tools.jackson.databind.node.ObjectNode) jsonMapper.readTree(
+				mvc.perform(get("/api/1.0/users/" + target.id()).with(TestUsers.as(admin))).andReturn().getResponse()
+					.getContentAsString());
+		shown.put("firstname", "Renamed");
+
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), jsonMapper.writeValueAsString(shown))
+			.header("If-Match", "\"1\"")
+			.with(TestUsers.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"2\""))
+			.andExpect(jsonPath("$.firstname").value("Renamed"))
+			.andExpect(jsonPath("$.username").value(target.username()))
+			.andExpect(jsonPath("$.permissions[0]").value("view-groups"))
+			.andExpect(jsonPath("$.groups[0].id").value(group.id()));
+		assertThat(TestUsers.find(jdbc, target.username()).firstname()).isEqualTo("Renamed");
+	}
+
+	private long auditCount(User user) {
+		return jdbc.sql("select count(*) from audit_record where subject_type = 'user' and subject_id = :id")
+			.param("id", Long.toString(user.id()))
+			.query(Long.class)
+			.single();
 	}
 
 	// escalation rules
