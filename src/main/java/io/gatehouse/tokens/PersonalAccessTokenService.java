@@ -164,8 +164,12 @@ public class PersonalAccessTokenService {
 		return repository.personalAccessClients();
 	}
 
+	/** Left out (null), the scopes are {@code api}, the only one so far, as the console form preselects it. */
 	private static List<String> scopes(@Nullable List<String> requested, FieldErrors errors) {
-		if (requested == null || requested.isEmpty()) {
+		if (requested == null) {
+			return List.of(PersonalAccessTokens.SCOPE_API);
+		}
+		if (requested.isEmpty()) {
 			errors.add("scopes", "The Scopes field is required.");
 			return List.of();
 		}

@@ -127,6 +127,22 @@ class PersonalAccessTokenApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenScopesLeftOutOrNullThenTokenGetsTheApiScopeAndWorks() throws Exception {
+		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS);
+		for (String body : List.of("{\"name\": \"ci\"}", "{\"name\": \"ci\", \"scopes\": null}")) {
+			MvcResult result = postToken(owner, body)
+				.andExpect(status().isCreated())
+				.andExpect(jsonPath("$.scopes.length()").value(1))
+				.andExpect(jsonPath("$.scopes[0]").value("api"))
+				.andReturn();
+			String value = json.readTree(result.getResponse().getContentAsString()).get("token").asString();
+			bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
+		}
+		assertThat(jdbc.sql("select scopes from personal_access_token where account_id = :id")
+			.param("id", owner.id()).query(String.class).list()).containsExactly("api", "api");
+	}
+
+	@Test
 	void bearerWhenWritingWithoutCsrfTokenThenAllowed() throws Exception {
 		SignedInUser owner = accounts.user(Permissions.VIEW_AUTH_CLIENTS, Permissions.CREATE_AUTH_CLIENTS);
 		String value = create(owner, Map.of("name", "writer", "scopes", List.of("api"))).get("token").asString();
