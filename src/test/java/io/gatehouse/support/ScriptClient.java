@@ -34,6 +34,8 @@ public final class ScriptClient {
 
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
+	private final Map<String, String> setCookieLines = new LinkedHashMap<>();
+
 	private ScriptClient(URI base) {
 		this.base = base;
 	}
@@ -56,6 +58,11 @@ public final class ScriptClient {
 
 	public @Nullable String cookie(String name) {
 		return cookies.get(name);
+	}
+
+	/** The whole {@code Set-Cookie} line that last set the cookie (attributes included), or null. */
+	public @Nullable String lastSetCookie(String name) {
+		return setCookieLines.get(name);
 	}
 
 	public ScriptClient cookie(String name, String value) {
@@ -109,6 +116,7 @@ public final class ScriptClient {
 			int equals = pair.indexOf('=');
 			String name = pair.substring(0, equals).trim();
 			String value = pair.substring(equals + 1).trim();
+			setCookieLines.put(name, header);
 			boolean expired = header.toLowerCase(java.util.Locale.ROOT).contains("max-age=0") || value.isEmpty();
 			if (expired) {
 				cookies.remove(name);
