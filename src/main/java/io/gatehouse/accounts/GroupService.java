@@ -83,7 +83,8 @@ public class GroupService {
 		Actor actor = actors.current();
 		FieldErrors errors = new FieldErrors();
 		String name = name(errors, input.name(), null);
-		String description = Validation.optional(errors, "description", "Description", input.description(), 1000);
+		String description = Validation.optionalMultiline(errors, "description", "Description", input.description(),
+				1000);
 		Set<String> granted = grants.known(errors, input.permissions() == null ? Set.of() : input.permissions());
 		errors.throwIfAny();
 		grants.requireHeld(actor, granted);
@@ -114,9 +115,12 @@ public class GroupService {
 			throw new StaleVersionException("The group");
 		}
 		FieldErrors errors = new FieldErrors();
-		String name = input.name() == null ? current.name() : name(errors, input.name(), id);
-		String description = input.description() == null ? current.description()
-				: Validation.optional(errors, "description", "Description", input.description(), 1000);
+		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
+		String name = AccountService.unchanged(input.name(), current.name()) ? current.name()
+				: name(errors, input.name(), id);
+		String description = AccountService.unchanged(input.description(), current.description())
+				? current.description()
+				: Validation.optionalMultiline(errors, "description", "Description", input.description(), 1000);
 		Set<String> before = groups.permissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();

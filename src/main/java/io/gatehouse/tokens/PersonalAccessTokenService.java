@@ -15,6 +15,7 @@ import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.TextRules;
 import io.gatehouse.audit.AuditableChange;
 import io.gatehouse.audit.FieldChange;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenClient;
@@ -62,6 +63,12 @@ public class PersonalAccessTokenService {
 		else if (name.length() > PersonalAccessTokens.MAX_NAME_LENGTH) {
 			errors.add("name", "The Name must not be greater than " + PersonalAccessTokens.MAX_NAME_LENGTH
 					+ " characters.");
+		}
+		else {
+			String characters = TextRules.problemWith("Name", name);
+			if (characters != null) {
+				errors.add("name", characters);
+			}
 		}
 		List<String> scopes = scopes(draft.scopes(), errors);
 		String clientId = draft.clientId() == null || draft.clientId().isBlank() ? PersonalAccessTokens.DEFAULT_CLIENT_ID

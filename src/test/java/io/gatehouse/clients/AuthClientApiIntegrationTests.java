@@ -140,6 +140,36 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenNameHasControlOrFormatCharacterOrLoneSurrogateThen422AndNothingWritten() throws Exception {
+		long before = jdbc.sql("select count(*) from auth_client").query(Long.class).single();
+		for (String name : List.of(unique("Billing\u202egnp.exe"), unique("Zero\u200bwidth"), unique("Esc\u001b[1m"),
+				unique("Nul\u0000"), unique("Isolate\u2067x"))) {
+			mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(Map.of("name", name, "types", List.of("password_client")))))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.name[0]").value("The Name must not contain control characters."));
+		}
+		// as JSON escapes: a JSON writer would not write a lone surrogate
+		String half = unique("Half");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"\\ud800" + half + "\", \"types\": [\"password_client\"]}"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name must be valid Unicode text."));
+		assertThat(jdbc.sql("select count(*) from auth_client").query(Long.class).single()).isEqualTo(before);
+	}
+
+	@Test
+	void createWhenNameInAnyScriptThen201() throws Exception {
+		for (String name : List.of(unique("Abrechnung Müller"), unique("\u8acb\u6c42\u30b7\u30b9\u30c6\u30e0"),
+				unique("\u0424\u0430\u043a\u0442\u0443\u0440\u044b"))) {
+			assertThat(create(Map.of("name", name, "types", List.of("password_client"))).get("name").asString())
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
 	void createWhenBodyMalformedOrWrongTypeOrHugeThen4xxNever500() throws Exception {
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": "))

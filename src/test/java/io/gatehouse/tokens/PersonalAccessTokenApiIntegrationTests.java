@@ -258,6 +258,20 @@ class PersonalAccessTokenApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenNameHasControlCharacterOrLoneSurrogateThen422AndNothingWritten() throws Exception {
+		SignedInUser owner = accounts.user();
+		for (String name : List.of("ci\u0000job", "ci\u202ejob", "ci\u001b[1mjob", "\u200b")) {
+			postToken(owner, json.writeValueAsString(Map.of("name", name)))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.name[0]").value("The Name must not contain control characters."));
+		}
+		postToken(owner, "{\"name\": \"ci\\udc00\"}")
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name must be valid Unicode text."));
+		assertThat(tokenCount(owner)).isZero();
+	}
+
+	@Test
 	void createWhenBodyMalformedThen400() throws Exception {
 		SignedInUser owner = accounts.user();
 		postToken(owner, "{\"name\": ").andExpect(status().isBadRequest());
