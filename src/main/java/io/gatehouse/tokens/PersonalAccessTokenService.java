@@ -73,7 +73,9 @@ public class PersonalAccessTokenService {
 		List<String> scopes = scopes(draft.scopes(), errors);
 		String clientId = draft.clientId() == null || draft.clientId().isBlank() ? PersonalAccessTokens.DEFAULT_CLIENT_ID
 				: draft.clientId().trim();
-		Optional<TokenClient> client = repository.findPersonalAccessClient(clientId);
+		// no client id holds a control character, and PostgreSQL refuses a NUL in any text parameter
+		Optional<TokenClient> client = TextRules.problemWith("client_id", clientId) == null
+				? repository.findPersonalAccessClient(clientId) : Optional.empty();
 		if (client.isEmpty()) {
 			errors.add("client_id", "The selected client does not exist or does not allow personal access tokens.");
 		}

@@ -303,6 +303,13 @@ class GroupApiIntegrationTests {
 	}
 
 	@Test
+	void listWhenFilterHasNulThen422NamingFilterNot500() throws Exception {
+		mvc.perform(get("/api/1.0/groups").param("filter", "a\u0000b").with(TestUsers.as(admin())))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
+	}
+
+	@Test
 	void requestsWhenUnknownIdThen404() throws Exception {
 		User admin = admin();
 		mvc.perform(get("/api/1.0/groups/999999").with(TestUsers.as(admin))).andExpect(status().isNotFound());

@@ -197,6 +197,16 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void listWhenFilterHasControlCharacterThen422NamingFilterNot500() throws Exception {
+		// PostgreSQL refuses a NUL in any text parameter; the filter must never get that far
+		for (String filter : List.of("a\u0000b", "a\u202eb")) {
+			mvc.perform(get("/api/1.0/auth-clients").param("filter", filter).with(as(admin)))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
+		}
+	}
+
+	@Test
 	void showWhenUnknownOrDeletedThen404Problem() throws Exception {
 		mvc.perform(get("/api/1.0/auth-clients/{id}", "no-such-client").with(as(admin)))
 			.andExpect(status().isNotFound())

@@ -99,6 +99,13 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void listWhenFilterHasNulThenListWithoutFilterNot500() throws Exception {
+		Document page = page(get("/admin/auth-clients").param("filter", "a\u0000b"), admin);
+
+		assertThat(page.select("input[name=filter]").val()).isEmpty();
+	}
+
+	@Test
 	void createWhenNameHasZeroWidthCharacterThenErrorBesideNameAndNothingWritten() throws Exception {
 		String name = "Pay\u200broll " + UUID.randomUUID();
 

@@ -272,6 +272,17 @@ class PersonalAccessTokenApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenClientIdHasControlCharacterThen422Not500() throws Exception {
+		SignedInUser owner = accounts.user();
+
+		// PostgreSQL refuses a NUL in any text parameter; the client id must never get that far
+		postToken(owner, "{\"name\": \"x\", \"client_id\": \"personal\\u0000client\"}")
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.client_id[0]").value(containsString("does not exist")));
+		assertThat(tokenCount(owner)).isZero();
+	}
+
+	@Test
 	void createWhenBodyMalformedThen400() throws Exception {
 		SignedInUser owner = accounts.user();
 		postToken(owner, "{\"name\": ").andExpect(status().isBadRequest());
