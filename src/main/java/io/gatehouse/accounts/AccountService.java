@@ -45,6 +45,10 @@ public class AccountService {
 
 	static final String SUBJECT = "user";
 
+	private static final String USERNAME_TAKEN = "The Username has already been taken.";
+
+	private static final String USERNAME_LOOKALIKE = "The Username is too similar to an existing username.";
+
 	private final JdbcUserRepository users;
 
 	private final JdbcSignInRepository signIns;
@@ -153,7 +157,8 @@ public class AccountService {
 					passwordEncoder.encode(input.password()));
 		}
 		catch (DuplicateKeyException ex) {
-			throw usernameTaken();
+			// another request took the name, or one that looks like it, after the checks above
+			throw usernameTaken(ex);
 		}
 		users.replaceDirectPermissions(id, granted);
 		List<FieldChange> changes = new ArrayList<>();
@@ -183,12 +188,15 @@ public class AccountService {
 		}
 		grants.requireMayChange(actor, current, AccountChange.EDIT);
 		FieldErrors errors = new FieldErrors();
-		String username = input.username() == null ? current.username() : username(errors, input.username(), id);
-		String firstname = input.firstname() == null ? current.firstname()
+		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
+		String username = unchanged(input.username(), current.username()) ? current.username()
+				: username(errors, input.username(), id);
+		String firstname = unchanged(input.firstname(), current.firstname()) ? current.firstname()
 				: Validation.optional(errors, "firstname", "Firstname", input.firstname(), 255);
-		String lastname = input.lastname() == null ? current.lastname()
+		String lastname = unchanged(input.lastname(), current.lastname()) ? current.lastname()
 				: Validation.optional(errors, "lastname", "Lastname", input.lastname(), 255);
-		String email = input.email() == null ? current.email() : Validation.email(errors, input.email());
+		String email = unchanged(input.email(), current.email()) ? current.email()
+				: Validation.email(errors, input.email());
 		boolean newPassword = input.password() != null && !input.password().isEmpty();
 		if (newPassword) {
 			String problem = PasswordRules.problemWith(input.password());
@@ -214,13 +222,17 @@ public class AccountService {
 		}
 		User changed = new User(id, username, firstname, lastname, email, active, superAdmin, current.version(),
 				current.createdAt(), current.updatedAt(), current.serviceAccount());
+		if (!newPassword && after.equals(before) && sameFields(changed, current)) {
+			// nothing to save: the version (the ETag) stays, and nothing is audited
+			return current;
+		}
 		boolean saved;
 		try {
 			saved = users.update(changed, current.version(),
 					newPassword ? passwordEncoder.encode(input.password()) : null);
 		}
 		catch (DuplicateKeyException ex) {
-			throw usernameTaken();
+			throw usernameTaken(ex);
 		}
 		if (!saved) {
 			throw new StaleVersionException("The user");
@@ -326,16 +338,40 @@ public class AccountService {
 		return client == null ? "(unknown)" : client.name();
 	}
 
+	private static boolean sameFields(User a, User b) {
+		return a.username().equals(b.username()) && a.firstname().equals(b.firstname())
+				&& a.lastname().equals(b.lastname()) && a.email().equals(b.email()) && a.active() == b.active()
+				&& a.superAdmin() == b.superAdmin();
+	}
+
+	/** Null (left out) or, trimmed, what is stored. */
+	static boolean unchanged(@Nullable String value, String current) {
+		return value == null || value.trim().equals(current);
+	}
+
 	private String username(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
 		String username = Validation.required(errors, "username", "Username", value, 255);
-		if (!errors.has("username") && users.usernameTaken(AccountKeys.of(username), exceptId)) {
-			errors.add("username", "The Username has already been taken.");
+		if (errors.has("username")) {
+			return username;
+		}
+		String problem = Usernames.problemWith(username);
+		if (problem != null) {
+			errors.add("username", problem);
+		}
+		else if (users.usernameTaken(AccountKeys.of(username), exceptId)) {
+			errors.add("username", USERNAME_TAKEN);
+		}
+		else if (users.skeletonTaken(Usernames.skeleton(username), exceptId)) {
+			errors.add("username", USERNAME_LOOKALIKE);
 		}
 		return username;
 	}
 
-	private static ValidationException usernameTaken() {
-		return ValidationException.of("username", "The Username has already been taken.");
+	/** A unique index refused the row: which one says whether the name itself or a look-alike was there first. */
+	private static ValidationException usernameTaken(DuplicateKeyException ex) {
+		boolean lookalike = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT)
+			.contains("account_username_skeleton_uk");
+		return ValidationException.of("username", lookalike ? USERNAME_LOOKALIKE : USERNAME_TAKEN);
 	}
 
 	private void requireAnotherActiveSuperAdmin(long id, String field, String verb) {

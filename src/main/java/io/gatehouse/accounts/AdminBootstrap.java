@@ -69,12 +69,13 @@ class AdminBootstrap implements ApplicationRunner {
 		}
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		jdbc.sql("""
-				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
-				                     super_admin, version, created_at, updated_at)
-				values (:username, :key, 'Admin', '', '', :hash, true, true, 1, :now, :now)
+				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+				                     password_hash, active, super_admin, version, created_at, updated_at)
+				values (:username, :key, :skeleton, 'Admin', '', '', :hash, true, true, 1, :now, :now)
 				""")
 			.param("username", username)
 			.param("key", AccountKeys.of(username))
+			.param("skeleton", Usernames.skeleton(username))
 			.param("hash", passwordEncoder.encode(chosenPassword))
 			.param("now", now)
 			.update();

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.api.ApiPage;
@@ -121,6 +122,8 @@ class GroupApiController {
 				groups.membersOf(group.id()).stream().map(Member::of).toList());
 	}
 
+	/** The read-only fields of {@link GroupJson} are accepted and ignored, so what {@code GET} returns can be sent back. */
+	@JsonIgnoreProperties({ "id", "members", "created_at", "updated_at" })
 	record GroupRequest(@Nullable String name, @Nullable String description, @Nullable Set<String> permissions) {
 
 		GroupInput toInput() {

@@ -94,7 +94,8 @@ public class GroupService {
 		Actor actor = actors.current();
 		FieldErrors errors = new FieldErrors();
 		String name = name(errors, input.name(), null);
-		String description = Validation.optional(errors, "description", "Description", input.description(), 1000);
+		String description = Validation.optionalMultiline(errors, "description", "Description", input.description(),
+				1000);
 		Set<String> granted = grants.known(errors, input.permissions() == null ? Set.of() : input.permissions());
 		errors.throwIfAny();
 		grants.requireHeld(actor, granted);
@@ -127,9 +128,12 @@ public class GroupService {
 		Set<String> before = groups.permissions(id);
 		grants.requireMayChangeGroup(actor, before, "change the group \"" + current.name() + "\"");
 		FieldErrors errors = new FieldErrors();
-		String name = input.name() == null ? current.name() : name(errors, input.name(), id);
-		String description = input.description() == null ? current.description()
-				: Validation.optional(errors, "description", "Description", input.description(), 1000);
+		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
+		String name = AccountService.unchanged(input.name(), current.name()) ? current.name()
+				: name(errors, input.name(), id);
+		String description = AccountService.unchanged(input.description(), current.description())
+				? current.description()
+				: Validation.optionalMultiline(errors, "description", "Description", input.description(), 1000);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
 		if (current.protectedGroup() && !actor.superAdmin()) {
@@ -141,6 +145,10 @@ public class GroupService {
 			}
 		}
 		grants.requireHeld(actor, Grants.added(before, after));
+		if (name.equals(current.name()) && description.equals(current.description()) && after.equals(before)) {
+			// nothing to save: the version (the ETag) stays, and nothing is audited
+			return current;
+		}
 		boolean saved;
 		try {
 			saved = groups.update(id, current.version(), name, description);

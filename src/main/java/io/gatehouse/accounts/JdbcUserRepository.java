@@ -76,6 +76,15 @@ class JdbcUserRepository {
 			.single() > 0;
 	}
 
+	/** Whether another account's username has this {@link Usernames#skeleton}, i.e. looks like it. */
+	boolean skeletonTaken(String skeleton, @Nullable Long exceptId) {
+		return jdbc.sql("select count(*) from account where username_skeleton = :skeleton and id <> :exceptId")
+			.param("skeleton", skeleton)
+			.param("exceptId", exceptId == null ? -1L : exceptId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	Optional<Long> idOfUsername(String key) {
 		return jdbc.sql("select id from account where username_key = :key").param("key", key).query(Long.class).optional();
 	}
@@ -85,12 +94,14 @@ class JdbcUserRepository {
 			String passwordHash) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
-				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
-				                     super_admin, version, created_at, updated_at)
-				values (:username, :key, :firstname, :lastname, :email, :hash, :active, :superAdmin, 1, :now, :now)
+				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+				                     password_hash, active, super_admin, version, created_at, updated_at)
+				values (:username, :key, :skeleton, :firstname, :lastname, :email, :hash, :active, :superAdmin, 1,
+				        :now, :now)
 				""")
 			.param("username", username)
 			.param("key", AccountKeys.of(username))
+			.param("skeleton", Usernames.skeleton(username))
 			.param("firstname", firstname)
 			.param("lastname", lastname)
 			.param("email", email)
@@ -102,17 +113,23 @@ class JdbcUserRepository {
 		return keys.getKeyAs(Number.class).longValue();
 	}
 
-	/** Saves the fields if the row still has {@code expectedVersion}; false when someone else saved first. */
+	/**
+	 * Saves the fields if the row still has {@code expectedVersion}; false when someone else saved first. The
+	 * skeleton follows a changed username only: an unchanged one keeps what it has (none, for a username that looked
+	 * like an older one when skeletons were introduced).
+	 */
 	boolean update(User user, int expectedVersion, @Nullable String newPasswordHash) {
 		return jdbc.sql("""
 				update account
-				set username = :username, username_key = :key, firstname = :firstname, lastname = :lastname,
+				set username_skeleton = case when username = :username then username_skeleton else :skeleton end,
+				    username = :username, username_key = :key, firstname = :firstname, lastname = :lastname,
 				    email = :email, active = :active, super_admin = :superAdmin,
 				    password_hash = coalesce(:hash, password_hash), version = version + 1, updated_at = :now
 				where id = :id and version = :version
 				""")
 			.param("username", user.username())
 			.param("key", AccountKeys.of(user.username()))
+			.param("skeleton", Usernames.skeleton(user.username()))
 			.param("firstname", user.firstname())
 			.param("lastname", user.lastname())
 			.param("email", user.email())

@@ -37,17 +37,28 @@ public class ServiceAccounts {
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		jdbc.sql("""
-				insert into account (username, username_key, firstname, lastname, email, password_hash, active,
-				                     super_admin, service_account, version, created_at, updated_at)
-				values (:username, :key, :firstname, 'service account', '', :hash, true, false, true, 1, :now, :now)
+				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+				                     password_hash, active, super_admin, service_account, version, created_at,
+				                     updated_at)
+				values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
+				        :now, :now)
 				""")
 			.param("username", username)
 			.param("key", AccountKeys.of(username))
-			.param("firstname", clientName.length() > 200 ? clientName.substring(0, 200) : clientName)
+			.param("skeleton", Usernames.skeleton(username))
+			.param("firstname", firstname(clientName))
 			.param("hash", passwordEncoder.encode(Base64.getEncoder().encodeToString(unknown)))
 			.param("now", now)
 			.update(keys, "id");
 		return keys.getKey().longValue();
+	}
+
+	/** The client's name, cut to 200 characters without splitting a surrogate pair. */
+	private static String firstname(String clientName) {
+		if (clientName.length() <= 200) {
+			return clientName;
+		}
+		return clientName.substring(0, Character.isHighSurrogate(clientName.charAt(199)) ? 199 : 200);
 	}
 
 	/** Activates or deactivates a client's service account (its tokens stop working while it is inactive). */

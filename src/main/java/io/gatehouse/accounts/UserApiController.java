@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.api.ApiPage;
@@ -115,7 +116,11 @@ class UserApiController {
 				accounts.directPermissionsOf(user.id()), groups);
 	}
 
-	/** The body of create and update; every field optional at this level, the service decides what is required. */
+	/**
+	 * The body of create and update; every field optional at this level, the service decides what is required. The
+	 * read-only fields of {@link UserJson} are accepted and ignored, so what {@code GET} returns can be sent back.
+	 */
+	@JsonIgnoreProperties({ "id", "groups", "created_at", "updated_at" })
 	record UserRequest(@Nullable String username, @Nullable String password, @Nullable String email,
 			@Nullable String firstname, @Nullable String lastname, @Nullable Boolean active,
 			@JsonProperty("super_admin") @Nullable Boolean superAdmin, @Nullable Set<String> permissions) {

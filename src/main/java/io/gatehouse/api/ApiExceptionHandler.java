@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure of a REST controller into an RFC 9457 problem: 422 with an {@code errors} map for bad input,
- * 400 for unreadable bodies, 403, 404, 409, 412, and a bare 500 that reveals nothing for the unexpected.
+ * 400 for unreadable bodies, 403, 404, 409, 412, 415, and a bare 500 that reveals nothing for the unexpected.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -90,7 +91,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (ex.getCause() instanceof RequestTooLargeException tooLarge) {
 			return cast(tooLarge(tooLarge));
 		}
-		return cast(problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape."));
+		return cast(ResponseEntity.badRequest().body(JsonProblems.of(ex.getCause())));
+	}
+
+	/** No, a wrong or an unparseable content type on an endpoint that reads JSON; Accept lists what it reads. */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.headers(headers)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, JsonContentTypeFilter.NOT_JSON));
 	}
 
 	@Override

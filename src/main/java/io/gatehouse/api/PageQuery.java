@@ -47,8 +47,18 @@ public record PageQuery(int page, int perPage, String filter, String orderBy, bo
 		if (search.length() > MAX_FILTER_LENGTH) {
 			errors.add("filter", "The filter field must not be greater than " + MAX_FILTER_LENGTH + " characters.");
 		}
+		else if (TextRules.problemWith("filter field", search) != null) {
+			// no name holds such characters, and PostgreSQL refuses a NUL in any text parameter
+			errors.add("filter", TextRules.problemWith("filter field", search));
+		}
 		errors.throwIfAny();
 		return new PageQuery(pageNumber, size, search, order, direction.equals("desc"));
+	}
+
+	/** The filter if {@link #parse} would take it, else null: for a console list falling back to its defaults. */
+	public static @Nullable String usableFilter(@Nullable String filter) {
+		return filter != null && filter.length() <= MAX_FILTER_LENGTH && TextRules.problemWith("filter", filter) == null
+				? filter : null;
 	}
 
 	private static int parseInt(@Nullable String raw, int fallback, int min, int max, String field, FieldErrors errors) {

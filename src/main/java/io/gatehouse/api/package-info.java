@@ -1,5 +1,6 @@
 /**
- * Shared REST pieces: problem details, validation errors, paging, ETags and the API documentation.
+ * Shared REST pieces: problem details, validation errors, strict JSON reading, the character rules for names,
+ * paging, ETags and the API documentation.
  */
 @NullMarked
 package io.gatehouse.api;

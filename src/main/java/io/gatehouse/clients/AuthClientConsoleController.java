@@ -55,8 +55,8 @@ class AuthClientConsoleController {
 					"name");
 		}
 		catch (ValidationException ex) {
-			query = PageQuery.parse(null, null, filter != null && filter.length() <= PageQuery.MAX_FILTER_LENGTH ? filter : null,
-					null, null, JdbcAuthClientRepository.ORDERABLE, "name");
+			query = PageQuery.parse(null, null, PageQuery.usableFilter(filter), null, null,
+					JdbcAuthClientRepository.ORDERABLE, "name");
 		}
 		Page<AuthClient> result = clients.page(query);
 		model.addAttribute("clients", result);

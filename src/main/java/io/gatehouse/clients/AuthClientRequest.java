@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -15,8 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Body of {@code POST} and {@code PUT /api/1.0/auth-clients}. Redirect URLs come either as {@code redirect_uris}
- * (an array) or, as in the original system, as {@code redirect} (one string, several URLs separated by commas).
+ * (an array) or, as in the original system, as {@code redirect} (one string, several URLs separated by commas); when
+ * both are sent, {@code redirect_uris} wins, since {@link AuthClientJson} shows both. The read-only fields of
+ * {@link AuthClientJson} are accepted and ignored, so what {@code GET} returns can be sent back as it is; any other
+ * unknown field is refused.
  */
+@JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret" })
 record AuthClientRequest(@Nullable String name,
 		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) @Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
@@ -35,7 +40,7 @@ record AuthClientRequest(@Nullable String name,
 		if (redirectUris != null) {
 			redirectUris.stream().map(uri -> uri == null ? "" : uri).forEach(uris::add);
 		}
-		if (redirect != null) {
+		else if (redirect != null) {
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
 		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.gatehouse.api.FieldErrors;
+import io.gatehouse.api.TextRules;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules a client must satisfy, checked on every write path. Messages keep the original system's wording where
@@ -26,18 +29,20 @@ final class AuthClientRules {
 
 	/**
 	 * Validates the draft and returns the redirect URIs to store (trimmed; none unless the code grant is enabled).
-	 * Name uniqueness needs storage and is checked by the service.
+	 * Name uniqueness needs storage and is checked by the service. {@code currentName} is the stored name of the
+	 * client being edited (null on create): kept unchanged, it is not held to character rules newer than itself.
 	 */
-	static List<String> check(AuthClientDraft draft, FieldErrors errors) {
+	static List<String> check(AuthClientDraft draft, @Nullable String currentName, FieldErrors errors) {
 		String name = draft.name() == null ? "" : draft.name().trim();
+		String characters = name.equals(currentName) ? null : TextRules.problemWith("Name", name);
 		if (name.isEmpty()) {
 			errors.add("name", "The Name field is required.");
 		}
 		else if (name.length() > MAX_NAME_LENGTH) {
 			errors.add("name", "The Name must not be greater than " + MAX_NAME_LENGTH + " characters.");
 		}
-		else if (name.chars().anyMatch(Character::isISOControl)) {
-			errors.add("name", "The Name must not contain control characters.");
+		else if (characters != null) {
+			errors.add("name", characters);
 		}
 		if (draft.grants().isEmpty()) {
 			errors.add("types", "The Auth-Client must have at least 1 item chosen.");

@@ -76,7 +76,7 @@ public class AuthClientService {
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft) {
 		String id = UUID.randomUUID().toString();
-		List<String> redirects = validate(draft, id);
+		List<String> redirects = validate(draft, id, null);
 		Instant now = now();
 		String name = draft.name().trim();
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
@@ -108,7 +108,7 @@ public class AuthClientService {
 		if (version != current.version()) {
 			throw new StaleVersionException("The auth client");
 		}
-		List<String> redirects = validate(draft, id);
+		List<String> redirects = validate(draft, id, current.name());
 		Long serviceAccount = current.serviceAccountId();
 		if (serviceAccount == null && draft.grants().contains(GrantType.CLIENT_CREDENTIALS)) {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
@@ -222,9 +222,9 @@ public class AuthClientService {
 		return revoked;
 	}
 
-	private List<String> validate(AuthClientDraft draft, String id) {
+	private List<String> validate(AuthClientDraft draft, String id, @Nullable String currentName) {
 		FieldErrors errors = new FieldErrors();
-		List<String> redirects = AuthClientRules.check(draft, errors);
+		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		if (!errors.has("name") && repository.nameTaken(AuthClientRules.nameKey(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}

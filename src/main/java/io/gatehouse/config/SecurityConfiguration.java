@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,7 +17,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,14 +29,18 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DeferredCsrfToken;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Two chains share one session: the REST API under {@code /api/1.0} answers 401/403 as problem JSON, the console
- * redirects to the login page. CSRF protection covers both, with the token in the {@code XSRF-TOKEN} cookie so a
- * script (or Swagger UI) can echo it in {@code X-XSRF-TOKEN}; console forms carry it as a hidden field.
+ * redirects to the login page. CSRF protection covers both with one token, kept in the session: a request passes
+ * only with that token, in the {@code X-XSRF-TOKEN} header or, for console forms, their hidden field. The readable
+ * {@code XSRF-TOKEN} cookie is only a copy that lets a script (or Swagger UI) read the token to echo it; it is never
+ * compared with anything, so a planted cookie with a matching header proves nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -41,18 +48,33 @@ class SecurityConfiguration {
 
 	private static final String CONTENT_SECURITY_POLICY = ContentSecurityPolicy.CONSOLE;
 
+	/** The cookie Swagger UI ({@code springdoc.swagger-ui.csrf.enabled}) reads the token from. */
+	static final String XSRF_COOKIE = "XSRF-TOKEN";
+
+	static final String XSRF_HEADER = "X-XSRF-TOKEN";
+
+	/** One token per session for both chains; the header name is the one Swagger UI and Angular-style clients send. */
+	@Bean
+	HttpSessionCsrfTokenRepository csrfTokenRepository() {
+		HttpSessionCsrfTokenRepository repository = new HttpSessionCsrfTokenRepository();
+		repository.setHeaderName(XSRF_HEADER);
+		return repository;
+	}
+
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities, ApiBearerAuthentication bearer)
-			throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities, ApiBearerAuthentication bearer,
+			HttpSessionCsrfTokenRepository csrfTokens) throws Exception {
 		http.securityMatcher("/api/1.0/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			// a bearer token is not sent by the browser on its own, so it needs no CSRF token; session cookies do
-			.csrf(csrf -> csrf.spa().ignoringRequestMatchers(ApiBearerAuthentication::hasBearerToken))
+			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+				.csrfTokenRequestHandler(new SessionCsrfTokenRequestHandler())
+				.ignoringRequestMatchers(ApiBearerAuthentication::hasBearerToken))
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(bearer)
 				.authenticationEntryPoint(new ApiAuthenticationEntryPoint()))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
-			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
+			.addFilterAfter(new XsrfCookieFilter(), CsrfFilter.class)
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint(new ApiAuthenticationEntryPoint())
@@ -63,7 +85,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain consoleChain(HttpSecurity http, AccountAuthorityFilter authorities) throws Exception {
+	SecurityFilterChain consoleChain(HttpSecurity http, AccountAuthorityFilter authorities,
+			HttpSessionCsrfTokenRepository csrfTokens) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/error/**", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/api/documentation", "/api/documentation/**", "/api/swagger-ui/**")
@@ -71,10 +94,11 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.formLogin(login -> login.loginPage("/login").failureUrl("/login?error").permitAll())
-			.logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
-			.csrf(csrf -> csrf.spa())
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies(XSRF_COOKIE).permitAll())
+			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+				.csrfTokenRequestHandler(new SessionCsrfTokenRequestHandler()))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
-			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
+			.addFilterAfter(new XsrfCookieFilter(), CsrfFilter.class)
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
@@ -112,15 +136,31 @@ class SecurityConfiguration {
 		};
 	}
 
-	/** Loads the deferred CSRF token on every response so the XSRF-TOKEN cookie is always there to echo. */
-	private static final class CsrfCookieFilter extends OncePerRequestFilter {
+	/**
+	 * Copies the session's CSRF token into the readable {@code XSRF-TOKEN} cookie ({@code SameSite=Lax}, not
+	 * {@code HttpOnly}, so page scripts and Swagger UI can read it) whenever the cookie does not already hold it: on
+	 * the first page after signing in, and after the token changed (it is renewed at every sign-in). Only requests
+	 * that belong to a session get one; a bearer or anonymous request makes no session for a token nobody needs.
+	 */
+	private static final class XsrfCookieFilter extends OncePerRequestFilter {
 
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
-			CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-			if (token != null) {
-				token.getToken();
+			DeferredCsrfToken deferred = (DeferredCsrfToken) request.getAttribute(DeferredCsrfToken.class.getName());
+			if (deferred != null && request.getSession(false) != null
+					&& !ApiBearerAuthentication.hasBearerToken(request)) {
+				String token = deferred.get().getToken();
+				Cookie current = WebUtils.getCookie(request, XSRF_COOKIE);
+				if (current == null || !token.equals(current.getValue())) {
+					response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(XSRF_COOKIE, token)
+						.path("/")
+						.sameSite("Lax")
+						.secure(request.isSecure())
+						.httpOnly(false)
+						.build()
+						.toString());
+				}
 			}
 			chain.doFilter(request, response);
 		}

@@ -58,8 +58,8 @@ class PersonalAccessTokenApiController {
 
 	@PostMapping
 	@Operation(summary = "Create a token for yourself",
-			description = "201 with the token and, this once, its value in token. scopes: [\"api\"]; client_id: a "
-					+ "live client with personal access tokens enabled (default personal-access-client); "
+			description = "201 with the token and, this once, its value in token. scopes: [\"api\"] (the default); "
+					+ "client_id: a live client with personal access tokens enabled (default personal-access-client); "
 					+ "expires_in_days: 1 to 365 (default 90).")
 	ResponseEntity<PersonalAccessTokenJson> create(@PathVariable("user_id") long userId,
 			@RequestBody PersonalAccessTokenRequest request) {

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a user asks for when creating a token, unvalidated.
  *
+ * @param scopes null for {@code api}; an empty list is refused
  * @param clientId null for the seeded "Personal Access Client"
  * @param expiresInDays null for the default ({@value PersonalAccessTokens#DEFAULT_EXPIRY_DAYS} days)
  */

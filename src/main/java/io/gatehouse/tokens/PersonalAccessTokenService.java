@@ -15,6 +15,7 @@ import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.TextRules;
 import io.gatehouse.audit.AuditableChange;
 import io.gatehouse.audit.FieldChange;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenClient;
@@ -63,10 +64,18 @@ public class PersonalAccessTokenService {
 			errors.add("name", "The Name must not be greater than " + PersonalAccessTokens.MAX_NAME_LENGTH
 					+ " characters.");
 		}
+		else {
+			String characters = TextRules.problemWith("Name", name);
+			if (characters != null) {
+				errors.add("name", characters);
+			}
+		}
 		List<String> scopes = scopes(draft.scopes(), errors);
 		String clientId = draft.clientId() == null || draft.clientId().isBlank() ? PersonalAccessTokens.DEFAULT_CLIENT_ID
 				: draft.clientId().trim();
-		Optional<TokenClient> client = repository.findPersonalAccessClient(clientId);
+		// no client id holds a control character, and PostgreSQL refuses a NUL in any text parameter
+		Optional<TokenClient> client = TextRules.problemWith("client_id", clientId) == null
+				? repository.findPersonalAccessClient(clientId) : Optional.empty();
 		if (client.isEmpty()) {
 			errors.add("client_id", "The selected client does not exist or does not allow personal access tokens.");
 		}
@@ -164,8 +173,12 @@ public class PersonalAccessTokenService {
 		return repository.personalAccessClients();
 	}
 
+	/** Left out (null), the scopes are {@code api}, the only one so far, as the console form preselects it. */
 	private static List<String> scopes(@Nullable List<String> requested, FieldErrors errors) {
-		if (requested == null || requested.isEmpty()) {
+		if (requested == null) {
+			return List.of(PersonalAccessTokens.SCOPE_API);
+		}
+		if (requested.isEmpty()) {
 			errors.add("scopes", "The Scopes field is required.");
 			return List.of();
 		}

@@ -2,12 +2,14 @@ package io.gatehouse.accounts;
 
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -32,6 +34,9 @@ class GroupApiIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JsonMapper jsonMapper;
 
 	private User admin() {
 		return TestAccounts.user().superAdmin().create(jdbc);
@@ -140,6 +145,58 @@ class GroupApiIntegrationTests {
 		mvc.perform(json(post("/api/1.0/groups"), "{\"name\":\" ADMINISTRATORS \"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value("The Name has already been taken."));
+	}
+
+	@Test
+	void updateWhenShownBodySentBackUnchangedThen200AndNothingChanged() throws Exception {
+		User member = TestAccounts.user().create(jdbc);
+		Group group = TestGroups.group().description("Round trip").permissions("view-users").create(jdbc);
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[" + member.id() + "]}")
+			.with(TestAccounts.as(admin))).andExpect(status().isOk());
+		MockHttpServletResponse shown = mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(admin)))
+			.andReturn().getResponse();
+		long audited = auditCount(group);
+
+		mvc.perform(json(put("/api/1.0/groups/" + group.id()), shown.getContentAsString())
+			.header("If-Match", shown.getHeader("ETag"))
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", shown.getHeader("ETag")));
+
+		String after = mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(admin))).andReturn()
+			.getResponse().getContentAsString();
+		assertThat(jsonMapper.readTree(after)).isEqualTo(jsonMapper.readTree(shown.getContentAsString()));
+		assertThat(auditCount(group)).isEqualTo(audited);
+	}
+
+	@Test
+	void updateWhenShownBodySentBackWithNewNameThen200WithTheChangeOnly() throws Exception {
+		User member = TestAccounts.user().create(jdbc);
+		Group group = TestGroups.group().permissions("view-users").create(jdbc);
+		User admin = admin();
+		mvc.perform(json(put("/api/1.0/groups/" + group.id() + "/members"), "{\"users\":[" + member.id() + "]}")
+			.with(TestAccounts.as(admin))).andExpect(status().isOk());
+		tools.jackson.databind.node.ObjectNode shown = (tools.jackson.databind.node.ObjectNode) jsonMapper.readTree(
+				mvc.perform(get("/api/1.0/groups/" + group.id()).with(TestAccounts.as(admin))).andReturn().getResponse()
+					.getContentAsString());
+		String newName = group.name() + " renamed";
+		shown.put("name", newName);
+
+		mvc.perform(json(put("/api/1.0/groups/" + group.id()), jsonMapper.writeValueAsString(shown))
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.name").value(newName))
+			.andExpect(jsonPath("$.permissions[0]").value("view-users"))
+			.andExpect(jsonPath("$.members[0].id").value(member.id()));
+		assertThat(memberCount(group)).isEqualTo(1);
+	}
+
+	private long auditCount(Group group) {
+		return jdbc.sql("select count(*) from audit_record where subject_type = 'group' and subject_id = :id")
+			.param("id", Long.toString(group.id()))
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
@@ -313,6 +370,13 @@ class GroupApiIntegrationTests {
 		mvc.perform(json(put("/api/1.0/groups/" + group.id()), "{\"name\":[1]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isBadRequest());
 		mvc.perform(get("/api/1.0/groups/x").with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void listWhenFilterHasNulThen422NamingFilterNot500() throws Exception {
+		mvc.perform(get("/api/1.0/groups").param("filter", "a\u0000b").with(TestAccounts.as(admin())))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
 	}
 
 	@Test

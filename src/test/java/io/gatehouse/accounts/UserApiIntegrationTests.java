@@ -9,6 +9,7 @@ import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -43,6 +44,7 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
+	JsonMapper jsonMapper;
 
 	private User admin() {
 		return TestAccounts.user().superAdmin().create(jdbc);
@@ -306,6 +308,58 @@ class UserApiIntegrationTests {
 		assertThat(TestAccounts.find(jdbc, target.username()).firstname()).isEqualTo("First");
 	}
 
+	// round trip: what GET shows, PUT takes back
+
+	@Test
+	void updateWhenShownBodySentBackUnchangedThen200AndNothingChanged() throws Exception {
+		Group group = TestGroups.group().create(jdbc);
+		User target = TestAccounts.user().email("round.trip@example.com").permissions("view-groups").inGroup(group.id())
+			.create(jdbc);
+		// an editor who does not hold view-groups: sending the user's permissions back unchanged grants nothing
+		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		String shown = mvc.perform(get("/api/1.0/users/" + target.id()).with(TestAccounts.as(editor))).andReturn()
+			.getResponse().getContentAsString();
+
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), shown).header("If-Match", "\"1\"")
+			.with(TestAccounts.as(editor)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"1\""));
+
+		String after = mvc.perform(get("/api/1.0/users/" + target.id()).with(TestAccounts.as(editor))).andReturn()
+			.getResponse().getContentAsString();
+		assertThat(jsonMapper.readTree(after)).isEqualTo(jsonMapper.readTree(shown));
+		assertThat(auditCount(target)).isZero();
+	}
+
+	@Test
+	void updateWhenShownBodySentBackWithNewFirstnameThen200WithTheChangeOnly() throws Exception {
+		Group group = TestGroups.group().create(jdbc);
+		User target = TestAccounts.user().permissions("view-groups").inGroup(group.id()).create(jdbc);
+		User admin = admin();
+		tools.jackson.databind.node.ObjectNode shown = (tools.jackson.databind.node.ObjectNode) jsonMapper.readTree(
+				mvc.perform(get("/api/1.0/users/" + target.id()).with(TestAccounts.as(admin))).andReturn().getResponse()
+					.getContentAsString());
+		shown.put("firstname", "Renamed");
+
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), jsonMapper.writeValueAsString(shown))
+			.header("If-Match", "\"1\"")
+			.with(TestAccounts.as(admin)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"2\""))
+			.andExpect(jsonPath("$.firstname").value("Renamed"))
+			.andExpect(jsonPath("$.username").value(target.username()))
+			.andExpect(jsonPath("$.permissions[0]").value("view-groups"))
+			.andExpect(jsonPath("$.groups[0].id").value(group.id()));
+		assertThat(TestAccounts.find(jdbc, target.username()).firstname()).isEqualTo("Renamed");
+	}
+
+	private long auditCount(User user) {
+		return jdbc.sql("select count(*) from audit_record where subject_type = 'user' and subject_id = :id")
+			.param("id", Long.toString(user.id()))
+			.query(Long.class)
+			.single();
+	}
+
 	// escalation rules
 
 	@Test
@@ -518,6 +572,13 @@ class UserApiIntegrationTests {
 		mvc.perform(post("/api/1.0/users").with(csrf()).with(TestAccounts.as(admin)))
 			.andExpect(status().is4xxClientError());
 		mvc.perform(get("/api/1.0/users/abc").with(TestAccounts.as(admin))).andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void listWhenFilterHasNulThen422NamingFilterNot500() throws Exception {
+		mvc.perform(get("/api/1.0/users").param("filter", "a\u0000b").with(TestAccounts.as(admin())))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
 	}
 
 	@Test

@@ -137,6 +137,36 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenNameHasControlOrFormatCharacterOrLoneSurrogateThen422AndNothingWritten() throws Exception {
+		long before = jdbc.sql("select count(*) from auth_client").query(Long.class).single();
+		for (String name : List.of(unique("Billing\u202egnp.exe"), unique("Zero\u200bwidth"), unique("Esc\u001b[1m"),
+				unique("Nul\u0000"), unique("Isolate\u2067x"))) {
+			mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(Map.of("name", name, "types", List.of("password_client")))))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.name[0]").value("The Name must not contain control characters."));
+		}
+		// as JSON escapes: a JSON writer would not write a lone surrogate
+		String half = unique("Half");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"\\ud800" + half + "\", \"types\": [\"password_client\"]}"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name must be valid Unicode text."));
+		assertThat(jdbc.sql("select count(*) from auth_client").query(Long.class).single()).isEqualTo(before);
+	}
+
+	@Test
+	void createWhenNameInAnyScriptThen201() throws Exception {
+		for (String name : List.of(unique("Abrechnung Müller"), unique("\u8acb\u6c42\u30b7\u30b9\u30c6\u30e0"),
+				unique("\u0424\u0430\u043a\u0442\u0443\u0440\u044b"))) {
+			assertThat(create(Map.of("name", name, "types", List.of("password_client"))).get("name").asString())
+				.isEqualTo(name);
+		}
+	}
+
+	@Test
 	void createWhenBodyMalformedOrWrongTypeOrHugeThen4xxNever500() throws Exception {
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": "))
@@ -161,6 +191,16 @@ class AuthClientApiIntegrationTests {
 		mvc.perform(get("/api/1.0/auth-clients").param("order_by", "secret_hash").with(as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.order_by[0]").exists());
+	}
+
+	@Test
+	void listWhenFilterHasControlCharacterThen422NamingFilterNot500() throws Exception {
+		// PostgreSQL refuses a NUL in any text parameter; the filter must never get that far
+		for (String filter : List.of("a\u0000b", "a\u202eb")) {
+			mvc.perform(get("/api/1.0/auth-clients").param("filter", filter).with(as(admin)))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
+		}
 	}
 
 	@Test
@@ -269,6 +309,72 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void updateWhenShownBodySentBackUnchangedThen200AndNothingChanged() throws Exception {
+		List<Map<String, Object>> shapes = List.of(
+				Map.of("name", unique("Round trip code"), "types", List.of("authorization_code_grant", "password_client"),
+						"redirect_uris", List.of("https://a.example/cb", "http://127.0.0.1:8000/cb")),
+				Map.of("name", unique("Round trip one redirect"), "types", List.of("authorization_code_grant"),
+						"redirect", "https://one.example/cb"),
+				Map.of("name", unique("Round trip service"), "types", List.of("client_credentials")),
+				Map.of("name", unique("Round trip public"), "types", List.of("authorization_code_grant"),
+						"redirect", "https://spa.example/cb", "public", true),
+				Map.of("name", unique("Round trip tokens"), "types", List.of("personal_access_client")));
+		for (Map<String, Object> shape : shapes) {
+			String id = create(shape).get("id").asString();
+			MvcResult shown = mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin))).andReturn();
+			String body = shown.getResponse().getContentAsString();
+			long audited = auditCount(id);
+
+			mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+				.header("If-Match", shown.getResponse().getHeader("ETag"))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(body))
+				.andExpect(status().isOk())
+				.andExpect(header().string("ETag", "\"1\""));
+
+			assertThat(json.readTree(mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+				.andReturn().getResponse().getContentAsString())).as(body).isEqualTo(json.readTree(body));
+			assertThat(auditCount(id)).isEqualTo(audited);
+		}
+	}
+
+	@Test
+	void updateWhenShownBodySentBackWithNewNameThen200WithTheChangeOnly() throws Exception {
+		String id = create(Map.of("name", unique("Renamed"), "types", List.of("authorization_code_grant"),
+				"redirect_uris", List.of("https://a.example/cb", "https://b.example/cb"))).get("id").asString();
+		tools.jackson.databind.node.ObjectNode shown = (tools.jackson.databind.node.ObjectNode) json.readTree(
+				mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin))).andReturn().getResponse()
+					.getContentAsString());
+		String newName = unique("Renamed again");
+		shown.put("name", newName);
+
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()).header("If-Match", "\"1\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(shown)))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"2\""))
+			.andExpect(jsonPath("$.name").value(newName))
+			.andExpect(jsonPath("$.redirect_uris", contains("https://a.example/cb", "https://b.example/cb")))
+			.andExpect(jsonPath("$.types", contains("authorization_code_grant")));
+	}
+
+	@Test
+	void updateWhenRedirectAndRedirectUrisDisagreeThenRedirectUrisWin() throws Exception {
+		String name = unique("Both fields");
+		String id = create(Map.of("name", name, "types", List.of("authorization_code_grant"),
+				"redirect", "https://old.example/cb")).get("id").asString();
+
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://old.example/cb", "redirect_uris",
+					List.of("https://new.example/cb", "https://new.example/other")))))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.redirect").value("https://new.example/cb,https://new.example/other"))
+			.andExpect(jsonPath("$.redirect_uris", contains("https://new.example/cb", "https://new.example/other")));
+	}
+
+	@Test
 	void updateWhenIfMatchStaleThen412AndNothingChanged() throws Exception {
 		String name = unique("Contended");
 		String id = create(Map.of("name", name, "types", List.of("password_client"))).get("id").asString();
@@ -354,6 +460,10 @@ class AuthClientApiIntegrationTests {
 			.andExpect(header().string("ETag", "\"1\""))
 			.andReturn();
 		return json.readTree(result.getResponse().getContentAsString());
+	}
+
+	private long auditCount(String id) {
+		return jdbc.sql("select count(*) from audit_record where subject_id = :id").param("id", id).query(Long.class).single();
 	}
 
 	private long countByName(String name) {

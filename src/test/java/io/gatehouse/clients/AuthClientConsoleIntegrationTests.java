@@ -97,6 +97,24 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void listWhenFilterHasNulThenListWithoutFilterNot500() throws Exception {
+		Document page = page(get("/admin/auth-clients").param("filter", "a\u0000b"), admin);
+
+		assertThat(page.select("input[name=filter]").val()).isEmpty();
+	}
+
+	@Test
+	void createWhenNameHasZeroWidthCharacterThenErrorBesideNameAndNothingWritten() throws Exception {
+		String name = "Pay\u200broll " + UUID.randomUUID();
+
+		Document page = page(post("/admin/auth-clients").param("name", name).param("passwordGrant", "true"), admin, 422);
+
+		assertThat(page.select("#name-errors").text()).isEqualTo("The Name must not contain control characters.");
+		assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void createWhenValidThenSecretShownOnceWithWarningAndNeverAgain() throws Exception {
 		String name = "Console " + UUID.randomUUID();
 		var result = mvc.perform(post("/admin/auth-clients").param("name", name).param("passwordGrant", "true")

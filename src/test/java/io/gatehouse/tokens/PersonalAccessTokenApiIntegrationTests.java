@@ -119,6 +119,22 @@ class PersonalAccessTokenApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenScopesLeftOutOrNullThenTokenGetsTheApiScopeAndWorks() throws Exception {
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
+		for (String body : List.of("{\"name\": \"ci\"}", "{\"name\": \"ci\", \"scopes\": null}")) {
+			MvcResult result = postToken(owner, body)
+				.andExpect(status().isCreated())
+				.andExpect(jsonPath("$.scopes.length()").value(1))
+				.andExpect(jsonPath("$.scopes[0]").value("api"))
+				.andReturn();
+			String value = json.readTree(result.getResponse().getContentAsString()).get("token").asString();
+			bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
+		}
+		assertThat(jdbc.sql("select scopes from personal_access_token where account_id = :id")
+			.param("id", owner.id()).query(String.class).list()).containsExactly("api", "api");
+	}
+
+	@Test
 	void bearerWhenWritingWithoutCsrfTokenThenAllowed() throws Exception {
 		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS, Permissions.CREATE_AUTH_CLIENTS)
 			.create(jdbc);
@@ -231,6 +247,31 @@ class PersonalAccessTokenApiIntegrationTests {
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.client_id").exists())
 			.andExpect(jsonPath("$.errors.expires_in_days").exists());
+		assertThat(tokenCount(owner)).isZero();
+	}
+
+	@Test
+	void createWhenNameHasControlCharacterOrLoneSurrogateThen422AndNothingWritten() throws Exception {
+		User owner = TestAccounts.user().create(jdbc);
+		for (String name : List.of("ci\u0000job", "ci\u202ejob", "ci\u001b[1mjob", "\u200b")) {
+			postToken(owner, json.writeValueAsString(Map.of("name", name)))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.name[0]").value("The Name must not contain control characters."));
+		}
+		postToken(owner, "{\"name\": \"ci\\udc00\"}")
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.name[0]").value("The Name must be valid Unicode text."));
+		assertThat(tokenCount(owner)).isZero();
+	}
+
+	@Test
+	void createWhenClientIdHasControlCharacterThen422Not500() throws Exception {
+		User owner = TestAccounts.user().create(jdbc);
+
+		// PostgreSQL refuses a NUL in any text parameter; the client id must never get that far
+		postToken(owner, "{\"name\": \"x\", \"client_id\": \"personal\\u0000client\"}")
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.client_id[0]").value(containsString("does not exist")));
 		assertThat(tokenCount(owner)).isZero();
 	}
 
