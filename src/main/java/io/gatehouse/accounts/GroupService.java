@@ -17,11 +17,11 @@ import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
-import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,15 +48,15 @@ public class GroupService {
 
 	private final Grants grants;
 
-	private final ApplicationEventPublisher events;
+	private final AuditTrail audit;
 
 	GroupService(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
-			ApplicationEventPublisher events) {
+			AuditTrail audit) {
 		this.groups = groups;
 		this.users = users;
 		this.actors = actors;
 		this.grants = grants;
-		this.events = events;
+		this.audit = audit;
 	}
 
 	@Transactional(readOnly = true)
@@ -129,9 +129,9 @@ public class GroupService {
 		grants.requireMayChangeGroup(actor, before, "change the group \"" + current.name() + "\"");
 		FieldErrors errors = new FieldErrors();
 		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
-		String name = AccountService.unchanged(input.name(), current.name()) ? current.name()
+		String name = UserFields.unchanged(input.name(), current.name()) ? current.name()
 				: name(errors, input.name(), id);
-		String description = AccountService.unchanged(input.description(), current.description())
+		String description = UserFields.unchanged(input.description(), current.description())
 				? current.description()
 				: Validation.optionalMultiline(errors, "description", "Description", input.description(), 1000);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
@@ -227,7 +227,7 @@ public class GroupService {
 		FieldErrors errors = new FieldErrors();
 		String name = Validation.required(errors, "username", "Username", username, 255);
 		errors.throwIfAny();
-		Long userId = users.idOfUsername(AccountKeys.of(name))
+		Long userId = users.idOfUsername(NameKeys.of(name))
 			.orElseThrow(() -> ValidationException.of("username", "The selected Username is invalid."));
 		Set<Long> members = new TreeSet<>(groups.memberIds(getGroup(id).id()));
 		members.add(userId);
@@ -255,7 +255,7 @@ public class GroupService {
 
 	private String name(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
 		String name = Validation.required(errors, "name", "Name", value, 255);
-		if (!errors.has("name") && groups.nameTaken(AccountKeys.of(name), exceptId)) {
+		if (!errors.has("name") && groups.nameTaken(NameKeys.of(name), exceptId)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		return name;
@@ -275,11 +275,7 @@ public class GroupService {
 	}
 
 	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {
-		if (changes.isEmpty()) {
-			return;
-		}
-		events.publishEvent(new AuditableChange(actor.id(), actor.username(), action, SUBJECT, Long.toString(id),
-				name, changes));
+		audit.record(actor.id(), actor.username(), action, SUBJECT, Long.toString(id), name, changes);
 	}
 
 }

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.database.LikePatterns;
+import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,7 +42,7 @@ class JdbcGroupRepository {
 				""";
 		long total = jdbc.sql("select count(*) from user_group " + where)
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.query(Long.class)
 			.single();
 		String direction = query.descending() ? " desc" : " asc";
@@ -48,7 +50,7 @@ class JdbcGroupRepository {
 			.sql("select " + COLUMNS + " from user_group " + where + " order by " + ORDERABLE.get(query.orderBy())
 					+ direction + ", id" + direction + " offset :offset rows fetch first :limit rows only")
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.param("offset", query.offset())
 			.param("limit", query.perPage())
 			.query(JdbcGroupRepository::group)
@@ -79,7 +81,7 @@ class JdbcGroupRepository {
 				values (:name, :key, :description, 1, :now, :now)
 				""")
 			.param("name", name)
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.param("description", description)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
@@ -94,7 +96,7 @@ class JdbcGroupRepository {
 				where id = :id and version = :version
 				""")
 			.param("name", name)
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.param("description", description)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.param("id", id)

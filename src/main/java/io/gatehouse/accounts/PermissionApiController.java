@@ -2,6 +2,8 @@ package io.gatehouse.accounts;
 
 import java.util.List;
 
+import io.gatehouse.signin.Permissions;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +16,7 @@ import java.util.Set;
 import io.gatehouse.accounts.ServiceAccountClients;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.database.LikePatterns;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -48,7 +48,7 @@ class JdbcAuthClientRepository {
 		var rows = jdbc.sql(pageSql(query)).param("offset", query.offset()).param("limit", query.perPage());
 		var count = jdbc.sql("select count(*) from auth_client" + where(query));
 		if (searching) {
-			String pattern = likePattern(query.filter());
+			String pattern = LikePatterns.contains(query.filter());
 			rows = rows.param("q", pattern);
 			count = count.param("q", pattern);
 		}
@@ -76,10 +76,6 @@ class JdbcAuthClientRepository {
 				: " order by name_key" + direction + ", id" + direction;
 		return "select " + COLUMNS + " from auth_client" + where(query) + order
 				+ " offset :offset rows fetch first :limit rows only";
-	}
-
-	static String likePattern(String filter) {
-		return "%" + escapeLike(filter.toLowerCase(Locale.ROOT)) + "%";
 	}
 
 	private static String where(PageQuery query) {
@@ -196,10 +192,6 @@ class JdbcAuthClientRepository {
 
 	private static OffsetDateTime utc(AuthClient client) {
 		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
-	}
-
-	static String escapeLike(String text) {
-		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	private static AuthClient map(ResultSet rs, int row) throws SQLException {

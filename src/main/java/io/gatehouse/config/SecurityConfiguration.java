@@ -8,7 +8,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.gatehouse.accounts.AccountAuthorityFilter;
+import io.gatehouse.signin.AccountAuthorityFilter;
 import io.gatehouse.api.ProblemResponses;
 import io.gatehouse.tokens.ApiBearerAuthentication;
 import io.gatehouse.web.ContentSecurityPolicy;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.gatehouse.accounts.AccountLookup;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;

@@ -2,8 +2,8 @@ package io.gatehouse.tokens;
 
 import java.util.UUID;
 
-import io.gatehouse.accounts.AccountLookup;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.clients.AuthClientService;
 
 import org.jspecify.annotations.Nullable;

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import io.gatehouse.accounts.AccountAuthorityFilter;
-import io.gatehouse.accounts.AccountLookup;
-import io.gatehouse.accounts.LoginThrottle;
+import io.gatehouse.signin.AccountAuthorityFilter;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.LoginThrottle;
 import io.gatehouse.clients.AuthClientService;
 
 import org.springframework.context.annotation.Bean;

@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.api.ForbiddenException;
 
 import org.springframework.stereotype.Controller;

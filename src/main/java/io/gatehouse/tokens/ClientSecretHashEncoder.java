@@ -1,6 +1,6 @@
 package io.gatehouse.tokens;
 
-import io.gatehouse.clients.ClientSecrets;
+import io.gatehouse.secrets.Secrets;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -14,13 +14,13 @@ final class ClientSecretHashEncoder implements PasswordEncoder {
 
 	@Override
 	public String encode(@Nullable CharSequence rawPassword) {
-		return ClientSecrets.hash(String.valueOf(rawPassword));
+		return Secrets.sha256(String.valueOf(rawPassword));
 	}
 
 	@Override
 	public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
 		return rawPassword != null && encodedPassword != null
-				&& ClientSecrets.matches(rawPassword.toString(), encodedPassword);
+				&& Secrets.matches(rawPassword.toString(), encodedPassword);
 	}
 
 }

@@ -3,9 +3,9 @@ package io.gatehouse.tokens;
 import java.security.Principal;
 import java.util.Set;
 
-import io.gatehouse.accounts.LoginThrottle;
-import io.gatehouse.accounts.AccountLookup;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.LoginThrottle;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

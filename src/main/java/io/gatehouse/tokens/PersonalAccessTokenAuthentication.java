@@ -3,7 +3,7 @@ package io.gatehouse.tokens;
 import java.util.Collection;
 import java.util.List;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.tokens.PersonalAccessTokenService.AuthenticatedToken;
 
 import org.jspecify.annotations.Nullable;

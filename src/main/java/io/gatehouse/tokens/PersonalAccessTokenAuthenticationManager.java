@@ -3,7 +3,7 @@ package io.gatehouse.tokens;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.gatehouse.accounts.AccountAuthorities;
+import io.gatehouse.signin.AccountAuthorities;
 import io.gatehouse.tokens.PersonalAccessTokenService.AuthenticatedToken;
 
 import org.springframework.security.core.Authentication;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Authenticates a personal access token presented as {@code Authorization: Bearer gtpat_...} (RFC 6750). The
- * result's principal is the token's owner ({@link io.gatehouse.accounts.SignedInUser}); its authorities are
+ * result's principal is the token's owner ({@link io.gatehouse.signin.SignedInUser}); its authorities are
  * {@code SCOPE_<scope>} for each scope and, with scope {@code api}, the owner's permissions as they are now. An
  * unknown, revoked or expired token throws {@link InvalidBearerTokenException}, which the resource server answers
  * with 401 and {@code WWW-Authenticate: Bearer error="invalid_token"}.

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;

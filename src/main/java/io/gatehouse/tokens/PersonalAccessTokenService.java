@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.gatehouse.accounts.AccountAuthorities;
-import io.gatehouse.accounts.SignedInUser;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.TextRules;
-import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.database.Timestamps;
+import io.gatehouse.secrets.Secrets;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenClient;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenHolder;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,11 +41,11 @@ public class PersonalAccessTokenService {
 
 	private final JdbcPersonalAccessTokenRepository repository;
 
-	private final ApplicationEventPublisher events;
+	private final AuditTrail audit;
 
-	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, ApplicationEventPublisher events) {
+	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit) {
 		this.repository = repository;
-		this.events = events;
+		this.audit = audit;
 	}
 
 	/**
@@ -87,13 +87,14 @@ public class PersonalAccessTokenService {
 		errors.throwIfAny();
 
 		String value = PersonalAccessTokens.generate();
-		Instant now = now();
+		Instant now = Timestamps.now();
 		Instant expiresAt = now.plus(days, ChronoUnit.DAYS);
 		long id = repository.insert(accountId, clientId, name, JdbcPersonalAccessTokenRepository.joinScopes(scopes),
-				PersonalAccessTokens.hash(value), now, expiresAt);
+				Secrets.sha256(value), now, expiresAt);
 		PersonalAccessToken token = new PersonalAccessToken(id, accountId, name, clientId, client.get().name(), scopes,
 				now, expiresAt, null, null);
-		audit("created", token, List.of(new FieldChange("name", null, name),
+		audit.record("created", AUDIT_TYPE, Long.toString(token.id()), token.name(),
+				List.of(new FieldChange("name", null, name),
 				new FieldChange("client", null, client.get().name()),
 				new FieldChange("scopes", null, String.join(" ", scopes)),
 				new FieldChange("expires_at", null, expiresAt.toString())));
@@ -119,9 +120,10 @@ public class PersonalAccessTokenService {
 	@Transactional
 	public PersonalAccessToken revoke(long accountId, long tokenId) {
 		PersonalAccessToken token = get(accountId, tokenId);
-		Instant now = now();
+		Instant now = Timestamps.now();
 		if (repository.revoke(accountId, tokenId, now)) {
-			audit("revoked", token, List.of(new FieldChange("revoked", "false", "true")));
+			audit.record("revoked", AUDIT_TYPE, Long.toString(token.id()), token.name(),
+					List.of(new FieldChange("revoked", "false", "true")));
 			return new PersonalAccessToken(token.id(), token.accountId(), token.name(), token.clientId(),
 					token.clientName(), token.scopes(), token.createdAt(), token.expiresAt(), token.lastUsedAt(), now);
 		}
@@ -135,13 +137,13 @@ public class PersonalAccessTokenService {
 	 */
 	@Transactional
 	public int revokeAllForClient(String clientId) {
-		return repository.revokeAllForClient(clientId, now());
+		return repository.revokeAllForClient(clientId, Timestamps.now());
 	}
 
 	/** How many tokens issued through the client are neither revoked nor expired. */
 	@Transactional(readOnly = true)
 	public long countActiveForClient(String clientId) {
-		return repository.countActiveForClient(clientId, now());
+		return repository.countActiveForClient(clientId, Timestamps.now());
 	}
 
 	/**
@@ -153,8 +155,8 @@ public class PersonalAccessTokenService {
 		if (!PersonalAccessTokens.looksLikeToken(bearerValue)) {
 			return Optional.empty();
 		}
-		Instant now = now();
-		Optional<TokenHolder> found = repository.findUsable(PersonalAccessTokens.hash(bearerValue), now);
+		Instant now = Timestamps.now();
+		Optional<TokenHolder> found = repository.findUsable(Secrets.sha256(bearerValue), now);
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
@@ -163,7 +165,7 @@ public class PersonalAccessTokenService {
 		if (holder.lastUsedAt() == null || holder.lastUsedAt().isBefore(since)) {
 			repository.touch(holder.tokenId(), now, since);
 		}
-		SignedInUser user = AccountAuthorities.signedInUser(holder.accountId(), holder.username(), holder.firstname(),
+		SignedInUser user = SignedInUser.of(holder.accountId(), holder.username(), holder.firstname(),
 				holder.lastname(), holder.superAdmin());
 		return Optional.of(new AuthenticatedToken(holder.tokenId(), holder.clientId(), holder.scopes(), user));
 	}
@@ -193,18 +195,6 @@ public class PersonalAccessTokenService {
 			}
 		}
 		return new ArrayList<>(scopes);
-	}
-
-	private void audit(String action, PersonalAccessToken token, List<FieldChange> changes) {
-		SignedInUser actor = SignedInUser.current().orElse(null);
-		events.publishEvent(new AuditableChange(actor == null ? null : actor.id(),
-				actor == null ? "system" : actor.username(), action, AUDIT_TYPE, Long.toString(token.id()),
-				token.name(), changes));
-	}
-
-	/** Microsecond precision: what both databases store, so a value read back equals the one written. */
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/**

@@ -1,18 +1,14 @@
 package io.gatehouse.tokens;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import io.gatehouse.secrets.Secrets;
+
 /**
- * Token values, their hashes, and the rules a new token must meet. A value is 256 random bits, so SHA-256 is enough:
- * nobody can guess a preimage, and every API request stays one fast hash plus one index hit (a slow password hash
- * would cost tens of milliseconds per request for no gain). The prefix lets secret scanners recognise a leaked one.
+ * Token values and the rules a new token must meet. A value is 256 random bits ({@link Secrets}), stored only as its
+ * SHA-256, so every API request stays one fast hash plus one index hit. The prefix lets secret scanners recognise a
+ * leaked one.
  */
 final class PersonalAccessTokens {
 
@@ -35,25 +31,11 @@ final class PersonalAccessTokens {
 
 	static final int MAX_NAME_LENGTH = 255;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private PersonalAccessTokens() {
 	}
 
 	static String generate() {
-		byte[] bytes = new byte[32];
-		RANDOM.nextBytes(bytes);
-		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	static String hash(String value) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		return Secrets.generate(PREFIX);
 	}
 
 	static boolean looksLikeToken(String value) {

@@ -1,6 +1,6 @@
 package io.gatehouse.tokens;
 
-import io.gatehouse.clients.ClientSecrets;
+import io.gatehouse.secrets.Secrets;
 
 /**
  * Bearer secrets are stored only as their SHA-256. An authorization read back from storage cannot know the values of
@@ -16,7 +16,7 @@ final class TokenHashes {
 
 	static String of(String tokenValue) {
 		return tokenValue.startsWith(PLACEHOLDER) ? tokenValue.substring(PLACEHOLDER.length())
-				: ClientSecrets.hash(tokenValue);
+				: Secrets.sha256(tokenValue);
 	}
 
 	static String placeholder(String hash) {

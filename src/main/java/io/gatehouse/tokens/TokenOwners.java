@@ -3,8 +3,8 @@ package io.gatehouse.tokens;
 import java.util.Set;
 
 import io.gatehouse.accounts.AccountService;
-import io.gatehouse.accounts.Permissions;
-import io.gatehouse.accounts.SignedInUser;
+import io.gatehouse.signin.Permissions;
+import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.api.ForbiddenException;
 
 import org.springframework.stereotype.Component;

@@ -17,13 +17,14 @@ import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
@@ -50,7 +51,7 @@ class AccountServiceIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	JdbcSignInRepository signIns;
+	AccountLookup signIns;
 
 	@Autowired
 	JdbcPermissionRepository permissions;
@@ -65,13 +66,13 @@ class AccountServiceIntegrationTests {
 	PasswordEncoder passwordEncoder;
 
 	@Autowired
-	ApplicationEventPublisher events;
+	AuditTrail audit;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
 	@Autowired
-	ServiceAccountClients serviceAccountClients;
+	ServiceAccounts serviceAccounts;
 
 	@BeforeEach
 	void noOtherSuperAdmins() {
@@ -165,8 +166,8 @@ class AccountServiceIntegrationTests {
 			}
 
 		};
-		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events,
-				serviceAccountClients);
+		return new AccountService(colliding, signIns, permissions, actors, grants, new UserFields(colliding),
+				passwordEncoder, audit, serviceAccounts);
 	}
 
 	private void inTransaction(Runnable action) {

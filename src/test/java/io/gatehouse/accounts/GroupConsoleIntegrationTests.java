@@ -1,5 +1,6 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;

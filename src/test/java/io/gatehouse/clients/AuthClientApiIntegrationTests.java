@@ -3,8 +3,9 @@ package io.gatehouse.clients;
 import java.util.List;
 import java.util.Map;
 
-import io.gatehouse.accounts.Permissions;
 import io.gatehouse.accounts.User;
+import io.gatehouse.secrets.Secrets;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,7 @@ class AuthClientApiIntegrationTests {
 		assertThat(created.has("created_at")).isTrue();
 
 		String stored = jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single();
-		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(ClientSecrets.hash(secret));
+		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(Secrets.sha256(secret));
 
 		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
 			.andExpect(status().isOk())
@@ -246,7 +247,7 @@ class AuthClientApiIntegrationTests {
 			.andExpect(jsonPath("$.redirect").value("https://a.example/cb,http://127.0.0.1:8000/cb"))
 			.andExpect(jsonPath("$.redirect_uris[1]").value("http://127.0.0.1:8000/cb"))
 			.andExpect(jsonPath("$.secret").doesNotExist());
-		assertThat(ClientSecrets.hash(secret)).isEqualTo(
+		assertThat(Secrets.sha256(secret)).isEqualTo(
 				jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single());
 
 		List<Map<String, Object>> audit = jdbc.sql("""

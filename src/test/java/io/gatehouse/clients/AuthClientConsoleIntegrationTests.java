@@ -16,9 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
-import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.EDIT_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.VIEW_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.EDIT_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.VIEW_AUTH_CLIENTS;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;

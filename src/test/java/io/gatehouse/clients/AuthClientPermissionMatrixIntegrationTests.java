@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.gatehouse.accounts.User;
+import io.gatehouse.database.NameKeys;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,10 +21,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import static io.gatehouse.accounts.Permissions.CREATE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.EDIT_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.VIEW_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.CREATE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.EDIT_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.VIEW_AUTH_CLIENTS;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -192,7 +193,7 @@ class AuthClientPermissionMatrixIntegrationTests {
 
 	private long clientsNamed(String name) {
 		return jdbc.sql("select count(*) from auth_client where name_key = :key")
-			.param("key", AuthClientRules.nameKey(name))
+			.param("key", NameKeys.of(name))
 			.query(Long.class)
 			.single();
 	}

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.gatehouse.accounts.SignedInUser;
 import io.gatehouse.accounts.User;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.gatehouse.accounts.Permissions;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;

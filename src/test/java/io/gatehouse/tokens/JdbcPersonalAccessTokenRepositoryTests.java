@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import io.gatehouse.accounts.User;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.secrets.Secrets;
 import io.gatehouse.support.TestAccounts;
 import io.gatehouse.tokens.JdbcPersonalAccessTokenRepository.TokenHolder;
 import org.junit.jupiter.api.Test;
@@ -164,7 +165,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 		OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
 		for (int i = 0; i < 20_000; i++) {
 			rows.add(new Object[] { owners.get(i % owners.size()), "bulk " + i,
-					PersonalAccessTokens.hash("bulk-" + i), start.plusSeconds(i) });
+					Secrets.sha256("bulk-" + i), start.plusSeconds(i) });
 		}
 		new JdbcTemplate(dataSource).batchUpdate("""
 				insert into personal_access_token (account_id, client_id, name, scopes, token_hash, created_at)
@@ -181,7 +182,7 @@ abstract class JdbcPersonalAccessTokenRepositoryTests {
 		assertThat(plan).contains("personal_access_token_hash_uk")
 			.doesNotContain("seq scan on personal_access_token")
 			.doesNotContain("personal_access_token.tablescan");
-		assertThat(repository.findUsable(PersonalAccessTokens.hash("bulk-12345"), Instant.now())).isPresent();
+		assertThat(repository.findUsable(Secrets.sha256("bulk-12345"), Instant.now())).isPresent();
 	}
 
 	private String plan(String sql) {

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.gatehouse.accounts.LoginThrottle;
-import io.gatehouse.accounts.Permissions;
+import io.gatehouse.signin.LoginThrottle;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;

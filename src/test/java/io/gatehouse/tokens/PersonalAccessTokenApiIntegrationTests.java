@@ -3,8 +3,9 @@ package io.gatehouse.tokens;
 import java.util.List;
 import java.util.Map;
 
-import io.gatehouse.accounts.Permissions;
 import io.gatehouse.accounts.User;
+import io.gatehouse.secrets.Secrets;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class PersonalAccessTokenApiIntegrationTests {
 
 		String stored = jdbc.sql("select token_hash from personal_access_token where id = :id").param("id", id)
 			.query(String.class).single();
-		assertThat(stored).isEqualTo(PersonalAccessTokens.hash(value)).hasSize(64).doesNotContain(value);
+		assertThat(stored).isEqualTo(Secrets.sha256(value)).hasSize(64).doesNotContain(value);
 
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
 		mvc.perform(get("/api/1.0/users/{u}/tokens/{t}", owner.id(), id).with(as(owner)))

@@ -4,11 +4,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.gatehouse.accounts.Permissions;
 import io.gatehouse.accounts.User;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
+import io.gatehouse.secrets.Secrets;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 		assertThat(first.toString()).doesNotContain(first.value());
 		assertThat(jdbc.sql("select token_hash from personal_access_token where account_id = :id order by id")
 			.param("id", owner.id()).query(String.class).list())
-			.containsExactly(PersonalAccessTokens.hash(first.value()), PersonalAccessTokens.hash(second.value()));
+			.containsExactly(Secrets.sha256(first.value()), Secrets.sha256(second.value()));
 	}
 
 	@Test

@@ -24,10 +24,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import static io.gatehouse.accounts.Permissions.ALL;
-import static io.gatehouse.accounts.Permissions.DELETE_USERS;
-import static io.gatehouse.accounts.Permissions.EDIT_USERS;
-import static io.gatehouse.accounts.Permissions.VIEW_USERS;
+import static io.gatehouse.signin.Permissions.ALL;
+import static io.gatehouse.signin.Permissions.DELETE_USERS;
+import static io.gatehouse.signin.Permissions.EDIT_USERS;
+import static io.gatehouse.signin.Permissions.VIEW_USERS;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;

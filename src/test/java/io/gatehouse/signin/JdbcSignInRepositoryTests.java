@@ -1,7 +1,9 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+
+import io.gatehouse.database.NameKeys;
 
 import org.junit.jupiter.api.Test;
 
@@ -91,12 +93,12 @@ abstract class JdbcSignInRepositoryTests {
 				values (:username, :key, 'First', 'Last', '', '{noop}x', true, :superAdmin, 1, :now, :now)
 				""")
 			.param("username", username.trim())
-			.param("key", AccountKeys.of(username))
+			.param("key", NameKeys.of(username))
 			.param("superAdmin", superAdmin)
 			.param("now", now)
 			.update();
 		return jdbc.sql("select id from account where username_key = :key")
-			.param("key", AccountKeys.of(username))
+			.param("key", NameKeys.of(username))
 			.query(Long.class)
 			.single();
 	}
@@ -106,9 +108,9 @@ abstract class JdbcSignInRepositoryTests {
 		jdbc.sql("""
 				insert into user_group (name, name_key, description, version, created_at, updated_at)
 				values (:name, :key, '', 1, :now, :now)
-				""").param("name", name).param("key", AccountKeys.of(name)).param("now", now).update();
+				""").param("name", name).param("key", NameKeys.of(name)).param("now", now).update();
 		return jdbc.sql("select id from user_group where name_key = :key")
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.query(Long.class)
 			.single();
 	}

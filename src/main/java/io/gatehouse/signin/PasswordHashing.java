@@ -1,4 +1,4 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,13 +1,19 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.database.NameKeys;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The two reads on every signed-in request and every login; both are primary-key or unique-index hits. */
+/**
+ * The two reads on every signed-in request and every login; both are primary-key or unique-index hits. Reads the
+ * accounts module's tables ({@code account}, {@code account_permission}, {@code group_member},
+ * {@code group_permission}) and never writes them: sign-in must cost one query per step, not a call per table.
+ */
 @Repository
 class JdbcSignInRepository {
 
@@ -22,11 +28,10 @@ class JdbcSignInRepository {
 				select id, username, firstname, lastname, password_hash, active, super_admin, service_account
 				from account where username_key = :key
 				""")
-			.param("key", AccountKeys.of(username))
+			.param("key", NameKeys.of(username))
 			.query((rs, i) -> new AccountUserDetails(
-					new SignedInUser(rs.getLong("id"), rs.getString("username"),
-							displayName(rs.getString("firstname"), rs.getString("lastname"), rs.getString("username")),
-							rs.getBoolean("super_admin")),
+					SignedInUser.of(rs.getLong("id"), rs.getString("username"), rs.getString("firstname"),
+							rs.getString("lastname"), rs.getBoolean("super_admin")),
 					// a service account never signs in: it is used only through its client's tokens
 					rs.getString("password_hash"), rs.getBoolean("active") && !rs.getBoolean("service_account")))
 			.optional();
@@ -39,9 +44,8 @@ class JdbcSignInRepository {
 				from account where id = :id and active = true
 				""")
 			.param("id", id)
-			.query((rs, i) -> new SignedInUser(rs.getLong("id"), rs.getString("username"),
-					displayName(rs.getString("firstname"), rs.getString("lastname"), rs.getString("username")),
-					rs.getBoolean("super_admin")))
+			.query((rs, i) -> SignedInUser.of(rs.getLong("id"), rs.getString("username"), rs.getString("firstname"),
+					rs.getString("lastname"), rs.getBoolean("super_admin")))
 			.optional();
 	}
 
@@ -58,11 +62,6 @@ class JdbcSignInRepository {
 				from group_member gm join group_permission gp on gp.group_id = gm.group_id
 				where gm.account_id = :id
 				""").param("id", accountId).query(String.class).list());
-	}
-
-	static String displayName(String firstname, String lastname, String username) {
-		String full = (firstname + " " + lastname).trim();
-		return full.isEmpty() ? username : full;
 	}
 
 }

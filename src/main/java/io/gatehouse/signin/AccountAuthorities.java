@@ -1,4 +1,4 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +32,6 @@ public class AccountAuthorities {
 			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
 		}
 		return authorities;
-	}
-
-	/** The principal for an account row read elsewhere (for example joined to a token), named as the console does. */
-	public static SignedInUser signedInUser(long id, String username, String firstname, String lastname,
-			boolean superAdmin) {
-		return new SignedInUser(id, username, JdbcSignInRepository.displayName(firstname, lastname, username),
-				superAdmin);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;

@@ -1,7 +1,8 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.util.UUID;
 
+import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;

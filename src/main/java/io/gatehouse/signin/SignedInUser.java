@@ -1,4 +1,4 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.io.Serializable;
 import java.util.Collection;
@@ -22,6 +22,17 @@ public record SignedInUser(long id, String username, String displayName, boolean
 	@Override
 	public String getName() {
 		return username;
+	}
+
+	/** The principal for an account row, named as the console shows it: "Firstname Lastname", else the username. */
+	public static SignedInUser of(long id, String username, String firstname, String lastname, boolean superAdmin) {
+		return new SignedInUser(id, username, displayName(firstname, lastname, username), superAdmin);
+	}
+
+	/** "Firstname Lastname", or the username when both are blank. */
+	public static String displayName(String firstname, String lastname, String username) {
+		String full = (firstname + " " + lastname).trim();
+		return full.isEmpty() ? username : full;
 	}
 
 	/** The user acting in the current request, if one is signed in. */

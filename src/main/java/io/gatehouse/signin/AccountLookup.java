@@ -1,7 +1,8 @@
-package io.gatehouse.accounts;
+package io.gatehouse.signin;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -50,6 +51,11 @@ public class AccountLookup {
 	/** The account's email address, empty when none is recorded. */
 	public Optional<String> emailOf(long id) {
 		return repository.email(id).filter(email -> !email.isBlank());
+	}
+
+	/** The permissions the account holds now, directly or through any group (not counting the super admin flag). */
+	public Set<String> grantedPermissions(long id) {
+		return repository.grantedPermissions(id);
 	}
 
 	/**
