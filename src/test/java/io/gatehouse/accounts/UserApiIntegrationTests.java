@@ -44,6 +44,8 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
+
+	@Autowired
 	JsonMapper jsonMapper;
 
 	private User admin() {
