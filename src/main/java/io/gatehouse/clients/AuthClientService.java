@@ -48,12 +48,12 @@ public class AuthClientService {
 
 	private final AuditLog auditLog;
 
-	private final IssuedTokens issuedTokens;
+	private final EveryIssuedTokens issuedTokens;
 
 	private final ServiceAccounts serviceAccounts;
 
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
-			IssuedTokens issuedTokens, ServiceAccounts serviceAccounts) {
+			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts) {
 		this.repository = repository;
 		this.audit = audit;
 		this.auditLog = auditLog;

@@ -1,0 +1,26 @@
+package io.gatehouse.oauth;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A user's grants to a client, for the modules that end them (withdrawing consent). */
+@Component
+public class UserGrants {
+
+	private final JdbcTokenStore tokens;
+
+	UserGrants(JdbcTokenStore tokens) {
+		this.tokens = tokens;
+	}
+
+	/**
+	 * Ends the user's grants to the client through the authorization code grant: their codes, access, refresh and ID
+	 * tokens stop working at once, in the caller's transaction. Grants through other grant types are left alone.
+	 * @return how many live tokens that ended
+	 */
+	@Transactional
+	public int revokeCodeGrants(String clientId, long accountId) {
+		return tokens.revokeCodeGrants(clientId, accountId);
+	}
+
+}

@@ -1,0 +1,10 @@
+/**
+ * Spring's authorization server wired to Gatehouse: registered clients from the auth clients, the password grant and
+ * the client credentials default scope, the form-body rules of the token endpoints, the token store and its cleanup,
+ * the claims of the tokens, the introspection and revocation policy, the JWT bearer authentication of the REST API,
+ * and the OpenAPI description of the token endpoints.
+ */
+@NullMarked
+package io.gatehouse.oauth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,8 @@
+/**
+ * Personal access tokens: bearer tokens a user creates for scripts, which act as their owner on the REST API. The
+ * store, the service, the API Tokens page, the REST API, and the bearer authentication of a {@code gtpat_} token.
+ */
+@NullMarked
+package io.gatehouse.personaltokens;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,199 @@
+package io.gatehouse.signing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The signing keys every node shares through the database, cached here for at most {@link #RELOAD_INTERVAL}.
+ * Guarantees an active key: on start-up and every minute it creates the next key when the active one is older than the
+ * rotation period (or was made with other settings). The next key is published at once and signs only after the
+ * overlap, so every node and verifier knows it first. With no active key at all, it creates one that signs at once.
+ * A retired key stays published until the last token it can have signed has expired, then it is deleted.
+ */
+@Component
+class SigningKeys implements InitializingBean {
+
+	static final Duration RELOAD_INTERVAL = Duration.ofSeconds(60);
+
+	private static final Log logger = LogFactory.getLog(SigningKeys.class);
+
+	private final JdbcSigningKeyRepository repository;
+
+	private final TransactionTemplate transactions;
+
+	private final SigningKeySettings settings;
+
+	private final Clock clock;
+
+	private final Object reloadLock = new Object();
+
+	private volatile @Nullable KeyRing ring;
+
+	@Autowired
+	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
+			SigningKeySettings settings, ObjectProvider<Clock> clock) {
+		this(repository, transactionManager, settings, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
+			SigningKeySettings settings, Clock clock) {
+		this.repository = repository;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		refresh();
+	}
+
+	/** Every minute: reload, and create the next key when one is due. Runs on every node; the DB lock serialises. */
+	@Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
+	void scheduledRefresh() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException ex) {
+			// the cached keys keep serving; the next run tries again
+			logger.warn("Could not refresh the signing keys: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Reloads the keys, creates the next one if due, and reloads again if it did. */
+	void refresh() {
+		KeyRing loaded = load();
+		Instant now = clock.instant();
+		if (keyCreationDue(loaded.keys(), now)) {
+			// generated before taking the lock, so the lock is held for milliseconds (H2 waits 1 s for a lock)
+			JWK next = settings.signingAlgorithm().generate(settings.rsaKeySize());
+			transactions.executeWithoutResult(status -> createKeyIfDue(next));
+			loaded = load();
+		}
+		else if (loaded.keys().stream().anyMatch(key -> !key.publishedAt(now))) {
+			deleteExpired(now);
+		}
+		ring = loaded;
+	}
+
+	/** The key that signs now, with its private part. */
+	SigningKey activeKey() {
+		Optional<SigningKey> active = current().active(clock.instant());
+		if (active.isPresent()) {
+			return active.get();
+		}
+		refresh();
+		return current().active(clock.instant())
+			.orElseThrow(() -> new IllegalStateException("No signing key is active"));
+	}
+
+	/** The public keys a verifier may meet now: the pending next key, the active key, and retired keys not expired. */
+	JWKSet publicKeys() {
+		return new JWKSet(current().publicKeys(clock.instant()));
+	}
+
+	/** The public keys plus the active key's private part, for lookups by key ID. */
+	JWKSet publicKeysAndActivePrivateKey() {
+		Instant now = clock.instant();
+		KeyRing current = current();
+		Optional<SigningKey> active = current.active(now);
+		List<JWK> keys = current.publicKeys(now)
+			.stream()
+			.map(key -> active.filter(a -> a.kid().equals(key.getKeyID())).<JWK>map(SigningKey::jwk).orElse(key))
+			.toList();
+		return new JWKSet(keys);
+	}
+
+	KeyRing current() {
+		KeyRing current = ring;
+		if (current == null || !clock.instant().isBefore(current.loadedAt().plus(RELOAD_INTERVAL))) {
+			synchronized (reloadLock) {
+				current = ring;
+				if (current == null || !clock.instant().isBefore(current.loadedAt().plus(RELOAD_INTERVAL))) {
+					current = load();
+					ring = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	private KeyRing load() {
+		return new KeyRing(repository.findAll(), clock.instant());
+	}
+
+	private boolean keyCreationDue(List<SigningKey> keys, Instant now) {
+		KeyRing ring = new KeyRing(keys, now);
+		Optional<SigningKey> active = ring.active(now);
+		if (active.isEmpty()) {
+			return true;
+		}
+		if (ring.pending(now).isPresent()) {
+			return false;
+		}
+		return !now.isBefore(active.get().activatesAt().plus(settings.rotationPeriod()))
+				|| active.get().differsFrom(settings);
+	}
+
+	/** Under the lock, so of two nodes that both found a key due, the second finds the first one's key. */
+	private void createKeyIfDue(JWK next) {
+		repository.lockForKeyCreation();
+		Instant now = clock.instant();
+		List<SigningKey> keys = repository.findAll();
+		if (!keyCreationDue(keys, now)) {
+			return;
+		}
+		KeyRing ring = new KeyRing(keys, now);
+		Optional<SigningKey> active = ring.active(now);
+		Optional<SigningKey> pending = ring.pending(now);
+		if (active.isEmpty()) {
+			// nothing can sign: a key that signs at once beats a token endpoint that fails until the overlap is over
+			Instant retiresAt = pending.map(SigningKey::activatesAt).orElse(null);
+			insert(next, now, now, retiresAt);
+		}
+		else {
+			Instant activatesAt = now.plus(settings.overlap());
+			insert(next, now, activatesAt, null);
+			repository.retire(active.get().kid(), activatesAt, expiry(activatesAt));
+		}
+		deleteExpired(now);
+	}
+
+	private void deleteExpired(Instant now) {
+		int deleted = repository.deleteExpired(now);
+		if (deleted > 0) {
+			logger.info("Deleted " + deleted + " signing key(s) that left the JWKS");
+		}
+	}
+
+	private void insert(JWK jwk, Instant now, Instant activatesAt, @Nullable Instant retiresAt) {
+		SigningAlgorithm algorithm = settings.signingAlgorithm();
+		repository.insert(new SigningKey(jwk.getKeyID(), algorithm, jwk, now, activatesAt, retiresAt,
+				retiresAt == null ? null : expiry(retiresAt)));
+		logger.info("Created " + algorithm + " signing key " + jwk.getKeyID() + ", published now, signing from "
+				+ activatesAt);
+	}
+
+	/** A key retired at {@code retiresAt} signed its last token then; it is valid for the lifetime plus skew. */
+	private Instant expiry(Instant retiresAt) {
+		return retiresAt.plus(settings.maxTokenLifetime()).plus(SigningKeySettings.CLOCK_SKEW);
+	}
+
+}
