@@ -168,11 +168,6 @@ public class AccountService {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new StaleVersionException("The user");
 		}
-		Set<String> before = users.directPermissions(id);
-		if (UserFields.changesNothing(current, before, input)) {
-			// what GET returned, sent back: nothing to save or check, the version (the ETag) stays, nothing audited
-			return current;
-		}
 		grants.requireMayChange(actor, current, AccountChange.EDIT);
 		FieldErrors errors = new FieldErrors();
 		UserFields.Fields user = fields.forUpdate(errors, current, input);
@@ -180,6 +175,7 @@ public class AccountService {
 		if (current.serviceAccount()) {
 			serviceAccounts.refuseWhatBelongsToTheClient(errors, current, user.username(), newPassword);
 		}
+		Set<String> before = users.directPermissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
 		if (user.superAdmin() != current.superAdmin() && !actor.superAdmin()) {

@@ -1,10 +1,8 @@
 package io.gatehouse.accounts;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ValidationException;
@@ -60,15 +58,6 @@ class UserFields {
 		return new Fields(username, firstname, lastname, email,
 				input.active() == null ? current.active() : input.active(),
 				input.superAdmin() == null ? current.superAdmin() : input.superAdmin());
-	}
-
-	/** Whether the input, as an update of {@code current}, would leave every field and permission as it is. */
-	static boolean changesNothing(User current, Set<String> directPermissions, UserInput input) {
-		return unchanged(input.username(), current.username()) && unchanged(input.firstname(), current.firstname())
-				&& unchanged(input.lastname(), current.lastname()) && unchanged(input.email(), current.email())
-				&& (input.active() == null || input.active() == current.active())
-				&& (input.superAdmin() == null || input.superAdmin() == current.superAdmin()) && !isNewPassword(input)
-				&& (input.permissions() == null || directPermissions.equals(new HashSet<>(input.permissions())));
 	}
 
 	/** On update, a null or empty password keeps the current one. */

@@ -44,8 +44,6 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
-
-	@Autowired
 	JsonMapper jsonMapper;
 
 	private User admin() {
