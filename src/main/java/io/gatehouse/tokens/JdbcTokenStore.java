@@ -71,6 +71,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	 */
 	static final String PRESENTED_REFRESH_TOKEN = JdbcTokenStore.class.getName() + ".presentedRefreshToken";
 
+	/** Likewise for a grant loaded through its authorization code while the code was unused: the code's hash. */
+	static final String PRESENTED_CODE = JdbcTokenStore.class.getName() + ".presentedCode";
+
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
@@ -89,25 +92,32 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
-	 * Stores the grant and its tokens. When it replaces the refresh token it was loaded with (a refresh), that token
-	 * is claimed first; if another request claimed it already, this one is a reuse: the whole grant is revoked, nothing
-	 * of this request is stored, and it fails with {@code invalid_grant}.
+	 * Stores the grant and its tokens. When it uses up the single-use token it was loaded with (replaces the refresh
+	 * token in a refresh, marks the code used in a code exchange), that token is claimed first; if another request
+	 * claimed it already, this one is a reuse: the whole grant is revoked, nothing of this request is stored, and it
+	 * fails with {@code invalid_grant}.
 	 */
 	@Override
 	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void save(OAuth2Authorization authorization) {
-		String presented = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
+		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
-		if (presented != null && refresh != null
-				&& !presented.equals(TokenHashes.of(refresh.getToken().getTokenValue()))) {
-			claimRefreshToken(authorization.getId(), presented);
+		if (presentedRefresh != null && refresh != null
+				&& !presentedRefresh.equals(TokenHashes.of(refresh.getToken().getTokenValue()))) {
+			claim(authorization.getId(), REFRESH, presentedRefresh);
+		}
+		String presentedCode = authorization.getAttribute(PRESENTED_CODE);
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+		if (presentedCode != null && code != null && code.isInvalidated()
+				&& presentedCode.equals(TokenHashes.of(code.getToken().getTokenValue()))) {
+			claim(authorization.getId(), CODE, presentedCode);
 		}
 		Map<String, Object> attributes = new LinkedHashMap<>();
 		String state = null;
 		Long accountId = null;
 		for (Map.Entry<String, Object> attribute : authorization.getAttributes().entrySet()) {
 			Object value = attribute.getValue();
-			if (attribute.getKey().equals(PRESENTED_REFRESH_TOKEN)) {
+			if (attribute.getKey().equals(PRESENTED_REFRESH_TOKEN) || attribute.getKey().equals(PRESENTED_CODE)) {
 				continue;
 			}
 			if (attribute.getKey().equals(STATE) && value instanceof String text) {
@@ -145,42 +155,46 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
-	 * RFC 9700 4.14.2: a refresh token rotates exactly once. Of concurrent requests that presented the same token,
-	 * the first to get here takes the grant's row lock and marks the token rotated away; the others wait for the lock
-	 * and then find nothing left to claim. Such a request is indistinguishable from an attacker racing the client with
-	 * a stolen copy, so, as for any reuse, the whole grant is revoked (the winner's new tokens too).
+	 * A refresh token rotates exactly once (RFC 9700 4.14.2) and a code is exchanged once (RFC 6749 4.1.2). Of
+	 * concurrent requests that presented the same token, the first to get here takes the grant's row lock and marks
+	 * the token used; the others wait for the lock and then find nothing left to claim. Such a request is
+	 * indistinguishable from an attacker racing the client with a stolen copy, so, as for any reuse, the whole grant
+	 * is revoked (the tokens the first request got too).
 	 */
-	private void claimRefreshToken(String authorizationId, String presentedHash) {
+	private void claim(String authorizationId, String type, String presentedHash) {
 		int claimed;
 		try {
 			// the grant's row first, in the same order as revokeAuthorization, so the two cannot deadlock
 			jdbc.sql("select id from oauth_authorization where id = :id for update").param("id", authorizationId)
 				.query(String.class).optional();
 			claimed = jdbc.sql("""
-					update oauth_token set superseded = true, invalidated_at = :now
-					where token_hash = :hash and authorization_id = :id and token_type = 'refresh_token'
+					update oauth_token set invalidated_at = :now,
+					    superseded = case when token_type = 'refresh_token' then true else superseded end
+					where token_hash = :hash and authorization_id = :id and token_type = :type
 					  and superseded = false and invalidated_at is null
 					""")
 				.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 				.param("hash", presentedHash)
 				.param("id", authorizationId)
+				.param("type", type)
 				.update();
 		}
 		catch (PessimisticLockingFailureException ex) {
 			// gave up waiting for the request that holds the grant (H2's lock timeout, a deadlock): that one is using
 			// the token; this transaction may be unusable, so it ends without writing anything
 			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
-			throw invalidGrant();
+			throw usedByAnotherRequest(type);
 		}
 		if (claimed == 0) {
 			revokeAuthorization(authorizationId);
-			throw invalidGrant();
+			throw usedByAnotherRequest(type);
 		}
 	}
 
-	private static OAuth2AuthenticationException invalidGrant() {
+	private static OAuth2AuthenticationException usedByAnotherRequest(String type) {
 		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-				"The refresh token was used by another request.", null));
+				(type.equals(CODE) ? "The authorization code" : "The refresh token") + " was used by another request.",
+				null));
 	}
 
 	@Override
@@ -309,6 +323,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (REFRESH.equals(matchedType) && matchedHash != null) {
 			builder.attribute(PRESENTED_REFRESH_TOKEN, matchedHash);
+		}
+		if (CODE.equals(matchedType) && matchedHash != null && tokens.stream()
+			.anyMatch(token -> token.hash().equals(matchedHash) && !token.invalidated())) {
+			builder.attribute(PRESENTED_CODE, matchedHash);
 		}
 		current.forEach((type, token) -> {
 			String value = token.hash().equals(matchedHash) ? matchedValue : TokenHashes.placeholder(token.hash());
