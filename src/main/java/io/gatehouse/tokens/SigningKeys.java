@@ -165,8 +165,7 @@ class SigningKeys implements InitializingBean {
 			if (cached == null) {
 				throw ex;
 			}
-			logger.warn("Could not reload the signing keys, serving the ones loaded at " + cached.loadedAt() + ": "
-					+ ex.getMessage());
+			logger.warn("Could not reload the signing keys, serving the ones already loaded: " + ex.getMessage());
 			return new KeyRing(cached.keys(), clock.instant());
 		}
 	}

@@ -22,16 +22,16 @@ import java.util.concurrent.TimeUnit;
  * JVM's own classpath, started in a working directory of the test's choosing (so the default H2 file database lands
  * in {@code <directory>/data}), on a free port on 127.0.0.1, with the first super admin {@link #ADMIN_USERNAME} /
  * {@link #ADMIN_PASSWORD} bootstrapped through the environment. {@link #kill()} sends SIGKILL (on Linux,
- * {@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed. {@link #start()} again starts a new
- * process on the same directory and settings. Environment variables of the test JVM that would configure Gatehouse
- * ({@code SPRING_*}, {@code SERVER_*}, {@code GATEHOUSE_*}) are not passed on.
+ * {@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed. {@link #start()} again (or
+ * {@link #restart()}) starts a new process on the same directory and settings, on a new port. Environment variables
+ * of the test JVM that would configure Gatehouse ({@code SPRING_*}, {@code SERVER_*}, {@code GATEHOUSE_*}) are not
+ * passed on; give a PostgreSQL URL and a key-encryption key with {@link #env} to run several nodes on one database.
  *
  * <pre>
  * try (GatehouseProcess server = GatehouseProcess.in(dir).env("GATEHOUSE_ISSUER", "https://id.example").start()) {
  *     GatehouseHttp http = new GatehouseHttp(server.baseUri());
  *     ...
- *     server.kill();
- *     server.start();
+ *     server.restart();
  * }
  * </pre>
  *
@@ -86,6 +86,18 @@ public final class GatehouseProcess implements AutoCloseable {
 	public GatehouseProcess property(String name, String value) {
 		arguments.add("--" + name + "=" + value);
 		return this;
+	}
+
+	/** An extra option for the child JVM, after the defaults (a small heap, serial GC, C1 only: quick to start). */
+	public GatehouseProcess jvmOption(String option) {
+		jvmOptions.add(option);
+		return this;
+	}
+
+	/** Kills the running process, if any (SIGKILL, as {@link #kill()}), and starts a new one on the same directory. */
+	public GatehouseProcess restart() {
+		kill();
+		return start();
 	}
 
 	/** Starts the child JVM and waits until it answers HTTP; fails with the end of its log if it does not. */
