@@ -32,7 +32,7 @@ class ModularityTests {
 	void modulesWhenScannedThenEveryDirectSubPackageIsAModule() {
 		assertThat(modules.stream().map(module -> module.getBasePackage().getName()))
 			.contains("io.gatehouse.accounts", "io.gatehouse.api", "io.gatehouse.audit", "io.gatehouse.config",
-					"io.gatehouse.oauth", "io.gatehouse.web");
+					"io.gatehouse.database", "io.gatehouse.oauth", "io.gatehouse.web");
 	}
 
 	@Test

@@ -123,7 +123,7 @@ class GroupApiController {
 	}
 
 	/** The read-only fields of {@link GroupJson} are accepted and ignored, so what {@code GET} returns can be sent back. */
-	@JsonIgnoreProperties({ "id", "members", "created_at", "updated_at" })
+	@JsonIgnoreProperties({ "id", "members", "protected", "created_at", "updated_at" })
 	record GroupRequest(@Nullable String name, @Nullable String description, @Nullable Set<String> permissions) {
 
 		GroupInput toInput() {

@@ -120,7 +120,7 @@ class UserApiController {
 	 * The body of create and update; every field optional at this level, the service decides what is required. The
 	 * read-only fields of {@link UserJson} are accepted and ignored, so what {@code GET} returns can be sent back.
 	 */
-	@JsonIgnoreProperties({ "id", "groups", "created_at", "updated_at" })
+	@JsonIgnoreProperties({ "id", "groups", "service_account", "client_id", "client_name", "created_at", "updated_at" })
 	record UserRequest(@Nullable String username, @Nullable String password, @Nullable String email,
 			@Nullable String firstname, @Nullable String lastname, @Nullable Boolean active,
 			@JsonProperty("super_admin") @Nullable Boolean superAdmin, @Nullable Set<String> permissions) {

@@ -1,6 +1,8 @@
 /**
- * How Gatehouse stores values alike on H2 and PostgreSQL: case-insensitive keys, LIKE patterns that match literally,
- * and timestamps at the precision both databases keep. Every module that owns tables may use it.
+ * The database, as every module that owns tables uses it: the embedded H2 database (every commit is on the file
+ * before it returns, and the data directory and its files are private to the account that runs Gatehouse; where it
+ * lives), and how values are stored alike on H2 and PostgreSQL (case-insensitive keys, LIKE patterns that match
+ * literally, timestamps at the precision both databases keep).
  */
 @NullMarked
 package io.gatehouse.database;

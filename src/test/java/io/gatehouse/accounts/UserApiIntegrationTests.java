@@ -44,6 +44,8 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
+
+	@Autowired
 	JsonMapper jsonMapper;
 
 	private User admin() {
@@ -315,8 +317,8 @@ class UserApiIntegrationTests {
 		Group group = TestGroups.group().create(jdbc);
 		User target = TestAccounts.user().email("round.trip@example.com").permissions("view-groups").inGroup(group.id())
 			.create(jdbc);
-		// an editor who does not hold view-groups: sending the user's permissions back unchanged grants nothing
-		User editor = TestAccounts.user().permissions("view-users", "edit-users").create(jdbc);
+		// an editor as powerful as the target (changing a stronger account is refused even when nothing changes)
+		User editor = TestAccounts.user().permissions("view-users", "edit-users", "view-groups").create(jdbc);
 		String shown = mvc.perform(get("/api/1.0/users/" + target.id()).with(TestAccounts.as(editor))).andReturn()
 			.getResponse().getContentAsString();
 
