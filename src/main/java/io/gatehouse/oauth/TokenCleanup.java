@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,17 +24,17 @@ class TokenCleanup {
 
 	static final Duration GRACE = Duration.ofDays(1);
 
-	private final JdbcClient jdbc;
+	private final JdbcAuthorizationRepository repository;
 
 	private final Clock clock;
 
 	@Autowired
-	TokenCleanup(JdbcClient jdbc) {
-		this(jdbc, Clock.systemUTC());
+	TokenCleanup(JdbcAuthorizationRepository repository) {
+		this(repository, Clock.systemUTC());
 	}
 
-	TokenCleanup(JdbcClient jdbc, Clock clock) {
-		this.jdbc = jdbc;
+	TokenCleanup(JdbcAuthorizationRepository repository, Clock clock) {
+		this.repository = repository;
 		this.clock = clock;
 	}
 
@@ -43,14 +42,9 @@ class TokenCleanup {
 	@Transactional
 	public void deleteExpired() {
 		OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(GRACE);
-		int tokens = jdbc.sql("delete from oauth_token where expires_at < :cutoff").param("cutoff", cutoff).update();
-		int grants = jdbc.sql("""
-				delete from oauth_authorization
-				where created_at < :cutoff
-				  and not exists (select 1 from oauth_token t where t.authorization_id = oauth_authorization.id)
-				""").param("cutoff", cutoff).update();
-		if (tokens + grants > 0) {
-			log.info("Deleted {} expired tokens and {} finished grants", tokens, grants);
+		int[] deleted = repository.deleteExpired(cutoff);
+		if (deleted[0] + deleted[1] > 0) {
+			log.info("Deleted {} expired tokens and {} finished grants", deleted[0], deleted[1]);
 		}
 	}
 

@@ -7,10 +7,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class UserGrants {
 
-	private final JdbcTokenStore tokens;
+	private final JdbcAuthorizationRepository repository;
 
-	UserGrants(JdbcTokenStore tokens) {
-		this.tokens = tokens;
+	UserGrants(JdbcAuthorizationRepository repository) {
+		this.repository = repository;
 	}
 
 	/**
@@ -20,7 +20,7 @@ public class UserGrants {
 	 */
 	@Transactional
 	public int revokeCodeGrants(String clientId, long accountId) {
-		return tokens.revokeCodeGrants(clientId, accountId);
+		return repository.revokeCodeGrants(clientId, accountId);
 	}
 
 }

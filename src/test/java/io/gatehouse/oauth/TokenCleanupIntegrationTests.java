@@ -49,11 +49,11 @@ class TokenCleanupIntegrationTests {
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 
-		new TokenCleanup(jdbc, Clock.fixed(Instant.now(), ZoneOffset.UTC)).deleteExpired();
+		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), Clock.fixed(Instant.now(), ZoneOffset.UTC)).deleteExpired();
 		assertThat(grants(client)).as("live grants stay").isEqualTo(1);
 
 		Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(16)), ZoneOffset.UTC);
-		new TokenCleanup(jdbc, later).deleteExpired();
+		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), later).deleteExpired();
 		assertThat(grants(client)).as("a grant whose refresh token expired more than a day ago goes").isZero();
 	}
 

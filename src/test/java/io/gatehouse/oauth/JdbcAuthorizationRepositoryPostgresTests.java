@@ -5,11 +5,11 @@ import io.gatehouse.support.TestDatabases;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class JdbcTokenStoreH2Tests extends JdbcTokenStoreTests {
+class JdbcAuthorizationRepositoryPostgresTests extends JdbcAuthorizationRepositoryTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabases.h2(registry);
+		TestDatabases.postgres(registry);
 	}
 
 }

@@ -5,11 +5,11 @@ import io.gatehouse.support.TestDatabases;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class JdbcTokenStorePostgresTests extends JdbcTokenStoreTests {
+class JdbcAuthorizationRepositoryH2Tests extends JdbcAuthorizationRepositoryTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabases.postgres(registry);
+		TestDatabases.h2(registry);
 	}
 
 }

@@ -1,25 +1,23 @@
 package io.gatehouse.oauth;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.TestAuthClients;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 /**
  * The token store's SQL on its own: ending one user's code-grant tokens for one client (withdrawing consent). Run on
@@ -27,16 +25,16 @@ import static org.mockito.Mockito.mock;
  */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-abstract class JdbcTokenStoreTests {
+abstract class JdbcAuthorizationRepositoryTests {
 
 	@Autowired
 	JdbcClient jdbc;
 
-	JdbcTokenStore tokens;
+	JdbcAuthorizationRepository tokens;
 
 	@BeforeEach
 	void setUp() {
-		tokens = new JdbcTokenStore(jdbc, JsonMapper.builder().build(), mock(RegisteredClientRepository.class));
+		tokens = new JdbcAuthorizationRepository(jdbc);
 	}
 
 	@Test
@@ -72,33 +70,14 @@ abstract class JdbcTokenStoreTests {
 
 	private String grant(String clientId, User user, String grantType) {
 		String id = UUID.randomUUID().toString();
-		jdbc.sql("""
-				insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
-				                                 attributes, created_at)
-				values (:id, :client, :account, :principal, :grant, 'api', '{}', :now)
-				""")
-			.param("id", id)
-			.param("client", clientId)
-			.param("account", user.id())
-			.param("principal", user.username())
-			.param("grant", grantType)
-			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
-			.update();
+		tokens.upsertAuthorization(new AuthorizationRow(id, clientId, user.username(), grantType, "api", "{}"),
+				user.id());
 		return id;
 	}
 
 	/** A live token whose hash column holds {@code name}, so the test can tell them apart. */
 	private void token(String authorizationId, String type, String name) {
-		jdbc.sql("""
-				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at, invalidated_at,
-				                         superseded, metadata)
-				values (:hash, :authorization, :type, :now, null, null, false, '{}')
-				""")
-			.param("hash", name)
-			.param("authorization", authorizationId)
-			.param("type", type)
-			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
-			.update();
+		tokens.upsertToken(authorizationId, new StoredToken(name, type, Instant.now(), null, false, false, "{}"));
 	}
 
 	private Map<String, Boolean> invalidated() {
