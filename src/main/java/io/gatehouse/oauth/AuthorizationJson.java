@@ -138,12 +138,6 @@ final class AuthorizationJson {
 		builder.token(token, map -> map.putAll(metadata));
 	}
 
-	/** The redirect URI of the authorization request kept in a grant's attributes; null when there is none. */
-	@Nullable String redirectUriOf(String attributesJson) {
-		Object request = json.readValue(attributesJson, MAP).get(OAuth2AuthorizationRequest.class.getName());
-		return request instanceof Map<?, ?> fields && fields.get("redirectUri") instanceof String uri ? uri : null;
-	}
-
 	private static Set<String> scopesOf(@Nullable Map<String, Object> claims) {
 		if (claims == null) {
 			return Set.of();

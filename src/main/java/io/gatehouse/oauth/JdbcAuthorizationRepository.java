@@ -53,7 +53,10 @@ class JdbcAuthorizationRepository {
 		}
 	}
 
-	/** Inserts the token's row, or updates its metadata and invalidation; true when the row is new. */
+	/**
+	 * Inserts the token's row, or updates its metadata and invalidation (all that changes: a code's redirect URI is
+	 * written once); true when the row is new.
+	 */
 	boolean upsertToken(String authorizationId, StoredToken token) {
 		int updated = jdbc.sql("""
 				update oauth_token set metadata = :metadata,
@@ -71,8 +74,8 @@ class JdbcAuthorizationRepository {
 		}
 		jdbc.sql("""
 				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at, invalidated_at,
-				                         superseded, metadata)
-				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata)
+				                         superseded, metadata, redirect_uri)
+				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
 				""")
 			.param("hash", token.hash())
 			.param("authorization", authorizationId)
@@ -81,6 +84,7 @@ class JdbcAuthorizationRepository {
 			.param("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
 			.param("invalidatedAt", token.invalidated() ? now() : null)
 			.param("metadata", token.metadata())
+			.param("redirect", token.redirectUri(), java.sql.Types.VARCHAR)
 			.update();
 		return true;
 	}
@@ -150,14 +154,15 @@ class JdbcAuthorizationRepository {
 	/** The grant's tokens, oldest first, rotated-away refresh tokens included. */
 	List<StoredToken> findTokens(String authorizationId) {
 		return jdbc.sql("""
-				select token_hash, token_type, issued_at, expires_at, invalidated_at, superseded, metadata
+				select token_hash, token_type, issued_at, expires_at, invalidated_at, superseded, metadata, redirect_uri
 				from oauth_token where authorization_id = :id order by issued_at, token_hash
 				""")
 			.param("id", authorizationId)
 			.query((rs, i) -> new StoredToken(rs.getString("token_hash"), rs.getString("token_type"),
 					rs.getObject("issued_at", OffsetDateTime.class).toInstant(), instant(rs.getObject("expires_at",
 							OffsetDateTime.class)),
-					rs.getObject("invalidated_at") != null, rs.getBoolean("superseded"), rs.getString("metadata")))
+					rs.getObject("invalidated_at") != null, rs.getBoolean("superseded"), rs.getString("metadata"),
+					rs.getString("redirect_uri")))
 			.list();
 	}
 
@@ -238,28 +243,18 @@ class JdbcAuthorizationRepository {
 	}
 
 	/**
-	 * Codes of the client not yet exchanged and not expired, with the attributes of their grant (where the
-	 * authorization request, and so the redirect URI, is kept). Codes live for seconds, so there are few.
+	 * Ends the client's codes not yet exchanged that were issued for one of these redirect URIs; returns how many.
+	 * A code written before its redirect URI was recorded (null) counts as issued for any of them.
 	 */
-	List<PendingCode> findPendingCodes(String clientId) {
+	int revokePendingCodes(String clientId, Collection<String> redirectUris) {
+		OffsetDateTime now = now();
 		return jdbc.sql("""
-				select t.token_hash, a.attributes from oauth_token t
-				join oauth_authorization a on a.id = t.authorization_id
-				where a.client_id = :client and a.grant_type = 'authorization_code' and t.token_type = 'code'
-				  and t.invalidated_at is null and t.expires_at > :now
-				""")
-			.param("client", clientId)
-			.param("now", now())
-			.query((rs, i) -> new PendingCode(rs.getString("token_hash"), rs.getString("attributes")))
-			.list();
-	}
-
-	/** Ends one code; returns 1, or 0 when it was already used or ended. */
-	int invalidate(String tokenHash) {
-		return jdbc.sql("update oauth_token set invalidated_at = :now where token_hash = :hash")
-			.param("now", now())
-			.param("hash", tokenHash)
-			.update();
+				update oauth_token set invalidated_at = :now
+				where token_type = 'code' and invalidated_at is null and expires_at > :now
+				  and (redirect_uri in (:uris) or redirect_uri is null)
+				  and authorization_id in (select id from oauth_authorization
+				                           where client_id = :client and grant_type = 'authorization_code')
+				""").param("now", now).param("uris", List.copyOf(redirectUris)).param("client", clientId).update();
 	}
 
 	/** Deletes tokens that expired before the cutoff, then grants left without tokens; returns both counts. */
@@ -294,13 +289,13 @@ class JdbcAuthorizationRepository {
 			String attributes) {
 	}
 
-	/** A token's row; {@code metadata} is the JSON {@link AuthorizationJson} writes. */
+	/**
+	 * A token's row; {@code metadata} is the JSON {@link AuthorizationJson} writes.
+	 *
+	 * @param redirectUri for a code, the redirect URI it was issued for; null for every other token
+	 */
 	record StoredToken(String hash, String type, Instant issuedAt, @Nullable Instant expiresAt, boolean invalidated,
-			boolean superseded, String metadata) {
-	}
-
-	/** A code waiting to be exchanged, with its grant's attributes. */
-	record PendingCode(String tokenHash, String attributes) {
+			boolean superseded, String metadata, @Nullable String redirectUri) {
 	}
 
 }

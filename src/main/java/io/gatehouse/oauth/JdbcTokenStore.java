@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.util.StringUtils;
 
 /**
  * The authorization server's token store: Spring's grants ({@link OAuth2Authorization}) saved to and loaded from
@@ -46,7 +48,7 @@ import org.springframework.transaction.interceptor.TransactionAspectSupport;
 @Transactional
 class JdbcTokenStore implements OAuth2AuthorizationService {
 
-	// the token_type column: OAuth2TokenType values as the authorization server looks tokens up
+	// the token_type column (see V14): OAuth2TokenType values as the authorization server looks tokens up
 	static final String CODE = OAuth2ParameterNames.CODE;
 
 	static final String ACCESS = "access_token";
@@ -118,13 +120,15 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			// the consent page must be answered within the hour; the row is then cleaned up with expired tokens
 			Instant now = Instant.now();
 			repository.upsertToken(authorization.getId(),
-					new StoredToken(TokenHashes.of(state), STATE, now, now.plus(STATE_LIFETIME), false, false, "{}"));
+					new StoredToken(TokenHashes.of(state), STATE, now, now.plus(STATE_LIFETIME), false, false, "{}",
+							null));
 		}
-		token(authorization, OAuth2AuthorizationCode.class).ifPresent(token -> upsert(authorization, CODE, token));
-		token(authorization, OAuth2AccessToken.class).ifPresent(token -> upsert(authorization, ACCESS, token));
-		token(authorization, OidcIdToken.class).ifPresent(token -> upsert(authorization, ID_TOKEN, token));
+		token(authorization, OAuth2AuthorizationCode.class)
+			.ifPresent(token -> upsert(authorization, CODE, token, codeRedirectUri(authorization)));
+		token(authorization, OAuth2AccessToken.class).ifPresent(token -> upsert(authorization, ACCESS, token, null));
+		token(authorization, OidcIdToken.class).ifPresent(token -> upsert(authorization, ID_TOKEN, token, null));
 		token(authorization, OAuth2RefreshToken.class).ifPresent(token -> {
-			boolean isNew = upsert(authorization, REFRESH, token);
+			boolean isNew = upsert(authorization, REFRESH, token, null);
 			if (isNew) {
 				repository.supersedeOtherRefreshTokens(authorization.getId(),
 						TokenHashes.of(token.getToken().getTokenValue()));
@@ -243,11 +247,29 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/** Inserts the token's row, or updates its state; true when the row is new. */
-	private boolean upsert(OAuth2Authorization authorization, String type, OAuth2Authorization.Token<?> token) {
+	private boolean upsert(OAuth2Authorization authorization, String type, OAuth2Authorization.Token<?> token,
+			@Nullable String redirectUri) {
 		OAuth2Token value = token.getToken();
 		return repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()),
 				type, value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
-				token.isInvalidated(), false, json.writeMetadata(token)));
+				token.isInvalidated(), false, json.writeMetadata(token), redirectUri));
+	}
+
+	/**
+	 * The redirect URI a code is issued for: the one its authorization request named or, when it named none, the
+	 * client's only registered one (RFC 6749 3.1.2.3: without one registered URI the request must name it).
+	 */
+	private @Nullable String codeRedirectUri(OAuth2Authorization authorization) {
+		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		if (request == null) {
+			return null;
+		}
+		if (StringUtils.hasText(request.getRedirectUri())) {
+			return request.getRedirectUri();
+		}
+		RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
+		return client != null && client.getRedirectUris().size() == 1 ? client.getRedirectUris().iterator().next()
+				: null;
 	}
 
 	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(OAuth2Authorization authorization,

@@ -14,7 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Counts and revokes what a client issued through the OAuth endpoints, by grant: the edit form's "Saving will revoke"
  * notice and the revocation that follows disabling a grant, removing a redirect URL or deleting the client. Reads go
- * through the {@code (client_id, grant_type)} and {@code (authorization_id, token_type)} indexes.
+ * through the {@code (client_id, grant_type)} and {@code (authorization_id, token_type)} indexes; pending codes are
+ * matched by the redirect URI recorded on their row.
  */
 @Component
 @Transactional
@@ -25,11 +26,8 @@ class OAuthIssuedTokens implements IssuedTokens {
 
 	private final JdbcAuthorizationRepository repository;
 
-	private final AuthorizationJson json;
-
-	OAuthIssuedTokens(JdbcAuthorizationRepository repository, AuthorizationJson json) {
+	OAuthIssuedTokens(JdbcAuthorizationRepository repository) {
 		this.repository = repository;
-		this.json = json;
 	}
 
 	@Override
@@ -54,17 +52,7 @@ class OAuthIssuedTokens implements IssuedTokens {
 
 	@Override
 	public long revokePendingCodes(String clientId, Set<String> redirectUris) {
-		if (redirectUris.isEmpty()) {
-			return 0;
-		}
-		long ended = 0;
-		for (JdbcAuthorizationRepository.PendingCode code : repository.findPendingCodes(clientId)) {
-			String redirectUri = json.redirectUriOf(code.attributes());
-			if (redirectUri != null && redirectUris.contains(redirectUri)) {
-				ended += repository.invalidate(code.tokenHash());
-			}
-		}
-		return ended;
+		return redirectUris.isEmpty() ? 0 : repository.revokePendingCodes(clientId, redirectUris);
 	}
 
 }

@@ -20,6 +20,7 @@ import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static io.gatehouse.support.TestAccounts.as;
@@ -142,6 +144,18 @@ class AuthorizationCodeIntegrationTests {
 	}
 
 	@Test
+	void exchangeWhenCodeIssuedWithoutRedirectUriAndTheOnlyRedirectUrlReplacedThenCodeNoLongerWorks()
+			throws Exception {
+		// with one registered redirect URL the request may leave redirect_uri out (RFC 6749 4.1.1, 3.1.2.3)
+		client = clients.create(new AuthClientDraft("One redirect " + UUID.randomUUID(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT)));
+		String code = authorizeWithConsent("api", null);
+		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://app.example.com/moved")));
+		exchange(code, verifier).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+	}
+
+	@Test
 	void exchangeWhenPkceVerifierWrongThenInvalidGrant() throws Exception {
 		String code = authorizeWithConsent("api");
 		exchange(code, "another-verifier-" + UUID.randomUUID() + UUID.randomUUID()).andExpect(status().isBadRequest())
@@ -213,7 +227,12 @@ class AuthorizationCodeIntegrationTests {
 	}
 
 	private String authorizeWithConsent(String scope) throws Exception {
-		Document page = consentPage(authorize(scope, REDIRECT, challenge(verifier)).andReturn().getResponse());
+		return authorizeWithConsent(scope, REDIRECT);
+	}
+
+	/** {@code redirectUri} null: the request names none, so the client's only registered one is used. */
+	private String authorizeWithConsent(String scope, @Nullable String redirectUri) throws Exception {
+		Document page = consentPage(authorize(scope, redirectUri, challenge(verifier)).andReturn().getResponse());
 		assertThat(page.select("#client-name").text()).isEqualTo(client.client().name());
 		String state = page.select("input[name=state]").val();
 		var consent = post("/oauth/authorize").with(as(user)).with(csrf())
@@ -243,15 +262,15 @@ class AuthorizationCodeIntegrationTests {
 		return Jsoup.parse(page.getContentAsString());
 	}
 
-	private ResultActions authorize(String scope, String redirectUri, String challenge) throws Exception {
-		return mvc.perform(get("/oauth/authorize").with(as(user))
+	private ResultActions authorize(String scope, @Nullable String redirectUri, String challenge) throws Exception {
+		MockHttpServletRequestBuilder request = get("/oauth/authorize").with(as(user))
 			.queryParam("response_type", "code")
 			.queryParam("client_id", client.client().id())
-			.queryParam("redirect_uri", redirectUri)
 			.queryParam("scope", scope)
 			.queryParam("state", "client-state")
 			.queryParam("code_challenge", challenge)
-			.queryParam("code_challenge_method", "S256"));
+			.queryParam("code_challenge_method", "S256");
+		return mvc.perform(redirectUri == null ? request : request.queryParam("redirect_uri", redirectUri));
 	}
 
 	private JsonResult exchange(String code, String codeVerifier) throws Exception {

@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.gatehouse.accounts.User;
@@ -9,6 +10,7 @@ import io.gatehouse.clients.TestAuthClients;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.support.TestAccounts;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The token store's SQL on its own: ending one user's code-grant tokens for one client (withdrawing consent). Run on
- * H2 and on PostgreSQL by the subclasses.
+ * The token store's SQL on its own: ending one user's code-grant tokens for one client (withdrawing consent), and
+ * ending the codes pending for a removed redirect URL. Run on H2 and on PostgreSQL by the subclasses.
  */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
@@ -68,6 +70,32 @@ abstract class JdbcAuthorizationRepositoryTests {
 		assertThat(tokens.revokeCodeGrants(client, user.id())).as("already revoked").isZero();
 	}
 
+	@Test
+	void revokePendingCodesWhenCodesForSeveralRedirectUrisThenOnlyTheLiveOnesForTheRemovedUriEnd() {
+		User user = TestAccounts.user().username("ada-" + UUID.randomUUID()).create(jdbc);
+		String client = TestAuthClients.client().create(jdbc);
+		String otherClient = TestAuthClients.client().create(jdbc);
+		Instant later = Instant.now().plusSeconds(60);
+		code(grant(client, user, "authorization_code"), "c-removed", "https://a.example/cb", later, false);
+		code(grant(client, user, "authorization_code"), "c-kept", "https://b.example/cb", later, false);
+		code(grant(client, user, "authorization_code"), "c-before-v14", null, later, false);
+		code(grant(client, user, "authorization_code"), "c-expired", "https://a.example/cb",
+				Instant.now().minusSeconds(1), false);
+		code(grant(client, user, "authorization_code"), "c-used", "https://a.example/cb", later, true);
+		code(grant(otherClient, user, "authorization_code"), "c-elsewhere", "https://a.example/cb", later, false);
+
+		assertThat(tokens.revokePendingCodes(client, Set.of("https://a.example/cb"))).isEqualTo(2);
+
+		assertThat(jdbc.sql("select token_hash from oauth_token where token_hash like 'c-%' and invalidated_at is null")
+			.query(String.class).list()).containsExactlyInAnyOrder("c-kept", "c-expired", "c-elsewhere");
+	}
+
+	private void code(String authorizationId, String hash, @Nullable String redirectUri, Instant expiresAt,
+			boolean used) {
+		tokens.upsertToken(authorizationId,
+				new StoredToken(hash, "code", Instant.now(), expiresAt, used, false, "{}", redirectUri));
+	}
+
 	private String grant(String clientId, User user, String grantType) {
 		String id = UUID.randomUUID().toString();
 		tokens.upsertAuthorization(new AuthorizationRow(id, clientId, user.username(), grantType, "api", "{}"),
@@ -77,7 +105,7 @@ abstract class JdbcAuthorizationRepositoryTests {
 
 	/** A live token whose hash column holds {@code name}, so the test can tell them apart. */
 	private void token(String authorizationId, String type, String name) {
-		tokens.upsertToken(authorizationId, new StoredToken(name, type, Instant.now(), null, false, false, "{}"));
+		tokens.upsertToken(authorizationId, new StoredToken(name, type, Instant.now(), null, false, false, "{}", null));
 	}
 
 	private Map<String, Boolean> invalidated() {
