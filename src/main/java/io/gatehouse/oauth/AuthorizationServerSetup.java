@@ -29,7 +29,6 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
-import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -53,10 +52,13 @@ public final class AuthorizationServerSetup {
 			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthClientRegisteredClientRepository.PASSWORD.getValue(),
 			AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
 
-	/** Spring would also read device code and token exchange requests, and answer them invalid_grant. */
+	/**
+	 * Spring would also read device code and token exchange requests, and answer them invalid_grant. Its client
+	 * credentials converter is wrapped by ours, which comes first.
+	 */
 	private static final Set<Class<?>> SERVED_GRANT_CONVERTERS = Set.of(PasswordGrantAuthenticationConverter.class,
 			ClientCredentialsDefaultScopeConverter.class, OAuth2AuthorizationCodeAuthenticationConverter.class,
-			OAuth2RefreshTokenAuthenticationConverter.class, OAuth2ClientCredentialsAuthenticationConverter.class);
+			OAuth2RefreshTokenAuthenticationConverter.class);
 
 	private static final Set<Class<?>> SERVED_GRANT_PROVIDERS = Set.of(PasswordGrantAuthenticationProvider.class,
 			OAuth2AuthorizationCodeAuthenticationProvider.class, OAuth2RefreshTokenAuthenticationProvider.class,

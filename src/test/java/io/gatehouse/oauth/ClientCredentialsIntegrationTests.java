@@ -1,10 +1,16 @@
 package io.gatehouse.oauth;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
@@ -106,6 +112,46 @@ class ClientCredentialsIntegrationTests {
 			.query(Boolean.class).single()).isFalse();
 		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'updated'")
 			.param("id", client.client().id()).query(String.class).single()).contains("revoked_tokens", "\"to\":\"1\"");
+	}
+
+	@Test
+	void tokenWhenNoScopeAndAMalformedDPoPProofThenInvalidDpopProof() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("DPoP " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.header("DPoP", "not-a-proof")
+			.param("grant_type", "client_credentials"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_dpop_proof"));
+	}
+
+	@Test
+	void tokenWhenNoScopeAndAValidDPoPProofThenTheApiScope() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("DPoP " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+		String proof = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256)
+			.createDPoPJWT("POST", URI.create("http://localhost/oauth/token")).serialize();
+
+		JsonNode tokens = tokens(mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.header("DPoP", proof)
+			.param("grant_type", "client_credentials"))
+			.andExpect(status().isOk()));
+
+		assertThat(tokens.get("scope").asString()).isEqualTo("api");
+	}
+
+	@Test
+	void tokenWhenScopeSentTwiceThenInvalidRequest() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Twice " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.param("grant_type", "client_credentials").param("scope", "api").param("scope", "api"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_request"));
 	}
 
 	private ResultActions token(IssuedSecret client) throws Exception {
