@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AuthClientJson(String id, String name,
-		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) List<String> types,
+		List<String> types,
 		String redirect, @JsonProperty("redirect_uris") List<String> redirectUris,
 		@JsonProperty("public") @Schema(description = "No secret; PKCE required; authorization code only") boolean publicClient,
 		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") boolean introspectOthers,

@@ -5,6 +5,9 @@ import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.ClientCredentials;
 import io.gatehouse.clients.GrantType;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -26,7 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AuthClientRegisteredClientRepository implements RegisteredClientRepository {
 
-	static final AuthorizationGrantType PASSWORD = new AuthorizationGrantType("password");
+	static final AuthorizationGrantType PASSWORD = GrantType.PASSWORD.recordedAs().orElseThrow();
 
 	/**
 	 * Stands in for "no grant served here": Spring's {@code RegisteredClient} needs at least one grant type. No
@@ -81,22 +84,18 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
-		boolean served = false;
+		Set<AuthorizationGrantType> served = new LinkedHashSet<>();
+		for (GrantType grant : client.orderedGrants()) {
+			// client credentials act as the service account; a client has one from the moment it has the grant
+			if (grant != GrantType.CLIENT_CREDENTIALS || client.serviceAccountId() != null) {
+				served.addAll(grant.tokenEndpointGrants());
+			}
+		}
+		served.forEach(builder::authorizationGrantType);
 		if (client.allows(GrantType.AUTHORIZATION_CODE)) {
-			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-				.redirectUris(uris -> uris.addAll(client.redirectUris()));
-			served = true;
+			builder.redirectUris(uris -> uris.addAll(client.redirectUris()));
 		}
-		if (client.allows(GrantType.PASSWORD)) {
-			builder.authorizationGrantType(PASSWORD).authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
-			served = true;
-		}
-		if (client.allows(GrantType.CLIENT_CREDENTIALS) && client.serviceAccountId() != null) {
-			builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
-			served = true;
-		}
-		if (!served) {
+		if (served.isEmpty()) {
 			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);
 		}
 		return builder

@@ -1,11 +1,13 @@
 package io.gatehouse.oauth;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import jakarta.servlet.Filter;
 
+import io.gatehouse.clients.GrantType;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.LoginThrottle;
 
@@ -48,9 +50,11 @@ import org.springframework.stereotype.Component;
 public final class AuthorizationServerSetup {
 
 	/** The grants the token endpoint serves, as discovery names them. */
-	private static final List<String> SERVED_GRANT_TYPES = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
-			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthClientRegisteredClientRepository.PASSWORD.getValue(),
-			AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+	static final List<String> SERVED_GRANT_TYPES = Arrays.stream(GrantType.values())
+		.flatMap(grant -> grant.tokenEndpointGrants().stream())
+		.map(AuthorizationGrantType::getValue)
+		.distinct()
+		.toList();
 
 	/**
 	 * Spring would also read device code and token exchange requests, and answer them invalid_grant. Its client

@@ -1,9 +1,11 @@
 package io.gatehouse.oauth;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedTokens;
@@ -21,8 +23,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 class OAuthIssuedTokens implements IssuedTokens {
 
-	private static final Map<String, GrantType> GRANTS = Map.of("authorization_code", GrantType.AUTHORIZATION_CODE,
-			"password", GrantType.PASSWORD, "client_credentials", GrantType.CLIENT_CREDENTIALS);
+	/** Each grant type served at the token endpoint, by the {@code grant_type} its grants are recorded under. */
+	private static final Map<String, GrantType> GRANTS = Arrays.stream(GrantType.values())
+		.filter(grant -> grant.recordedAs().isPresent())
+		.collect(Collectors.toUnmodifiableMap(grant -> grant.recordedAs().orElseThrow().getValue(), grant -> grant));
 
 	private final JdbcAuthorizationRepository repository;
 

@@ -1,24 +1,18 @@
 package io.gatehouse.oauth;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import io.gatehouse.clients.GrantType;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
-import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.BooleanSchema;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.OAuthFlow;
@@ -29,7 +23,14 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.stereotype.Component;
+
+import static io.gatehouse.oauth.TokenEndpointSchemas.enumOf;
+import static io.gatehouse.oauth.TokenEndpointSchemas.form;
+import static io.gatehouse.oauth.TokenEndpointSchemas.json;
+import static io.gatehouse.oauth.TokenEndpointSchemas.ref;
+import static io.gatehouse.oauth.TokenEndpointSchemas.tokenForm;
 
 /**
  * Adds the OAuth 2.0 and OpenID Connect endpoints to the OpenAPI document. They are filters of the authorization
@@ -42,18 +43,9 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 
 	static final String TAG = "OAuth 2.0 and OpenID Connect";
 
-	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "password",
-			"client_credentials");
-
-	// RFC 6749 5.2, and RFC 7009 2.2.1 for revocation
-	static final List<String> ERROR_CODES = List.of("invalid_request", "invalid_client", "invalid_grant",
-			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type");
-
-	private static final String FORM = "application/x-www-form-urlencoded";
-
-	private static final String JSON = "application/json";
-
-	private static final String SCHEMAS = "#/components/schemas/";
+	/** The refresh grant is no grant type of a client's: the code and password grants bring it. */
+	private static final String REFRESH_FIELDS = "refresh_token (each use rotates it; reusing an old one revokes the "
+			+ "whole grant)";
 
 	@Override
 	public void customise(OpenAPI openApi) {
@@ -61,7 +53,7 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 			openApi.components(new Components());
 		}
 		Components components = openApi.getComponents();
-		schemas().forEach(components::addSchemas);
+		TokenEndpointSchemas.all().forEach(components::addSchemas);
 		components.addSecuritySchemes("client", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
 			.description("Client authentication (client_secret_basic): the client ID and secret as HTTP Basic "
 					+ "credentials. client_secret_post sends them as the form fields client_id and client_secret "
@@ -140,12 +132,8 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static Operation token() {
 		return operation("token", "Get tokens (RFC 6749 section 3.2)",
-				"grant_type authorization_code: code, redirect_uri, code_verifier. refresh_token: refresh_token (each "
-						+ "use rotates it; reusing an old one revokes the whole grant). password: username, password, "
-						+ "scope (wrong credentials give invalid_grant; repeated failures are throttled). "
-						+ "client_credentials: scope; acts as the client's service account. Each grant works only "
-						+ "while the client has it enabled (unauthorized_client otherwise); any other grant_type is "
-						+ "unsupported_grant_type.")
+				"grant_type " + tokenRequests() + " Each grant works only while the client has it enabled "
+						+ "(unauthorized_client otherwise); any other grant_type is unsupported_grant_type.")
 			.security(List.of(new SecurityRequirement().addList("client"), new SecurityRequirement()))
 			.requestBody(form(ref("TokenRequest")))
 			.responses(new ApiResponses()
@@ -154,6 +142,26 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("401", json("invalid_client: no client authentication, unknown client or wrong "
 						+ "secret (WWW-Authenticate: Basic)", ref("OAuthError")))
 				.addApiResponse("405", json("Not POST", ref("OAuthError"))));
+	}
+
+	/**
+	 * What each grant's token request sends, from {@link GrantType}, in its order: "authorization_code: code, ...",
+	 * the refresh grant after the first grant that brings it.
+	 */
+	private static String tokenRequests() {
+		List<String> requests = new ArrayList<>();
+		boolean refresh = false;
+		for (GrantType grant : GrantType.values()) {
+			if (grant.tokenRequestFields() == null || grant.recordedAs().isEmpty()) {
+				continue;
+			}
+			requests.add(grant.recordedAs().get().getValue() + ": " + grant.tokenRequestFields() + ".");
+			if (!refresh && grant.tokenEndpointGrants().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
+				requests.add(AuthorizationGrantType.REFRESH_TOKEN.getValue() + ": " + REFRESH_FIELDS + ".");
+				refresh = true;
+			}
+		}
+		return String.join(" ", requests);
 	}
 
 	private static Operation introspect() {
@@ -190,103 +198,12 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 			.responses(new ApiResponses().addApiResponse("200", json("The metadata", ref("ServerMetadata"))));
 	}
 
-	private static Map<String, Schema<?>> schemas() {
-		Map<String, Schema<?>> schemas = new LinkedHashMap<>();
-		schemas.put("TokenRequest", new ObjectSchema().description("Form fields; which ones depend on grant_type")
-			.addRequiredItem("grant_type")
-			.addProperty("grant_type", enumOf(GRANT_TYPES.toArray(String[]::new)))
-			.addProperty("code", string("authorization_code: the code from the redirect"))
-			.addProperty("redirect_uri", string("authorization_code: the redirect_uri of the authorization request"))
-			.addProperty("code_verifier", string("authorization_code: the PKCE verifier (RFC 7636 4.5)"))
-			.addProperty("refresh_token", string("refresh_token: the latest refresh token"))
-			.addProperty("username", string("password: the user's username"))
-			.addProperty("password", string("password: the user's password").format("password"))
-			.addProperty("scope", string("password, client_credentials, refresh_token: space-separated scopes"))
-			.addProperty("client_id", string("client_secret_post, or a public client: the client's ID"))
-			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password")));
-		schemas.put("TokenResponse", new ObjectSchema().addRequiredItem("access_token").addRequiredItem("token_type")
-			.addProperty("access_token", string("A JWT (RFC 9068, typ at+jwt) for the REST API"))
-			.addProperty("token_type", enumOf("Bearer"))
-			.addProperty("expires_in", new IntegerSchema().description("Seconds until the access token expires"))
-			.addProperty("refresh_token", string("authorization_code and password grants; rotated on every use"))
-			.addProperty("scope", string("The granted scopes, space-separated"))
-			.addProperty("id_token", string("OpenID Connect, when openid was granted")));
-		schemas.put("OAuthError", new ObjectSchema().description("RFC 6749 section 5.2").addRequiredItem("error")
-			.addProperty("error", enumOf(ERROR_CODES.toArray(String[]::new)))
-			.addProperty("error_description", string("Human-readable detail"))
-			.addProperty("error_uri", string("A page about the error").format("uri")));
-		schemas.put("IntrospectionResponse", new ObjectSchema().addRequiredItem("active")
-			.addProperty("active", new BooleanSchema())
-			.addProperty("scope", new StringSchema())
-			.addProperty("client_id", new StringSchema())
-			.addProperty("token_type", new StringSchema())
-			.addProperty("sub", new StringSchema())
-			.addProperty("aud", new ArraySchema().items(new StringSchema()))
-			.addProperty("iss", new StringSchema())
-			.addProperty("jti", new StringSchema())
-			.addProperty("exp", new IntegerSchema().format("int64"))
-			.addProperty("iat", new IntegerSchema().format("int64"))
-			.addProperty("nbf", new IntegerSchema().format("int64")));
-		schemas.put("JwkSet", new ObjectSchema().addProperty("keys", new ArraySchema().items(new ObjectSchema()
-			.description("A public JWK: kty, kid, alg, use and the key's parameters"))));
-		schemas.put("UserInfo", new ObjectSchema().addRequiredItem("sub")
-			.addProperty("sub", string("The user's ID"))
-			.addProperty("name", new StringSchema())
-			.addProperty("given_name", new StringSchema())
-			.addProperty("family_name", new StringSchema())
-			.addProperty("preferred_username", new StringSchema())
-			.addProperty("email", new StringSchema()));
-		schemas.put("ServerMetadata", new ObjectSchema().description("RFC 8414 / OpenID Connect Discovery")
-			.addProperty("issuer", new StringSchema())
-			.addProperty("authorization_endpoint", new StringSchema())
-			.addProperty("token_endpoint", new StringSchema())
-			.addProperty("introspection_endpoint", new StringSchema())
-			.addProperty("revocation_endpoint", new StringSchema())
-			.addProperty("jwks_uri", new StringSchema())
-			.addProperty("userinfo_endpoint", new StringSchema())
-			.addProperty("grant_types_supported", new ArraySchema().items(new StringSchema()))
-			.addProperty("code_challenge_methods_supported", new ArraySchema().items(new StringSchema()))
-			.addProperty("scopes_supported", new ArraySchema().items(new StringSchema())));
-		return schemas;
-	}
-
-	private static Schema<?> tokenForm() {
-		return new ObjectSchema().addRequiredItem("token")
-			.addProperty("token", string("The token"))
-			.addProperty("token_type_hint", enumOf("access_token", "refresh_token"))
-			.addProperty("client_id", string("client_secret_post: the client's ID"))
-			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"));
-	}
-
 	private static Operation operation(String id, String summary, String description) {
 		return new Operation().operationId(id).summary(summary).description(description).addTagsItem(TAG);
 	}
 
 	private static Parameter query(String name, boolean required, String description, Schema<?> schema) {
 		return new Parameter().in("query").name(name).required(required).description(description).schema(schema);
-	}
-
-	private static RequestBody form(Schema<?> schema) {
-		return new RequestBody().required(true).content(new Content().addMediaType(FORM, new MediaType().schema(schema)));
-	}
-
-	private static ApiResponse json(String description, Schema<?> schema) {
-		return new ApiResponse().description(description).content(new Content().addMediaType(JSON,
-				new MediaType().schema(schema)));
-	}
-
-	private static Schema<?> ref(String name) {
-		return new Schema<>().$ref(SCHEMAS + name);
-	}
-
-	private static StringSchema string(String description) {
-		return (StringSchema) new StringSchema().description(description);
-	}
-
-	private static StringSchema enumOf(String... values) {
-		StringSchema schema = new StringSchema();
-		schema.setEnum(List.of(values));
-		return schema;
 	}
 
 }
