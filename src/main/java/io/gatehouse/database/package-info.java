@@ -4,7 +4,9 @@
  * lives), and how values are stored alike on H2 and PostgreSQL (case-insensitive keys, LIKE patterns that match
  * literally, timestamps at the precision both databases keep).
  */
+@ApplicationModule(allowedDependencies = {})
 @NullMarked
 package io.gatehouse.database;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
