@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -151,7 +152,7 @@ abstract class AuthorizationCodeRaceTests {
 			for (int i = 0; i < REQUESTS; i++) {
 				running.add(threads.submit((Callable<MockHttpServletResponse>) () -> {
 					go.await();
-					return mvc.perform(post("/oauth/token")
+					return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 						.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 						.param("grant_type", "authorization_code").param("code", code).param("redirect_uri", REDIRECT)
 						.param("code_verifier", verifier)).andReturn().getResponse();

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -196,7 +197,7 @@ abstract class RefreshTokenRaceTests {
 	}
 
 	private JsonNode passwordGrant() throws Exception {
-		MockHttpServletResponse response = mvc.perform(post("/oauth/token")
+		MockHttpServletResponse response = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", TestAccounts.PASSWORD))
 			.andReturn().getResponse();
@@ -205,7 +206,7 @@ abstract class RefreshTokenRaceTests {
 	}
 
 	private MockHttpServletResponse refresh(String refreshToken) throws Exception {
-		return mvc.perform(post("/oauth/token")
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "refresh_token").param("refresh_token", refreshToken)).andReturn().getResponse();
 	}
