@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Prepares an embedded H2 file database before its pool opens the first connection, and tightens its files once the
  * application has started:
  * <ul>
- * <li>{@code WRITE_DELAY=0} in the URL (replacing any other value). H2's default, 500 ms, commits in memory and
+ * <li>{@code WRITE_DELAY=0} and {@code RETENTION_TIME=0} in the URL (replacing any other values; see
+ * {@link #durable}). H2's default write delay, 500 ms, commits in memory and
  * leaves writing the file to a background thread, so a process that dies loses up to half a second of acknowledged
  * writes. With 0, each commit writes its changes to the file before it returns (H2 does not fsync them; the
  * operating system does, later).</li>
@@ -36,6 +37,8 @@ class DurableEmbeddedDatabase implements BeanPostProcessor, SmartInitializingSin
 
 	private static final String WRITE_DELAY = "WRITE_DELAY";
 
+	private static final String RETENTION_TIME = "RETENTION_TIME";
+
 	private @Nullable EmbeddedDatabase database;
 
 	@Override
@@ -44,7 +47,7 @@ class DurableEmbeddedDatabase implements BeanPostProcessor, SmartInitializingSin
 			EmbeddedDatabase.of(pool.getJdbcUrl()).filter(found -> !found.inMemory()).ifPresent(found -> {
 				database = found;
 				found.directory().ifPresent(DurableEmbeddedDatabase::createPrivateDirectory);
-				pool.setJdbcUrl(withoutWriteDelay(pool.getJdbcUrl()));
+				pool.setJdbcUrl(durable(pool.getJdbcUrl()));
 			});
 		}
 		return bean;
@@ -69,17 +72,25 @@ class DurableEmbeddedDatabase implements BeanPostProcessor, SmartInitializingSin
 		}
 	}
 
-	/** The URL with {@code WRITE_DELAY=0}, whatever it said before. */
-	static String withoutWriteDelay(String url) {
+	/**
+	 * The URL with {@code WRITE_DELAY=0} and {@code RETENTION_TIME=0}, whatever it said before. Without a write delay
+	 * H2 runs no background housekeeping, and every commit appends a chunk to the file (20 to 35 KB); a chunk whose
+	 * pages are all dead is reusable only after the retention time, 45 s by default. At a thousand commits a second
+	 * that is over a gigabyte of dead chunks in flight, so the retention is 0: dead chunks are reused as soon as the
+	 * housekeeping ({@link EmbeddedDatabaseCompaction}) frees them. The retention exists for power loss, which H2
+	 * without fsync does not survive intact anyway; see the README on durability.
+	 */
+	static String durable(String url) {
 		String[] parts = url.split(";");
 		StringBuilder durable = new StringBuilder(parts[0]);
 		for (int i = 1; i < parts.length; i++) {
 			String setting = parts[i].trim();
-			if (!setting.isEmpty() && !setting.toUpperCase(Locale.ROOT).startsWith(WRITE_DELAY + "=")) {
+			String upper = setting.toUpperCase(Locale.ROOT);
+			if (!setting.isEmpty() && !upper.startsWith(WRITE_DELAY + "=") && !upper.startsWith(RETENTION_TIME + "=")) {
 				durable.append(';').append(setting);
 			}
 		}
-		return durable.append(';').append(WRITE_DELAY).append("=0").toString();
+		return durable.append(';').append(WRITE_DELAY).append("=0;").append(RETENTION_TIME).append("=0").toString();
 	}
 
 	private static void createPrivateDirectory(Path directory) {

@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.db.Store;
 
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -18,25 +17,28 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the embedded H2 file from growing without bound. With {@code WRITE_DELAY=0} (see
- * {@link DurableEmbeddedDatabase}) every commit appends a chunk of changed pages to the file, most of it dead a moment
- * later, and H2's background thread, which would compact the file, does not run. Measured without this: 20 to 35 KB of
- * file per write, never given back (100 MB for 5,000 auth clients created at 50 a second; 4 GB after two minutes of
- * writes as fast as they come). So every {@link #INTERVAL_MILLIS} ms, when less than {@link #FILL_RATE_PERCENT}% of
- * the chunks is live data, this runs H2's own compaction for at most {@link #MAX_COMPACT_MILLIS} ms: it syncs the
- * file, then rewrites sparse chunks and moves chunks together over the dead ones. H2's compaction sets the retention
- * time of dead chunks to 0; it is set back afterwards, because keeping recently written chunks is what keeps the
- * file readable after a power loss.
+ * Does for the embedded H2 file what H2's background thread does when it has one: with {@code WRITE_DELAY=0} (see
+ * {@link DurableEmbeddedDatabase}) there is none, every commit appends a chunk of changed pages to the file, and
+ * without housekeeping the file grows by 20 to 35 KB per commit and never gives it back (measured: 600 MB for 20,000
+ * single-row commits). Every {@link #INTERVAL_MILLIS} ms this runs the same two steps as H2's own maintenance: it
+ * rewrites the live pages of sparse chunks ({@code MVStore.compact}, at most {@link #MAX_WRITE_BYTES} per run), and
+ * frees the chunks left with no live page ({@code dropUnusedChunks}), whose space new chunks then reuse. Measured on
+ * the same 20,000 commits with {@code RETENTION_TIME=0}: the file stays near 25 MB.
+ * <p>
+ * H2's {@code compactFile}, which also moves chunks to shrink the file, is not used: under concurrent commits it can
+ * fail an internal assertion and close the database (seen with H2 2.4.240). H2 shrinks the file itself when the
+ * database closes.
  */
 @Component
 @EnableScheduling
 class EmbeddedDatabaseCompaction {
 
-	static final long INTERVAL_MILLIS = 10_000;
+	static final long INTERVAL_MILLIS = 1_000;
 
-	static final int FILL_RATE_PERCENT = 70;
+	/** Chunks less full than this are rewritten, as H2's default auto-compact fill rate. */
+	static final int TARGET_FILL_RATE = 90;
 
-	static final int MAX_COMPACT_MILLIS = 200;
+	static final int MAX_WRITE_BYTES = 4 * 1024 * 1024;
 
 	private static final Log logger = LogFactory.getLog(EmbeddedDatabaseCompaction.class);
 
@@ -60,19 +62,9 @@ class EmbeddedDatabaseCompaction {
 			if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
 				return;
 			}
-			Store store = session.getDatabase().getStore();
-			MVStore file = store.getMvStore();
-			// the live share of the chunks; the file's own fill rate counts dead chunks as used
-			if (file.getFileStore().getChunksFillRate() >= FILL_RATE_PERCENT) {
-				return;
-			}
-			int retention = file.getRetentionTime();
-			try {
-				store.compactFile(MAX_COMPACT_MILLIS);
-			}
-			finally {
-				file.setRetentionTime(retention);
-			}
+			MVStore file = session.getDatabase().getStore().getMvStore();
+			file.compact(TARGET_FILL_RATE, MAX_WRITE_BYTES);
+			file.getFileStore().dropUnusedChunks();
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the file only grows until the next run; the database itself is unaffected

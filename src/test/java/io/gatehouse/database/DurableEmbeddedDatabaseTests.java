@@ -16,11 +16,11 @@ class DurableEmbeddedDatabaseTests {
 	Path temp;
 
 	@Test
-	void postProcessWhenH2FileUrlThenWriteDelayZeroWhateverItSaid() {
+	void postProcessWhenH2FileUrlThenWriteDelayAndRetentionZeroWhateverTheySaid() {
 		assertThat(processedUrl("jdbc:h2:file:" + temp + "/a/gatehouse;MODE=PostgreSQL"))
-			.isEqualTo("jdbc:h2:file:" + temp + "/a/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0");
-		assertThat(processedUrl("jdbc:h2:file:" + temp + "/b/gatehouse;write_delay=500;MODE=PostgreSQL;"))
-			.isEqualTo("jdbc:h2:file:" + temp + "/b/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0");
+			.isEqualTo("jdbc:h2:file:" + temp + "/a/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0;RETENTION_TIME=0");
+		assertThat(processedUrl("jdbc:h2:file:" + temp + "/b/gatehouse;write_delay=500;MODE=PostgreSQL;retention_time=45000;"))
+			.isEqualTo("jdbc:h2:file:" + temp + "/b/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0;RETENTION_TIME=0");
 	}
 
 	@Test
