@@ -38,7 +38,8 @@ class JdbcGroupRepository {
 
 	Page<Group> findPage(PageQuery query) {
 		String where = """
-				where (:filter = '' or name_key like :pattern escape '\\' or lower(description) like :pattern escape '\\')
+				where (:filter = '' or name_key like :pattern escape '\\'
+				       or lower(description) like :pattern escape '\\')
 				""";
 		long total = jdbc.sql("select count(*) from user_group " + where)
 			.param("filter", query.filter())

@@ -91,7 +91,10 @@ class JdbcUserRepository {
 	}
 
 	Optional<Long> idOfUsername(String key) {
-		return jdbc.sql("select id from account where username_key = :key").param("key", key).query(Long.class).optional();
+		return jdbc.sql("select id from account where username_key = :key")
+			.param("key", key)
+			.query(Long.class)
+			.optional();
 	}
 
 	/** Inserts a new account at version 1 and returns its id. */
@@ -194,7 +197,10 @@ class JdbcUserRepository {
 	}
 
 	String passwordHash(long id) {
-		return jdbc.sql("select password_hash from account where id = :id").param("id", id).query(String.class).single();
+		return jdbc.sql("select password_hash from account where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single();
 	}
 
 	void updatePassword(long id, String hash) {

@@ -2,8 +2,6 @@ package io.gatehouse.accounts;
 
 import java.util.List;
 
-import io.gatehouse.signin.Permissions;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -31,8 +31,8 @@ public class AuditTrail {
 	}
 
 	/** Records the change as made by this actor (null id: the system). */
-	public void record(@Nullable Long actorId, String actorUsername, String action, String subjectType, String subjectId,
-			String subjectName, List<FieldChange> changes) {
+	public void record(@Nullable Long actorId, String actorUsername, String action, String subjectType,
+			String subjectId, String subjectName, List<FieldChange> changes) {
 		if (changes.isEmpty()) {
 			return;
 		}

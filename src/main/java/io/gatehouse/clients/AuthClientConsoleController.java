@@ -49,8 +49,10 @@ class AuthClientConsoleController {
 
 	@GetMapping
 	@PreAuthorize(CAN_VIEW)
-	String list(@RequestParam(required = false) String page, @RequestParam(name = "per_page", required = false) String perPage,
-			@RequestParam(required = false) String filter, @RequestParam(name = "order_by", required = false) String orderBy,
+	String list(@RequestParam(required = false) String page,
+			@RequestParam(name = "per_page", required = false) String perPage,
+			@RequestParam(required = false) String filter,
+			@RequestParam(name = "order_by", required = false) String orderBy,
 			@RequestParam(name = "order_direction", required = false) String direction, Model model) {
 		PageQuery query;
 		try {

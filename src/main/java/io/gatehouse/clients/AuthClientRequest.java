@@ -26,7 +26,9 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
 		@JsonProperty("public") @Nullable Boolean publicClient,
-		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") @Nullable Boolean introspectOthers) {
+		@JsonProperty("introspect_others")
+		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
+		@Nullable Boolean introspectOthers) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();

@@ -149,7 +149,8 @@ public class AuthClientService {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1, current.createdAt(), now.toInstant());
+				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1,
+				current.createdAt(), now.toInstant());
 		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
 				List.of(new FieldChange("secret", null, "regenerated")));
 		return new IssuedSecret(updated, secret);
@@ -242,7 +243,8 @@ public class AuthClientService {
 		FieldChange.addIfChanged(changes, "grants", before == null ? null : before.grantLabels(), after.grantLabels());
 		FieldChange.addIfChanged(changes, "redirect", before == null ? null : redirectText(before),
 				redirectText(after));
-		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(), after.publicClient());
+		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(),
+				after.publicClient());
 		FieldChange.addIfChanged(changes, "introspect_others", before == null ? null : before.introspectOthers(),
 				after.introspectOthers());
 	}

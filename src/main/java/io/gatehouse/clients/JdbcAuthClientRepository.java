@@ -195,7 +195,7 @@ class JdbcAuthClientRepository {
 			.update() == 1;
 	}
 
-	/** The named parameters of the grant columns, in {@link #GRANT_COLUMNS}' order: {@code :authorization_code, ...}. */
+	/** The parameters of the grant columns, in {@link #GRANT_COLUMNS}' order: {@code :authorization_code, ...}. */
 	private static String grantParameters() {
 		return Arrays.stream(GrantType.values()).map(grant -> ":" + grant.column()).collect(Collectors.joining(", "));
 	}

@@ -43,9 +43,9 @@ class AuthorizedApplicationApiController {
 
 	@DeleteMapping("/{client_id}")
 	@Operation(summary = "Withdraw access",
-			description = "Deletes the consent and revokes the user's authorization-code tokens for the client (access, "
-					+ "refresh and ID tokens stop working at once); the next authorization request asks for consent "
-					+ "again. 204; 404 when the user has not consented to that client.")
+			description = "Deletes the consent and revokes the user's authorization-code tokens for the client "
+					+ "(access, refresh and ID tokens stop working at once); the next authorization request asks for "
+					+ "consent again. 204; 404 when the user has not consented to that client.")
 	ResponseEntity<Void> withdraw(@PathVariable("user_id") long userId, @PathVariable("client_id") String clientId) {
 		owners.requireMayRevoke(userId);
 		applications.withdraw(userId, clientId);

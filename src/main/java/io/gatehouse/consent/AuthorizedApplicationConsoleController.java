@@ -20,7 +20,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/profile/applications")
 class AuthorizedApplicationConsoleController {
 
-	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+		.withZone(ZoneOffset.UTC);
 
 	private final AuthorizedApplications applications;
 
@@ -32,7 +33,10 @@ class AuthorizedApplicationConsoleController {
 	String list(Model model) {
 		model.addAttribute("applications", applications.list(owner()).stream()
 			.map(application -> new ApplicationRow(application,
-					application.scopes().stream().map(scope -> ConsentController.DESCRIPTIONS.getOrDefault(scope, scope)).toList(),
+					application.scopes()
+						.stream()
+						.map(scope -> ConsentController.DESCRIPTIONS.getOrDefault(scope, scope))
+						.toList(),
 					DATE.format(application.grantedAt())))
 			.toList());
 		return "applications/list";

@@ -48,7 +48,8 @@ class ConsentController {
 			@RequestParam("client_id") String clientId, @RequestParam(name = "scope", defaultValue = "") String scope,
 			@RequestParam String state) {
 		RegisteredClient client = clients.findByClientId(clientId);
-		if (client == null || !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
+		if (client == null
+				|| !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
 			throw new NotFoundException("Client");
 		}
 		// Allow and Deny are answered by a redirect to the client; the console's form-action 'self' would block it

@@ -36,14 +36,20 @@ class JdbcConsentStore implements OAuth2AuthorizationConsentService {
 			return;
 		}
 		String scopes = String.join(" ", consent.getScopes().stream().sorted().toList());
-		int updated = jdbc.sql("update oauth_consent set scopes = :scopes, granted_at = :now where client_id = :client and account_id = :account")
+		int updated = jdbc.sql("""
+				update oauth_consent set scopes = :scopes, granted_at = :now
+				where client_id = :client and account_id = :account
+				""")
 			.param("scopes", scopes)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.param("client", consent.getRegisteredClientId())
 			.param("account", account.get())
 			.update();
 		if (updated == 0) {
-			jdbc.sql("insert into oauth_consent (client_id, account_id, scopes, granted_at) values (:client, :account, :scopes, :now)")
+			jdbc.sql("""
+					insert into oauth_consent (client_id, account_id, scopes, granted_at)
+					values (:client, :account, :scopes, :now)
+					""")
 				.param("client", consent.getRegisteredClientId())
 				.param("account", account.get())
 				.param("scopes", scopes)

@@ -39,7 +39,8 @@ final class AuthorizationCodeRequestConverter implements AuthenticationConverter
 
 	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1";
 
-	private final OAuth2AuthorizationCodeRequestAuthenticationConverter spring = new OAuth2AuthorizationCodeRequestAuthenticationConverter();
+	private final OAuth2AuthorizationCodeRequestAuthenticationConverter spring =
+			new OAuth2AuthorizationCodeRequestAuthenticationConverter();
 
 	private final RegisteredClientRepository clients;
 
@@ -69,7 +70,8 @@ final class AuthorizationCodeRequestConverter implements AuthenticationConverter
 	private OAuth2AuthorizationCodeRequestAuthenticationException atRedirectUri(OAuth2Error error,
 			HttpServletRequest request) {
 		// read the rest of the request as Spring would, to know its client, redirect URI and state
-		if (!(spring.convert(new AskingForCode(request)) instanceof OAuth2AuthorizationCodeRequestAuthenticationToken authorization)) {
+		if (!(spring.convert(new AskingForCode(request))
+				instanceof OAuth2AuthorizationCodeRequestAuthenticationToken authorization)) {
 			return new OAuth2AuthorizationCodeRequestAuthenticationException(error, null);
 		}
 		RegisteredClient client = clientWithCodeGrant(authorization);
@@ -96,7 +98,8 @@ final class AuthorizationCodeRequestConverter implements AuthenticationConverter
 	 */
 	private @Nullable RegisteredClient clientWithCodeGrant(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
 		RegisteredClient client = clients.findByClientId(request.getClientId());
-		if (client != null && !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
+		if (client != null
+				&& !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
 			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
 					OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "OAuth 2.0 Parameter: " + OAuth2ParameterNames.CLIENT_ID,
 					ERROR_URI), null);

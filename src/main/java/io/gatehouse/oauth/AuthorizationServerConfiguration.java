@@ -1,7 +1,5 @@
 package io.gatehouse.oauth;
 
-import java.util.List;
-
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.clients.AuthClientService;

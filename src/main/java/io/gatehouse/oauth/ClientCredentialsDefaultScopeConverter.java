@@ -18,7 +18,8 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 final class ClientCredentialsDefaultScopeConverter implements AuthenticationConverter {
 
-	private final OAuth2ClientCredentialsAuthenticationConverter spring = new OAuth2ClientCredentialsAuthenticationConverter();
+	private final OAuth2ClientCredentialsAuthenticationConverter spring =
+			new OAuth2ClientCredentialsAuthenticationConverter();
 
 	@Override
 	public @Nullable Authentication convert(HttpServletRequest request) {

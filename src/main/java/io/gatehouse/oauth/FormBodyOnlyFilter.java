@@ -22,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * body (RFC 6749 3.2 and 4.x, RFC 7009 2.1, RFC 7662 2.1), and nothing else:
  * <ul>
  * <li>another method gets 405;</li>
- * <li>a body of another (or no) content type, or one that cannot be parsed, is not a form: {@code invalid_request};</li>
+ * <li>a body of another (or no) content type, or one that cannot be parsed, is not a form:
+ * {@code invalid_request};</li>
  * <li>a parameter these endpoints read, above all a credential, in the query string: {@code invalid_request}. URLs
  * end up in access logs, proxies and browser history; refusing them (rather than ignoring them, as Spring does) tells
  * the client's developers at once. Unrecognised query parameters are ignored (RFC 6749 3.2).</li>
@@ -64,8 +65,8 @@ final class FormBodyOnlyFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (!isForm(request.getContentType())) {
-			OAuthErrorResponses.write(response,
-					error("The request body must be application/x-www-form-urlencoded (with a known charset, if any)."));
+			OAuthErrorResponses.write(response, error(
+					"The request body must be application/x-www-form-urlencoded (with a known charset, if any)."));
 			return;
 		}
 		try {

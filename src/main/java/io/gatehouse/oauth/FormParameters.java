@@ -29,8 +29,8 @@ final class FormParameters {
 		Map<String, Integer> inQuery = queryCounts(request);
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		request.getParameterMap().forEach((name, values) -> {
-			List<String> fromBody = Arrays.asList(values).subList(Math.min(inQuery.getOrDefault(name, 0), values.length),
-					values.length);
+			int queryValues = Math.min(inQuery.getOrDefault(name, 0), values.length);
+			List<String> fromBody = Arrays.asList(values).subList(queryValues, values.length);
 			if (!fromBody.isEmpty()) {
 				form.put(name, List.copyOf(fromBody));
 			}

@@ -30,7 +30,9 @@ class JdbcAuthorizationRepository {
 
 	/** Inserts the grant's row, or updates its scopes and attributes, which are all that change. */
 	void upsertAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
-		int updated = jdbc.sql("update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id")
+		int updated = jdbc.sql("""
+				update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id
+				""")
 			.param("scopes", grant.scopes())
 			.param("attributes", grant.attributes())
 			.param("id", grant.id())
@@ -73,8 +75,8 @@ class JdbcAuthorizationRepository {
 			return false;
 		}
 		jdbc.sql("""
-				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at, invalidated_at,
-				                         superseded, metadata, redirect_uri)
+				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
+				                         invalidated_at, superseded, metadata, redirect_uri)
 				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
 				""")
 			.param("hash", token.hash())

@@ -272,8 +272,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				: null;
 	}
 
-	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(OAuth2Authorization authorization,
-			Class<T> type) {
+	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(
+			OAuth2Authorization authorization, Class<T> type) {
 		return Optional.ofNullable(authorization.getToken(type));
 	}
 

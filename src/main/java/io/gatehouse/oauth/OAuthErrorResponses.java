@@ -24,7 +24,10 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 final class OAuthErrorResponses implements AuthenticationFailureHandler, AuthenticationEntryPoint {
 
-	/** RFC 6749 2.3.1: clients authenticate with HTTP Basic (or the form fields {@code client_id}/{@code client_secret}). */
+	/**
+	 * RFC 6749 2.3.1: clients authenticate with HTTP Basic (or the form fields {@code client_id} and
+	 * {@code client_secret}).
+	 */
 	static final String CHALLENGE = "Basic realm=\"gatehouse\", charset=\"UTF-8\"";
 
 	private static final OAuth2ErrorHttpMessageConverter JSON = new OAuth2ErrorHttpMessageConverter();

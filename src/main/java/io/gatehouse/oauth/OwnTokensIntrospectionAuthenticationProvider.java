@@ -43,7 +43,8 @@ final class OwnTokensIntrospectionAuthenticationProvider implements Authenticati
 	private static boolean mayKnow(RegisteredClient caller, OAuth2TokenIntrospection token) {
 		// Spring sets client_id to the client the token was issued to
 		return caller != null && (caller.getClientId().equals(token.getClientId())
-				|| Boolean.TRUE.equals(caller.getClientSettings().getSetting(AuthClientRegisteredClientRepository.INTROSPECT_OTHERS)));
+				|| Boolean.TRUE.equals(
+						caller.getClientSettings().getSetting(AuthClientRegisteredClientRepository.INTROSPECT_OTHERS)));
 	}
 
 }

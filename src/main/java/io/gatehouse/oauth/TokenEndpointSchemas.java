@@ -106,7 +106,8 @@ final class TokenEndpointSchemas {
 	}
 
 	static RequestBody form(Schema<?> schema) {
-		return new RequestBody().required(true).content(new Content().addMediaType(FORM, new MediaType().schema(schema)));
+		return new RequestBody().required(true)
+			.content(new Content().addMediaType(FORM, new MediaType().schema(schema)));
 	}
 
 	static ApiResponse json(String description, Schema<?> schema) {

@@ -106,8 +106,8 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				"Open in the user's browser. A signed-out user is sent to the login page; then the consent page names "
 						+ "the client and scopes (remembered until the user withdraws it on their profile). Finally "
 						+ "redirects to redirect_uri with code and state, or with error and state (for example "
-						+ "unsupported_response_type, invalid_scope, access_denied). An unknown client, a client without "
-						+ "the authorization code grant, or an unregistered or malformed redirect_uri is never "
+						+ "unsupported_response_type, invalid_scope, access_denied). An unknown client, a client "
+						+ "without the authorization code grant, or an unregistered or malformed redirect_uri is never "
 						+ "redirected to: the user sees an error page.")
 			.security(List.of(new SecurityRequirement().addList("session")))
 			.parameters(List.of(
@@ -127,7 +127,8 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 						+ "redirect_uri?code=...&state=... (or ?error=...&state=...)")
 					.addHeaderObject("Location", new Header().schema(new StringSchema().format("uri"))))
 				.addApiResponse("400", new ApiResponse().description("Error page: unknown client, client without "
-						+ "the authorization code grant, or unregistered or malformed redirect_uri (never redirected to)")));
+						+ "the authorization code grant, or unregistered or malformed redirect_uri (never redirected "
+						+ "to)")));
 	}
 
 	private static Operation token() {

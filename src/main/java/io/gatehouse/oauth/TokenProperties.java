@@ -24,7 +24,8 @@ record TokenProperties(@DefaultValue("10m") Duration accessTokenTtl, @DefaultVal
 
 	private static void require(Duration value, Duration min, Duration max, String variable) {
 		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-			throw new IllegalStateException(variable + " must be between " + min + " and " + max + ", not " + value + ".");
+			throw new IllegalStateException(
+					variable + " must be between " + min + " and " + max + ", not " + value + ".");
 		}
 	}
 

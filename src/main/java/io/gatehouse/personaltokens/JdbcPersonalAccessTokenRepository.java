@@ -57,7 +57,10 @@ class JdbcPersonalAccessTokenRepository {
 	Optional<TokenClient> findPersonalAccessClient(String clientId) {
 		return jdbc.sql("""
 				select id, name from auth_client where id = :id and revoked = false and personal_access = true
-				""").param("id", clientId).query((rs, i) -> new TokenClient(rs.getString("id"), rs.getString("name"))).optional();
+				""")
+			.param("id", clientId)
+			.query((rs, i) -> new TokenClient(rs.getString("id"), rs.getString("name")))
+			.optional();
 	}
 
 	/** Live clients with personal access tokens enabled, by name (index auth_client_personal_access_idx). */
@@ -91,7 +94,11 @@ class JdbcPersonalAccessTokenRepository {
 		return jdbc.sql("select " + COLUMNS + """
 				 from personal_access_token t join auth_client c on c.id = t.client_id
 				where t.id = :id and t.account_id = :account
-				""").param("id", tokenId).param("account", accountId).query(JdbcPersonalAccessTokenRepository::map).optional();
+				""")
+			.param("id", tokenId)
+			.param("account", accountId)
+			.query(JdbcPersonalAccessTokenRepository::map)
+			.optional();
 	}
 
 	boolean revoke(long accountId, long tokenId, Instant now) {
@@ -117,9 +124,10 @@ class JdbcPersonalAccessTokenRepository {
 				""")
 			.param("hash", tokenHash)
 			.param("now", utc(now))
-			.query((rs, i) -> new TokenHolder(rs.getLong("id"), rs.getString("client_id"), scopes(rs.getString("scopes")),
-					instant(rs, "last_used_at"), rs.getLong("account_id"), rs.getString("username"),
-					rs.getString("firstname"), rs.getString("lastname"), rs.getBoolean("super_admin")))
+			.query((rs, i) -> new TokenHolder(rs.getLong("id"), rs.getString("client_id"),
+					scopes(rs.getString("scopes")), instant(rs, "last_used_at"), rs.getLong("account_id"),
+					rs.getString("username"), rs.getString("firstname"), rs.getString("lastname"),
+					rs.getBoolean("super_admin")))
 			.optional();
 	}
 

@@ -35,7 +35,8 @@ class PersonalAccessTokenConsoleController {
 	/** The console lists this many of the newest tokens; the API pages through all of them. */
 	static final int LIST_SIZE = 100;
 
-	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+		.withZone(ZoneOffset.UTC);
 
 	private final PersonalAccessTokenService tokens;
 
@@ -45,8 +46,9 @@ class PersonalAccessTokenConsoleController {
 
 	@GetMapping
 	String list(Model model) {
-		return page(model, new TokenForm("", PersonalAccessTokens.DEFAULT_CLIENT_ID, List.of(PersonalAccessTokens.SCOPE_API),
-				String.valueOf(PersonalAccessTokens.DEFAULT_EXPIRY_DAYS)), Map.of());
+		return page(model, new TokenForm("", PersonalAccessTokens.DEFAULT_CLIENT_ID,
+				List.of(PersonalAccessTokens.SCOPE_API), String.valueOf(PersonalAccessTokens.DEFAULT_EXPIRY_DAYS)),
+				Map.of());
 	}
 
 	@PostMapping
@@ -81,7 +83,8 @@ class PersonalAccessTokenConsoleController {
 	private String page(Model model, TokenForm form, Map<String, List<String>> errors) {
 		PageQuery newest = new PageQuery(1, LIST_SIZE, "", "created_at", true);
 		Instant now = Instant.now();
-		model.addAttribute("tokens", tokens.list(owner(), newest).rows().stream().map(PersonalAccessTokenConsoleController::row).toList());
+		model.addAttribute("tokens",
+				tokens.list(owner(), newest).rows().stream().map(PersonalAccessTokenConsoleController::row).toList());
 		model.addAttribute("clients", tokens.personalAccessClients());
 		model.addAttribute("allowedScopes", PersonalAccessTokens.ALLOWED_SCOPES.stream().sorted().toList());
 		model.addAttribute("expiryChoices", PersonalAccessTokens.EXPIRY_CHOICES);

@@ -14,7 +14,8 @@ record PersonalAccessTokenJson(long id, String name, @JsonProperty("client_id") 
 		@JsonProperty("client_name") String clientName, @Schema(allowableValues = { "api" }) List<String> scopes,
 		@JsonProperty("created_at") Instant createdAt,
 		@Schema(description = "null: never expires") @JsonProperty("expires_at") @Nullable Instant expiresAt,
-		@Schema(description = "null: never used; updated at most once a minute") @JsonProperty("last_used_at") @Nullable Instant lastUsedAt,
+		@Schema(description = "null: never used; updated at most once a minute") @JsonProperty("last_used_at")
+		@Nullable Instant lastUsedAt,
 		@JsonProperty("revoked_at") @Nullable Instant revokedAt,
 		@Schema(description = "The token value (prefix gtpat_), shown only once, in the create response")
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String token) {

@@ -71,8 +71,8 @@ public class PersonalAccessTokenService {
 			}
 		}
 		List<String> scopes = scopes(draft.scopes(), errors);
-		String clientId = draft.clientId() == null || draft.clientId().isBlank() ? PersonalAccessTokens.DEFAULT_CLIENT_ID
-				: draft.clientId().trim();
+		String clientId = draft.clientId() == null || draft.clientId().isBlank()
+				? PersonalAccessTokens.DEFAULT_CLIENT_ID : draft.clientId().trim();
 		// no client id holds a control character, and PostgreSQL refuses a NUL in any text parameter
 		Optional<TokenClient> client = TextRules.problemWith("client_id", clientId) == null
 				? repository.findPersonalAccessClient(clientId) : Optional.empty();

@@ -48,8 +48,12 @@ public class AccountAuthorityFilter extends OncePerRequestFilter {
 				SecurityContext context = contexts.createEmptyContext();
 				List<GrantedAuthority> fresh = new ArrayList<>(accounts.authoritiesOf(current.get()));
 				// keep how and when the user proved who they are (Spring Security's factor authorities, auth_time)
-				authentication.getAuthorities().stream().filter(FactorGrantedAuthority.class::isInstance).forEach(fresh::add);
-				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(current.get(), null, fresh));
+				authentication.getAuthorities()
+					.stream()
+					.filter(FactorGrantedAuthority.class::isInstance)
+					.forEach(fresh::add);
+				context.setAuthentication(
+						UsernamePasswordAuthenticationToken.authenticated(current.get(), null, fresh));
 				contexts.setContext(context);
 			}
 			else {

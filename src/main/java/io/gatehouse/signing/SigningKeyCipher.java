@@ -69,12 +69,14 @@ final class SigningKeyCipher {
 		String[] parts = stored.split(":", 3);
 		if (parts.length != 3 || !parts[0].equals(FORMAT)) {
 			throw new IllegalStateException("Signing key " + kid + " is not stored in an encrypted form Gatehouse "
-					+ "knows" + (isPlainJwk(stored) ? " (it is plain JSON; starting Gatehouse encrypts it)" : "") + ".");
+					+ "knows" + (isPlainJwk(stored) ? " (it is plain JSON; starting Gatehouse encrypts it)" : "")
+					+ ".");
 		}
 		KeyEncryptionKey key = keys.get(parts[1]);
 		if (key == null) {
 			throw new IllegalStateException(KeyEncryptionKeys.SETTING + " does not decrypt signing key " + kid
-					+ ": it is encrypted under key-encryption key " + parts[1] + ", which is not among the configured ones ("
+					+ ": it is encrypted under key-encryption key " + parts[1]
+					+ ", which is not among the configured ones ("
 					+ String.join(", ", keys.keySet()) + "). Set " + KeyEncryptionKeys.SETTING + " to the key it was "
 					+ "encrypted with, or, when changing the key, that old key in " + KeyEncryptionKeys.PREVIOUS_SETTING
 					+ ".");

@@ -24,7 +24,9 @@ public record SigningKeySettings(@DefaultValue("RS256") String algorithm, @Defau
 		@DefaultValue("1d") Duration overlap, @DefaultValue("1h") Duration maxTokenLifetime,
 		@DefaultValue("2048") int rsaKeySize) {
 
-	/** Verifiers accept this much difference between their clock and ours (Spring's JwtTimestampValidator's default). */
+	/**
+	 * Verifiers accept this much difference between their clock and ours (Spring's JwtTimestampValidator's default).
+	 */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	public SigningKeySettings {
@@ -40,7 +42,8 @@ public record SigningKeySettings(@DefaultValue("RS256") String algorithm, @Defau
 		if (overlap.compareTo(maxTokenLifetime.plus(CLOCK_SKEW)) <= 0) {
 			throw new IllegalStateException("GATEHOUSE_TOKENS_SIGNING_OVERLAP is " + overlap
 					+ " but must exceed the longest token lifetime plus clock skew (" + maxTokenLifetime + " + "
-					+ CLOCK_SKEW + "), so every verifier sees the next key in the JWKS before anything is signed with it.");
+					+ CLOCK_SKEW
+					+ "), so every verifier sees the next key in the JWKS before anything is signed with it.");
 		}
 		if (rotationPeriod.compareTo(overlap) <= 0) {
 			throw new IllegalStateException("GATEHOUSE_TOKENS_SIGNING_ROTATION_PERIOD is " + rotationPeriod

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;

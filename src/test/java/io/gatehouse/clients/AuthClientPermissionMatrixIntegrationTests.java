@@ -125,7 +125,8 @@ class AuthClientPermissionMatrixIntegrationTests {
 							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api " + id))),
 				new Route("PUT /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS), 200,
 						Write.RENAME, "api renamed %s", id -> put("/api/1.0/auth-clients/{id}", id)
-							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api renamed " + id))),
+							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api renamed "
+									+ id))),
 				new Route("POST /api/1.0/auth-clients/{id}/secret", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS), 200,
 						Write.NEW_SECRET, "", id -> post("/api/1.0/auth-clients/{id}/secret", id)),
 				new Route("DELETE /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, DELETE_AUTH_CLIENTS), 204,

@@ -110,7 +110,8 @@ class AuthorizedApplicationsIntegrationTests {
 			.andExpect(redirectedUrl("/profile/applications"))
 			.andExpect(flash().attribute("flash", "Access for " + client.client().name() + " was withdrawn."));
 
-		refresh(client, tokens).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		refresh(client, tokens).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_grant"));
 		bearer(user, tokens).andExpect(status().isUnauthorized());
 		assertThat(authorize(user, client, "api").getRedirectedUrl()).contains("/oauth/consent?");
 		Document page = Jsoup.parse(mvc.perform(get("/profile/applications").with(as(user))).andReturn().getResponse()
@@ -190,7 +191,8 @@ class AuthorizedApplicationsIntegrationTests {
 		mvc.perform(delete("/api/1.0/users/{id}/applications/{client}", user.id(), client.client().id())
 			.with(as(editor)).with(csrf())).andExpect(status().isNoContent());
 		bearer(user, tokens).andExpect(status().isUnauthorized());
-		refresh(client, tokens).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		refresh(client, tokens).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_grant"));
 		assertThat(authorize(user, client, "api").getRedirectedUrl()).contains("/oauth/consent?");
 	}
 
@@ -229,11 +231,13 @@ class AuthorizedApplicationsIntegrationTests {
 		assertThat(approved.getRedirectedUrl()).startsWith(REDIRECT + "?");
 		String code = UriComponentsBuilder.fromUriString(approved.getRedirectedUrl()).build().getQueryParams()
 			.getFirst("code");
-		String body = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
+		String body = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
 			.param("grant_type", "authorization_code")
 			.param("code", URLDecoder.decode(code, StandardCharsets.UTF_8))
 			.param("redirect_uri", REDIRECT)
-			.param("code_verifier", verifier)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+			.param("code_verifier", verifier)).andExpect(status().isOk()).andReturn().getResponse()
+			.getContentAsString();
 		JsonNode tokens = json.readTree(body);
 		assertThat(tokens.get("refresh_token").asString()).isNotBlank();
 		return tokens;
@@ -259,7 +263,8 @@ class AuthorizedApplicationsIntegrationTests {
 	}
 
 	private ResultActions refresh(IssuedSecret app, JsonNode tokens) throws Exception {
-		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(app.client().id(), app.secret()))
 			.param("grant_type", "refresh_token")
 			.param("refresh_token", tokens.get("refresh_token").asString()));
 	}

@@ -253,8 +253,10 @@ class AuthorizationCodeFlowBrowserTests {
 		page.login(USERNAME, PASSWORD);
 
 		for (URI unregistered : List.of(URI.create("https://evil.example/callback"),
-				URI.create(redirect.toString() + "/other"), URI.create(redirect.toString().replace("127.0.0.1", "localhost")))) {
-			page.driver().get(authorizationRequest(unregistered, new State(), new Nonce(), new CodeVerifier()).toString());
+				URI.create(redirect.toString() + "/other"), URI.create(redirect.toString().replace("127.0.0.1",
+						"localhost")))) {
+			page.driver().get(authorizationRequest(unregistered, new State(), new Nonce(),
+					new CodeVerifier()).toString());
 
 			String current = page.driver().getCurrentUrl();
 			assertThat(current).as(unregistered.toString()).startsWith(server + "/");

@@ -2,8 +2,6 @@ package io.gatehouse.oauth;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +120,8 @@ class AuthorizationCodeIntegrationTests {
 	void exchangeWhenCodeUsedTwiceThenRefusedAndFirstTokensRevoked() throws Exception {
 		String code = authorizeWithConsent("api");
 		JsonNode tokens = exchange(code, verifier).andExpect(status().isOk()).andReturnJson();
-		exchange(code, verifier).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		exchange(code, verifier).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_grant"));
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION,
 				"Bearer " + tokens.get("access_token").asString())).andExpect(status().isUnauthorized());
 	}
@@ -132,7 +131,8 @@ class AuthorizationCodeIntegrationTests {
 		String code = authorizeWithConsent("api");
 		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of("http://127.0.0.1:8400/cb")));
-		exchange(code, verifier).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		exchange(code, verifier).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_grant"));
 	}
 
 	@Test
@@ -152,7 +152,8 @@ class AuthorizationCodeIntegrationTests {
 		String code = authorizeWithConsent("api", null);
 		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://app.example.com/moved")));
-		exchange(code, verifier).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		exchange(code, verifier).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("invalid_grant"));
 	}
 
 	@Test
@@ -167,7 +168,8 @@ class AuthorizationCodeIntegrationTests {
 		String code = authorizeWithConsent("api");
 		IssuedSecret other = clients.create(new AuthClientDraft("Other " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT)));
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(other.client().id(), other.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(other.client().id(), other.secret()))
 			.param("grant_type", "authorization_code").param("code", code).param("redirect_uri", REDIRECT)
 			.param("code_verifier", verifier))
 			.andExpect(status().isBadRequest())
@@ -195,7 +197,8 @@ class AuthorizationCodeIntegrationTests {
 	@Test
 	void authorizeWhenPlainPkceThenRefusedByRedirectWithError() throws Exception {
 		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").with(as(user))
-			.queryParam("response_type", "code").queryParam("client_id", client.client().id()).queryParam("redirect_uri", REDIRECT)
+			.queryParam("response_type", "code").queryParam("client_id", client.client().id())
+			.queryParam("redirect_uri", REDIRECT)
 			.queryParam("scope", "api").queryParam("state", "s1").queryParam("code_challenge", verifier)
 			.queryParam("code_challenge_method", "plain")).andReturn().getResponse();
 		assertThat(response.getRedirectedUrl()).startsWith(REDIRECT).contains("error=invalid_request");
@@ -204,7 +207,8 @@ class AuthorizationCodeIntegrationTests {
 	@Test
 	void authorizeWhenSignedOutThenLoginPage() throws Exception {
 		MockHttpServletResponse response = mvc.perform(get("/oauth/authorize").accept("text/html")
-			.queryParam("response_type", "code").queryParam("client_id", client.client().id()).queryParam("redirect_uri", REDIRECT)
+			.queryParam("response_type", "code").queryParam("client_id", client.client().id())
+			.queryParam("redirect_uri", REDIRECT)
 			.queryParam("scope", "api")).andReturn().getResponse();
 		assertThat(response.getStatus()).isEqualTo(302);
 		assertThat(response.getRedirectedUrl()).endsWith("/login");

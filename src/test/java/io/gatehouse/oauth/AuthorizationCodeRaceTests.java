@@ -88,7 +88,8 @@ abstract class AuthorizationCodeRaceTests {
 
 	@BeforeEach
 	void setUp() {
-		client = clients.create(new AuthClientDraft("Web app " + UUID.randomUUID(), Set.of(GrantType.AUTHORIZATION_CODE),
+		client = clients.create(new AuthClientDraft("Web app " + UUID.randomUUID(),
+				Set.of(GrantType.AUTHORIZATION_CODE),
 				List.of(REDIRECT)));
 		user = TestAccounts.user().username("coder-" + UUID.randomUUID()).permissions(Permissions.VIEW_AUTH_CLIENTS)
 			.create(jdbc);
@@ -116,7 +117,8 @@ abstract class AuthorizationCodeRaceTests {
 		for (MockHttpServletResponse answer : answers) {
 			if (answer.getStatus() != 200) {
 				assertThat(answer.getStatus()).isEqualTo(400);
-				assertThat(json.readTree(answer.getContentAsString()).get("error").asString()).isEqualTo("invalid_grant");
+				assertThat(json.readTree(answer.getContentAsString()).get("error").asString())
+					.isEqualTo("invalid_grant");
 			}
 		}
 		// RFC 6749 4.1.2: a code used more than once revokes the tokens issued for it

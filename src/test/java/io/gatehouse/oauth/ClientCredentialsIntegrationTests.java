@@ -79,7 +79,8 @@ class ClientCredentialsIntegrationTests {
 	void loginWhenServiceAccountThenRefused() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Batch " + UUID.randomUUID(),
 				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", "svc-" + client.client().id()).param("password", "x"))
 			.andExpect(status().isBadRequest());
 		assertThat(mvc.perform(post("/login").param("username", "svc-" + client.client().id()).param("password", "x")
@@ -103,7 +104,8 @@ class ClientCredentialsIntegrationTests {
 		String bearer = "Bearer " + tokens(token(client).andExpect(status().isOk())).get("access_token").asString();
 		assertThat(clients.liveTokens(client.client().id())).containsEntry(GrantType.CLIENT_CREDENTIALS, 1L);
 
-		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(), Set.of(GrantType.PASSWORD),
+		clients.update(client.client().id(), null, new AuthClientDraft(client.client().name(),
+				Set.of(GrantType.PASSWORD),
 				List.of()));
 
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, bearer))
@@ -155,7 +157,8 @@ class ClientCredentialsIntegrationTests {
 	}
 
 	private ResultActions token(IssuedSecret client) throws Exception {
-		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "client_credentials"));
 	}
 

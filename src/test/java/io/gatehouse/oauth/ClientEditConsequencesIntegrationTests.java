@@ -91,10 +91,12 @@ class ClientEditConsequencesIntegrationTests {
 		IssuedSecret regenerated = clients.regenerateSecret(client.client().id());
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, "Bearer " + access))
 			.andExpect(status().isOk());
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), regenerated.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), regenerated.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 	}
@@ -105,7 +107,8 @@ class ClientEditConsequencesIntegrationTests {
 		clients.delete(client.client().id());
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, "Bearer " + access))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.error").value("invalid_client"));

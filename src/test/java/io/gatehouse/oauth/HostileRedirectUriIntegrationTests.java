@@ -64,7 +64,8 @@ class HostileRedirectUriIntegrationTests {
 			// prefixes and suffixes
 			"https://app.example.com/oauth/callback/", "https://app.example.com/oauth/callbackx",
 			"https://app.example.com/oauth/callback/../../evil", "https://app.example.com/oauth",
-			"https://app.example.com.evil.test/oauth/callback", "https://evil.test/https://app.example.com/oauth/callback",
+			"https://app.example.com.evil.test/oauth/callback",
+					"https://evil.test/https://app.example.com/oauth/callback",
 			"https://app.example.com:443/oauth/callback", "https://app.example.com:8443/oauth/callback",
 			// localhost look-alikes and loopback tricks
 			"http://localhost:8400/cb", "http://localhost.evil.test:8400/cb", "http://127.0.0.1.evil.test:8400/cb",

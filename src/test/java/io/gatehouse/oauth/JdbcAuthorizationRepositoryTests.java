@@ -110,7 +110,8 @@ abstract class JdbcAuthorizationRepositoryTests {
 
 	private Map<String, Boolean> invalidated() {
 		Map<String, Boolean> states = new java.util.HashMap<>();
-		jdbc.sql("select token_hash, invalidated_at from oauth_token where token_hash in ('a1','r1','s1','a2','p1','e1','o1')")
+		jdbc.sql("select token_hash, invalidated_at from oauth_token where token_hash in "
+				+ "('a1','r1','s1','a2','p1','e1','o1')")
 			.query((rs, i) -> states.put(rs.getString(1), rs.getObject(2) != null))
 			.list();
 		return states;

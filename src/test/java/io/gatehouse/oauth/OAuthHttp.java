@@ -62,10 +62,12 @@ final class OAuthHttp {
 	/** A new instance signed in to the console through the real login form. */
 	OAuthHttp signIn(String username, String password) {
 		OAuthHttp session = new OAuthHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), json,
-				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(new CookieManager()).build());
+				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(new CookieManager())
+					.build());
 		Response login = session.request("GET", "/login").send();
 		String csrf = Jsoup.parse(login.body()).select("input[name=_csrf]").val();
-		Response signedIn = session.post("/login").form("username", username, "password", password, "_csrf", csrf).send();
+		Response signedIn = session.post("/login").form("username", username, "password", password, "_csrf", csrf)
+			.send();
 		assertThat(signedIn.status()).as("login").isEqualTo(302);
 		assertThat(signedIn.location()).as("login").doesNotContain("error");
 		return session;
@@ -142,7 +144,10 @@ final class OAuthHttp {
 			return this;
 		}
 
-		/** A form body of name/value pairs, URL-encoded, with {@code Content-Type: application/x-www-form-urlencoded}. */
+		/**
+		 * A form body of name/value pairs, URL-encoded, with
+		 * {@code Content-Type: application/x-www-form-urlencoded}.
+		 */
 		Request form(String... namesAndValues) {
 			StringBuilder form = new StringBuilder();
 			for (int i = 0; i < namesAndValues.length; i += 2) {

@@ -1,6 +1,5 @@
 package io.gatehouse.oauth;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -59,7 +58,8 @@ class PasswordGrantIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		client = clients.create(new AuthClientDraft("Legacy desktop " + UUID.randomUUID(), Set.of(GrantType.PASSWORD), List.of()));
+		client = clients.create(new AuthClientDraft("Legacy desktop " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
+				List.of()));
 		viewer = TestAccounts.user().username("viewer-" + UUID.randomUUID()).password(password)
 			.permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
 	}
@@ -107,7 +107,8 @@ class PasswordGrantIntegrationTests {
 
 	@Test
 	void tokenWhenClientSecretWrongThenInvalidClient401() throws Exception {
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), "gtcs_wrong"))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), "gtcs_wrong"))
 			.param("grant_type", "password").param("username", viewer.username()).param("password", password))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.error").value("invalid_client"));
@@ -117,7 +118,8 @@ class PasswordGrantIntegrationTests {
 	void tokenWhenClientLacksPasswordGrantThenUnauthorizedClient() throws Exception {
 		IssuedSecret codeOnly = clients.create(new AuthClientDraft("Web " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://app.example.com/cb")));
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(codeOnly.client().id(), codeOnly.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(codeOnly.client().id(), codeOnly.secret()))
 			.param("grant_type", "password").param("username", viewer.username()).param("password", password))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.error").value("unauthorized_client"));
@@ -125,7 +127,8 @@ class PasswordGrantIntegrationTests {
 
 	@Test
 	void tokenWhenScopeNotAllowedThenInvalidScope() throws Exception {
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", viewer.username()).param("password", password)
 			.param("scope", "api admin"))
 			.andExpect(status().isBadRequest())
@@ -154,19 +157,22 @@ class PasswordGrantIntegrationTests {
 	void revokeThenAccessTokenStopsWorkingAtOnceAndIntrospectionSaysInactive() throws Exception {
 		JsonNode tokens = tokens(passwordGrant(viewer.username(), password).andExpect(status().isOk()));
 		String access = tokens.get("access_token").asString();
-		mvc.perform(post("/oauth/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("token", access))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.active").value(true))
 			.andExpect(jsonPath("$.client_id").value(client.client().id()))
 			.andExpect(jsonPath("$.sub").value(String.valueOf(viewer.id())));
 
-		mvc.perform(post("/oauth/revoke").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/revoke").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("token", access)).andExpect(status().isOk());
 
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, "Bearer " + access))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(post("/oauth/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("token", access))
 			.andExpect(jsonPath("$.active").value(false));
 	}
@@ -192,12 +198,14 @@ class PasswordGrantIntegrationTests {
 	}
 
 	private ResultActions passwordGrant(String username, String secretPassword) throws Exception {
-		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", username).param("password", secretPassword));
 	}
 
 	private ResultActions refresh(String refreshToken) throws Exception {
-		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "refresh_token").param("refresh_token", refreshToken));
 	}
 

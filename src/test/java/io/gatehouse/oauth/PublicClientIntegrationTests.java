@@ -41,7 +41,8 @@ class PublicClientIntegrationTests {
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://spa.example.com/cb"), true));
 		assertThat(issued.secret()).isNull();
 		assertThat(issued.client().publicClient()).isTrue();
-		assertThatThrownBy(() -> clients.regenerateSecret(issued.client().id())).isInstanceOf(ValidationException.class);
+		assertThatThrownBy(() -> clients.regenerateSecret(issued.client().id()))
+			.isInstanceOf(ValidationException.class);
 	}
 
 	@Test
@@ -49,7 +50,8 @@ class PublicClientIntegrationTests {
 		assertThatThrownBy(() -> clients.create(new AuthClientDraft("Bad SPA " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE, GrantType.PASSWORD), List.of("https://spa.example.com/cb"), true)))
 			.isInstanceOfSatisfying(ValidationException.class,
-					ex -> assertThat(ex.errors().get("public")).first().asString().contains("only the authorization code"));
+					ex -> assertThat(ex.errors().get("public")).first().asString()
+						.contains("only the authorization code"));
 	}
 
 	@Test
@@ -61,7 +63,8 @@ class PublicClientIntegrationTests {
 			.queryParam("response_type", "code").queryParam("client_id", issued.client().id())
 			.queryParam("redirect_uri", "https://m.example.com/cb").queryParam("scope", "api")
 			.queryParam("state", "s")).andReturn().getResponse();
-		assertThat(response.getRedirectedUrl()).startsWith("https://m.example.com/cb").contains("error=invalid_request");
+		assertThat(response.getRedirectedUrl()).startsWith("https://m.example.com/cb")
+			.contains("error=invalid_request");
 	}
 
 }

@@ -117,7 +117,8 @@ abstract class RefreshTokenRaceTests {
 		assertThat(statuses.stream().filter(status -> status == 200).count()).as("successes").isLessThanOrEqualTo(1);
 		for (MockHttpServletResponse answer : answers) {
 			if (answer.getStatus() == 400) {
-				assertThat(json.readTree(answer.getContentAsString()).get("error").asString()).isEqualTo("invalid_grant");
+				assertThat(json.readTree(answer.getContentAsString()).get("error").asString())
+					.isEqualTo("invalid_grant");
 			}
 		}
 	}
@@ -130,7 +131,8 @@ abstract class RefreshTokenRaceTests {
 		for (MockHttpServletResponse answer : answers) {
 			if (answer.getStatus() != 200) {
 				assertThat(answer.getStatus()).isEqualTo(400);
-				assertThat(json.readTree(answer.getContentAsString()).get("error").asString()).isEqualTo("invalid_grant");
+				assertThat(json.readTree(answer.getContentAsString()).get("error").asString())
+					.isEqualTo("invalid_grant");
 			}
 		}
 	}
@@ -197,9 +199,11 @@ abstract class RefreshTokenRaceTests {
 	}
 
 	private JsonNode passwordGrant() throws Exception {
-		MockHttpServletResponse response = mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+		MockHttpServletResponse response = mvc.perform(post("/oauth/token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
-			.param("grant_type", "password").param("username", user.username()).param("password", TestAccounts.PASSWORD))
+			.param("grant_type", "password").param("username", user.username()).param("password",
+					TestAccounts.PASSWORD))
 			.andReturn().getResponse();
 		assertThat(response.getStatus()).isEqualTo(200);
 		return json.readTree(response.getContentAsString());

@@ -42,14 +42,17 @@ class TokenCleanupIntegrationTests {
 
 	@Test
 	void deleteExpiredWhenTokensADayPastExpiryThenGrantGoneAndLiveGrantsKept() throws Exception {
-		IssuedSecret client = clients.create(new AuthClientDraft("Cleanup " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
+		IssuedSecret client = clients.create(new AuthClientDraft("Cleanup " + UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD),
 				List.of()));
 		User user = TestAccounts.user().username("c-" + UUID.randomUUID()).password("user-password").create(jdbc);
-		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 
-		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), Clock.fixed(Instant.now(), ZoneOffset.UTC)).deleteExpired();
+		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), Clock.fixed(Instant.now(), ZoneOffset.UTC))
+			.deleteExpired();
 		assertThat(grants(client)).as("live grants stay").isEqualTo(1);
 
 		Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(16)), ZoneOffset.UTC);
@@ -58,7 +61,8 @@ class TokenCleanupIntegrationTests {
 	}
 
 	private long grants(IssuedSecret client) {
-		return jdbc.sql("select count(*) from oauth_authorization where client_id = :id").param("id", client.client().id())
+		return jdbc.sql("select count(*) from oauth_authorization where client_id = :id").param("id",
+				client.client().id())
 			.query(Long.class).single();
 	}
 

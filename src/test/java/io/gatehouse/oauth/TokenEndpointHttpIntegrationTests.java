@@ -261,7 +261,8 @@ class TokenEndpointHttpIntegrationTests {
 	@Test
 	void tokenWhenRefreshTokenOfAnotherClientThenInvalidGrantAndItStillWorksForItsOwn() {
 		String refreshToken = passwordGrant().send().json().get("refresh_token").asString();
-		IssuedSecret other = clients.create(new AuthClientDraft("Other " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
+		IssuedSecret other = clients.create(new AuthClientDraft("Other " + UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD),
 				List.of()));
 		var stolen = http.post("/oauth/token").basic(other.client().id(), other.secret())
 			.form("grant_type", "refresh_token", "refresh_token", refreshToken).send();

@@ -43,16 +43,19 @@ class TokenEndpointsOpenApiIntegrationTests {
 	@Test
 	void tokenEndpointWhenDocumentedThenFormWithEveryGrantTypeAndRfc6749Errors() throws Exception {
 		mvc.perform(get(DOCUMENT))
-			.andExpect(jsonPath("$.paths['/oauth/token'].post.requestBody.content['application/x-www-form-urlencoded'].schema['$ref']")
+			.andExpect(jsonPath("$.paths['/oauth/token'].post.requestBody"
+					+ ".content['application/x-www-form-urlencoded'].schema['$ref']")
 				.value("#/components/schemas/TokenRequest"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.enum",
 					containsInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials")))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.type").value("string"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.code_verifier").exists())
-			.andExpect(jsonPath("$.paths['/oauth/token'].post.responses['400'].content['application/json'].schema['$ref']")
+			.andExpect(jsonPath(
+					"$.paths['/oauth/token'].post.responses['400'].content['application/json'].schema['$ref']")
 				.value("#/components/schemas/OAuthError"))
 			.andExpect(jsonPath("$.components.schemas.OAuthError.properties.error.enum", hasItems("invalid_request",
-					"invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope")))
+					"invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+							"invalid_scope")))
 			.andExpect(jsonPath("$.components.schemas.TokenResponse.properties.refresh_token").exists())
 			.andExpect(jsonPath("$.paths['/oauth/token'].post.responses['405']").exists())
 			.andExpect(jsonPath("$.paths['/oauth/introspect'].post.description")

@@ -57,7 +57,8 @@ class ApiTokensBrowserTests {
 		assertThat(page.text("#name-errors")).isEqualTo("The Name field is required.");
 
 		page.fill("Name", "Nightly export");
-		assertThat(new Select(page.field("Client")).getFirstSelectedOption().getText()).isEqualTo("Personal Access Client");
+		assertThat(new Select(page.field("Client")).getFirstSelectedOption().getText())
+			.isEqualTo("Personal Access Client");
 		assertThat(page.field("api: the REST API, with your permissions").isSelected()).isTrue();
 		new Select(page.field("Expires")).selectByVisibleText("In 30 days");
 		page.click("Create Token");

@@ -245,7 +245,8 @@ class PersonalAccessTokenApiIntegrationTests {
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value(containsString("255")))
 			.andExpect(jsonPath("$.errors.scopes[0]").value("The Scopes field is required."));
-		postToken(owner, "{\"name\": \"x\", \"scopes\": [\"api\"], \"client_id\": \"no-such-client\", \"expires_in_days\": 0}")
+		postToken(owner,
+				"{\"name\": \"x\", \"scopes\": [\"api\"], \"client_id\": \"no-such-client\", \"expires_in_days\": 0}")
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.client_id").exists())
 			.andExpect(jsonPath("$.errors.expires_in_days").exists());

@@ -115,7 +115,8 @@ class PersonalAccessTokenConsoleIntegrationTests {
 	@Test
 	void createWhenNameHasBidiOverrideThen422ErrorBesideName() throws Exception {
 		Document page = page(post("/profile/tokens").param("name", "deploy\u202egpj.exe")
-			.param("client_id", "personal-access-client").param("scopes", "api").param("expires_in_days", "90"), user, 422);
+			.param("client_id", "personal-access-client").param("scopes", "api").param("expires_in_days", "90"), user,
+					422);
 
 		assertThat(page.select("#name-errors").text()).isEqualTo("The Name must not contain control characters.");
 		assertThat(tokens.list(user.id(), new io.gatehouse.api.PageQuery(1, 10, "", "created_at", true)).total())

@@ -61,7 +61,8 @@ class PersonalAccessTokenServiceIntegrationTests {
 	void createWhenClientLacksPersonalAccessThenValidationErrorAndNothingWritten() {
 		User owner = TestAccounts.user().create(jdbc);
 		String client = TestAuthClients.client().withoutPersonalAccess().create(jdbc);
-		assertThatThrownBy(() -> tokens.create(owner.id(), new PersonalAccessTokenDraft("x", List.of("api"), client, 30)))
+		assertThatThrownBy(() -> tokens.create(owner.id(), new PersonalAccessTokenDraft("x", List.of("api"), client,
+				30)))
 			.isInstanceOfSatisfying(ValidationException.class,
 					ex -> assertThat(ex.errors()).containsOnlyKeys("client_id"));
 		assertThat(tokens.list(owner.id(), firstPage()).total()).isZero();

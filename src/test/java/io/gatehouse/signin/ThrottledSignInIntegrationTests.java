@@ -32,7 +32,8 @@ class ThrottledSignInIntegrationTests {
 
 	@Test
 	void loginWhenRepeatedWrongPasswordsThenEvenTheRightOneIsHeldBack() throws Exception {
-		User user = TestAccounts.user().username("guessed-" + UUID.randomUUID()).password("right password").create(jdbc);
+		User user = TestAccounts.user().username("guessed-" + UUID.randomUUID()).password("right password")
+			.create(jdbc);
 		for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
 			assertThat(login(user.username(), "guess " + i)).isEqualTo("/login?error");
 		}
@@ -42,7 +43,8 @@ class ThrottledSignInIntegrationTests {
 	}
 
 	private String login(String username, String password) throws Exception {
-		String location = mvc.perform(post("/login").with(csrf()).param("username", username).param("password", password))
+		String location = mvc.perform(post("/login").with(csrf()).param("username", username).param("password",
+				password))
 			.andReturn().getResponse().getRedirectedUrl();
 		return location == null ? "" : location.replaceFirst("^https?://[^/]+", "");
 	}

@@ -32,7 +32,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Signs and verifies an RFC 9068 access token with Nimbus, one thread, per algorithm, and prints operations per second
- * of CPU time, that is per core. Run with {@code bench/jwt-algorithms.sh}; not a test, so {@code mvn verify} never runs it. Arguments:
+ * of CPU time, that is per core. Run with {@code bench/jwt-algorithms.sh}; not a test, so {@code mvn verify} never runs
+ * it. Arguments:
  * warm-up and measured seconds per operation (default 3 and 5).
  */
 final class JwtAlgorithmBenchmark {
@@ -43,7 +44,8 @@ final class JwtAlgorithmBenchmark {
 	public static void main(String[] args) throws Exception {
 		Duration warmUp = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 3);
 		Duration measure = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
-		System.out.printf("Java %s (%s), %d cores available; one thread; per second of thread CPU time; warm-up %ds, measured %ds each%n",
+		System.out.printf("Java %s (%s), %d cores available; one thread; per second of thread CPU time; warm-up %ds, "
+				+ "measured %ds each%n",
 				System.getProperty("java.version"), System.getProperty("java.vm.name"),
 				Runtime.getRuntime().availableProcessors(), warmUp.toSeconds(), measure.toSeconds());
 		System.out.printf("%-26s %12s %12s %8s%n", "algorithm", "signs/s", "verifies/s", "JWT len");
@@ -51,9 +53,12 @@ final class JwtAlgorithmBenchmark {
 		RSAKey rsa3072 = new RSAKeyGenerator(3072).keyID("rsa3072").generate();
 		ECKey p256 = new ECKeyGenerator(Curve.P_256).keyID("p256").generate();
 		List<Case> cases = List.of(
-				new Case("RS256 (RSA 2048)", JWSAlgorithm.RS256, new RSASSASigner(rsa2048), new RSASSAVerifier(rsa2048)),
-				new Case("RS256 (RSA 3072)", JWSAlgorithm.RS256, new RSASSASigner(rsa3072), new RSASSAVerifier(rsa3072)),
-				new Case("PS256 (RSA 2048)", JWSAlgorithm.PS256, new RSASSASigner(rsa2048), new RSASSAVerifier(rsa2048)),
+				new Case("RS256 (RSA 2048)", JWSAlgorithm.RS256, new RSASSASigner(rsa2048),
+						new RSASSAVerifier(rsa2048)),
+				new Case("RS256 (RSA 3072)", JWSAlgorithm.RS256, new RSASSASigner(rsa3072),
+						new RSASSAVerifier(rsa3072)),
+				new Case("PS256 (RSA 2048)", JWSAlgorithm.PS256, new RSASSASigner(rsa2048),
+						new RSASSAVerifier(rsa2048)),
 				new Case("ES256 (P-256)", JWSAlgorithm.ES256, new ECDSASigner(p256), new ECDSAVerifier(p256)));
 		for (Case c : cases) {
 			String token = sign(c);

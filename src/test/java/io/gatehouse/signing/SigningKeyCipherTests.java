@@ -42,7 +42,8 @@ class SigningKeyCipherTests {
 	void decryptWhenCiphertextAlteredThenRefused() {
 		String stored = cipher.encrypt(KEY.getKeyID(), KEY);
 		char last = stored.charAt(stored.length() - 2);
-		String altered = stored.substring(0, stored.length() - 2) + (last == 'A' ? 'B' : 'A') + stored.charAt(stored.length() - 1);
+		String altered = stored.substring(0, stored.length() - 2) + (last == 'A' ? 'B' : 'A')
+				+ stored.charAt(stored.length() - 1);
 
 		assertThatIllegalStateException().isThrownBy(() -> cipher.decrypt(KEY.getKeyID(), altered))
 			.withMessageContaining("does not authenticate");

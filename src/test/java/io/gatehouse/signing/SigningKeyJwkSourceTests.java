@@ -91,7 +91,8 @@ class SigningKeyJwkSourceTests {
 		assertThat(jwt.getHeaders()).containsEntry("kid", first);
 		clock.advance(Duration.ofDays(1));
 		String next = String
-			.valueOf(encoder.encode(parameters(JwsHeader.with(SignatureAlgorithm.RS256).build())).getHeaders().get("kid"));
+			.valueOf(encoder.encode(parameters(JwsHeader.with(SignatureAlgorithm.RS256).build())).getHeaders()
+			.get("kid"));
 		assertThat(next).isNotEqualTo(first).isEqualTo(keys.activeKey().kid());
 	}
 
@@ -101,7 +102,8 @@ class SigningKeyJwkSourceTests {
 		rotate(keys);
 
 		// NimbusJwkSetEndpointFilter's selector
-		List<JWK> published = configuration.jwkSource(keys).get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+		List<JWK> published = configuration.jwkSource(keys).get(new JWKSelector(new JWKMatcher.Builder().build()),
+				null);
 
 		assertThat(published).hasSize(2).noneMatch(JWK::isPrivate);
 	}
