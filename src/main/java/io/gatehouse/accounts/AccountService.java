@@ -46,6 +46,8 @@ public class AccountService {
 
 	private final JdbcUserRepository users;
 
+	private final JdbcGroupRepository groups;
+
 	private final AccountLookup signIns;
 
 	private final JdbcPermissionRepository permissions;
@@ -62,10 +64,11 @@ public class AccountService {
 
 	private final ServiceAccounts serviceAccounts;
 
-	AccountService(JdbcUserRepository users, AccountLookup signIns, JdbcPermissionRepository permissions,
-			Actors actors, Grants grants, UserFields fields, PasswordEncoder passwordEncoder, AuditTrail audit,
-			ServiceAccounts serviceAccounts) {
+	AccountService(JdbcUserRepository users, JdbcGroupRepository groups, AccountLookup signIns,
+			JdbcPermissionRepository permissions, Actors actors, Grants grants, UserFields fields,
+			PasswordEncoder passwordEncoder, AuditTrail audit, ServiceAccounts serviceAccounts) {
 		this.users = users;
+		this.groups = groups;
 		this.signIns = signIns;
 		this.permissions = permissions;
 		this.actors = actors;
@@ -101,7 +104,7 @@ public class AccountService {
 
 	@Transactional(readOnly = true)
 	public List<Group> groupsOf(long userId) {
-		return users.groupsOf(getUser(userId).id());
+		return groups.groupsOf(getUser(userId).id());
 	}
 
 	/**

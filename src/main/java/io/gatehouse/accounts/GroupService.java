@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
-import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
@@ -48,14 +46,17 @@ public class GroupService {
 
 	private final Grants grants;
 
+	private final GroupMembers members;
+
 	private final AuditTrail audit;
 
 	GroupService(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
-			AuditTrail audit) {
+			GroupMembers members, AuditTrail audit) {
 		this.groups = groups;
 		this.users = users;
 		this.actors = actors;
 		this.grants = grants;
+		this.members = members;
 		this.audit = audit;
 	}
 
@@ -182,43 +183,8 @@ public class GroupService {
 	 */
 	@Transactional
 	public Group setMembers(long id, Collection<Long> userIds) {
-		Actor actor = actors.current();
 		Group group = getGroup(id);
-		FieldErrors errors = new FieldErrors();
-		Set<Long> wanted = new TreeSet<>();
-		Set<Long> existing = users.existingIds(userIds.stream().filter(u -> u != null).toList());
-		for (Long userId : userIds) {
-			if (userId == null || !existing.contains(userId)) {
-				errors.add("users", "The selected user " + userId + " is invalid.");
-			}
-			else {
-				wanted.add(userId);
-			}
-		}
-		errors.throwIfAny();
-		List<User> before = groups.members(id);
-		Set<Long> beforeIds = before.stream().map(User::id).collect(Collectors.toSet());
-		List<User> leaving = before.stream().filter(member -> !wanted.contains(member.id())).toList();
-		List<Long> joining = wanted.stream().filter(userId -> !beforeIds.contains(userId)).toList();
-		// joining someone to a group grants them its permissions; any change of members is a change of the group
-		grants.requireMayChangeGroup(actor, groups.permissions(id), !joining.isEmpty() ? "add members to this group"
-				: !leaving.isEmpty() ? "remove members from this group" : "change the members of this group");
-		// and of each member's account, so it needs the member's permissions too
-		for (User member : leaving) {
-			grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
-		}
-		for (Long userId : joining) {
-			grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
-		}
-		if (joining.isEmpty() && leaving.isEmpty()) {
-			return group;
-		}
-		groups.replaceMembers(id, wanted);
-		groups.touch(id);
-		List<FieldChange> changes = new ArrayList<>();
-		FieldChange.addIfChanged(changes, "members", usernames(before), usernames(groups.members(id)));
-		audit(actor, "members_changed", id, group.name(), changes);
-		return getGroup(id);
+		return members.replace(group, userIds) ? getGroup(id) : group;
 	}
 
 	/** Adds the user with this username (case-insensitive) to the group. */
@@ -268,10 +234,6 @@ public class GroupService {
 
 	private static ValidationException nameTaken() {
 		return ValidationException.of("name", "The Name has already been taken.");
-	}
-
-	private static String usernames(List<User> members) {
-		return members.stream().map(User::username).collect(Collectors.joining(", "));
 	}
 
 	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {

@@ -126,6 +126,16 @@ class JdbcGroupRepository {
 				""").param("id", id).query(JdbcUserRepository::user).list();
 	}
 
+	/** The groups the account is a member of, by name. */
+	List<Group> groupsOf(long accountId) {
+		return jdbc.sql("""
+				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
+				from user_group g join group_member m on m.group_id = g.id
+				where m.account_id = :id
+				order by g.name_key
+				""").param("id", accountId).query(JdbcGroupRepository::group).list();
+	}
+
 	Set<Long> memberIds(long id) {
 		return new TreeSet<>(jdbc.sql("select account_id from group_member where group_id = :id")
 			.param("id", id)

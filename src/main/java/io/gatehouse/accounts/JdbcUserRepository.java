@@ -252,15 +252,6 @@ class JdbcUserRepository {
 		}
 	}
 
-	List<Group> groupsOf(long id) {
-		return jdbc.sql("""
-				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
-				from user_group g join group_member m on m.group_id = g.id
-				where m.account_id = :id
-				order by g.name_key
-				""").param("id", id).query(JdbcGroupRepository::group).list();
-	}
-
 	/** Which of the given ids exist. */
 	Set<Long> existingIds(Collection<Long> ids) {
 		if (ids.isEmpty()) {

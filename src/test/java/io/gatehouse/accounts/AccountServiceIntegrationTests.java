@@ -55,6 +55,9 @@ class AccountServiceIntegrationTests {
 	AccountLookup signIns;
 
 	@Autowired
+	JdbcGroupRepository groupRepository;
+
+	@Autowired
 	JdbcPermissionRepository permissions;
 
 	@Autowired
@@ -167,8 +170,8 @@ class AccountServiceIntegrationTests {
 			}
 
 		};
-		return new AccountService(colliding, signIns, permissions, actors, grants, new UserFields(colliding),
-				passwordEncoder, audit, serviceAccounts);
+		return new AccountService(colliding, groupRepository, signIns, permissions, actors, grants,
+				new UserFields(colliding), passwordEncoder, audit, serviceAccounts);
 	}
 
 	private void inTransaction(Runnable action) {
