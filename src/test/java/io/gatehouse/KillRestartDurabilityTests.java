@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.gatehouse.support.GatehouseHttp;
 import io.gatehouse.support.GatehouseHttp.Response;
+import io.gatehouse.support.GatehouseHttp;
 import io.gatehouse.support.GatehouseProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

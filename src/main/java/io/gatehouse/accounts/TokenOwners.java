@@ -2,9 +2,9 @@ package io.gatehouse.accounts;
 
 import java.util.Set;
 
+import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.signin.SignedInUser;
-import io.gatehouse.api.ForbiddenException;
 
 import org.springframework.stereotype.Component;
 

@@ -4,8 +4,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

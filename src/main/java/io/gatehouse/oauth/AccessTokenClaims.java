@@ -2,9 +2,9 @@ package io.gatehouse.oauth;
 
 import java.util.UUID;
 
+import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.SignedInUser;
-import io.gatehouse.clients.AuthClientService;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;

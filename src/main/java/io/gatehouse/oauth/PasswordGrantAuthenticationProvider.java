@@ -3,8 +3,8 @@ package io.gatehouse.oauth;
 import java.security.Principal;
 import java.util.Set;
 
-import io.gatehouse.signin.LoginThrottle;
 import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.LoginThrottle;
 import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.security.authentication.AuthenticationProvider;

@@ -3,8 +3,8 @@ package io.gatehouse.personaltokens;
 import java.util.Collection;
 import java.util.List;
 
-import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.personaltokens.PersonalAccessTokenService.AuthenticatedToken;
+import io.gatehouse.signin.SignedInUser;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;

@@ -3,8 +3,8 @@ package io.gatehouse.personaltokens;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.gatehouse.signin.AccountAuthorities;
 import io.gatehouse.personaltokens.PersonalAccessTokenService.AuthenticatedToken;
+import io.gatehouse.signin.AccountAuthorities;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;

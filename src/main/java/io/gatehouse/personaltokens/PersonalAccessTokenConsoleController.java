@@ -8,10 +8,10 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.gatehouse.signin.SignedInUser;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
+import io.gatehouse.signin.SignedInUser;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;

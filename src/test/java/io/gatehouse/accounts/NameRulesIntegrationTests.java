@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -9,10 +9,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.gatehouse.accounts.TestGroups;
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseHttpTest;
 import io.gatehouse.support.ScriptClient;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -18,14 +18,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.gatehouse.signin.Permissions;
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterEach;

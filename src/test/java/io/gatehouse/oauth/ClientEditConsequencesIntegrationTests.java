@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.signin.Permissions;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;

@@ -5,13 +5,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.gatehouse.signin.LoginThrottle;
-import io.gatehouse.signin.Permissions;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.signin.LoginThrottle;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseHttpTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
