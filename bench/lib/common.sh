@@ -26,9 +26,12 @@ port_free() {
 }
 
 # record SYSTEM WORKLOAD RPS P50 P99 REQUESTS ERRORS VALID NOTE LOAD_BEFORE LOAD_AFTER: one row of $RESULTS
+# (an empty field is written as "-": read splits on tabs and would merge two of them)
 record() {
+  local f out=()
+  for f in "$@"; do out+=("${f:--}"); done
   local IFS=$'\t'
-  printf '%s\n' "$*" >>"$RESULTS"
+  printf '%s\n' "${out[*]}" >>"$RESULTS"
 }
 
 # gh_wrk SYSTEM NAME URL [HOOK]: a warm-up run of $WARMUP s, then a measured run of $DURATION s, like run_wrk in
