@@ -100,6 +100,12 @@ fi
 
 need wrk curl jq openssl unzip
 if want_h2 || want pg || want limits; then need "$JAVA"; fi
+# every port this run listens on, checked up front: a server left over (or someone else's) would be measured instead
+want_h2 || want pg && port_free "$GH_PORT"
+want pg || want limits && port_free "$PG_PORT"
+want limits && port_free "$HELLO_PORT"
+want oidcp && port_free "$OIDCP_START_PORT" && port_free "${OIDCP_PORT:-18081}" && port_free "${OIDCP_PORT2:-18082}"
+want keycloak && { [ -f "$PEERS/kc-java.pid" ] || port_free "${KC_PORT:-18080}"; }
 
 # ---- servers we start, always stopped on the way out ----
 GH_PID="" NODE_PID="" KC_OURS=0
@@ -498,7 +504,7 @@ peer_results() {
     $2 ~ /^[0-9.]+$/ && $3 ~ /ms$/ {
       p50 = $3; sub(/ms$/, "", p50); p99 = $4; sub(/ms$/, "", p99)
       note = ""; for (i = 6; i <= NF; i++) note = note (note == "" ? "" : " ") $i
-      valid = (note ~ /INVALID/ ? 0 : 1)
+      valid = (note ~ /INVALID/ || $2 + 0 == 0 ? 0 : 1)
       print s, $1, $2, p50, p99, "-", $5, valid, (note == "" ? "-" : note), lb, la }' "$table" >>"$RESULTS"
 }
 new_results_dir() { # PATTERN BEFORE-LIST: the results directory a peer script just made

@@ -77,7 +77,8 @@ gh_wrk() {
   local note="$RUN_NOTE"
   [ "${kv[bad_body]}" -gt 0 ] && note+="${note:+; }bad_body=${kv[bad_body]}"
   [ "$sock" -gt 0 ] && note+="${note:+; }sockerr=$sock(c${kv[connect]}/r${kv[read]}/w${kv[write]}/t${kv[timeout]})"
-  if [ "$bad" -gt 0 ] || [ "$sock" -gt 0 ]; then note+="${note:+; }INVALID"; else LAST_VALID=1; fi
+  [ "${kv[requests]}" = 0 ] && note+="${note:+; }no answer within the run"
+  if [ "$bad" -gt 0 ] || [ "$sock" -gt 0 ] || [ "${kv[requests]}" = 0 ]; then note+="${note:+; }INVALID"; else LAST_VALID=1; fi
   LAST_REQUESTS=${kv[requests]} LAST_RPS=${kv[rps]}
   record "$system" "$name" "${kv[rps]}" "${kv[p50_ms]}" "${kv[p99_ms]}" "${kv[requests]}" "$((bad + sock))" \
     "$LAST_VALID" "$note" "$lb" "$la"

@@ -165,7 +165,7 @@ echo "| system | workload | req/s | p50 ms | p99 ms | requests | errors | note |
 echo "|---|---|---:|---:|---:|---:|---:|---|---|"
 for k in "${ORDER[@]}"; do
   v="$(fmt "${RPS[$k]}")"; [ "${VALID[$k]}" = 1 ] || v="$v INVALID"
-  echo "| ${k%%:*} | ${k#*:} | $v | $(fmt "${P50[$k]}") | $(fmt "${P99[$k]}") | $(fmt "${REQ[$k]}") | ${ERR[$k]} | ${NOTE[$k]:-} | ${LB[$k]} → ${LA[$k]} |"
+  echo "| ${k%%:*} | ${k#*:} | $v | $(fmt "${P50[$k]}") | $(fmt "${P99[$k]}") | ${REQ[$k]} | ${ERR[$k]} | ${NOTE[$k]:-} | ${LB[$k]} → ${LA[$k]} |"
 done
 
 echo
@@ -203,5 +203,5 @@ done
 for t in "$OIDCP_TABLE" "$KC_TABLE" "$OUT/peer-keycloak-100k-table.txt"; do
   [ -f "$t" ] || continue
   echo "- $(basename "$t" -table.txt | sed 's/^peer-//') notes:"
-  grep -vE '^(workload|[a-z-]+ +([0-9.]+|FAILED) )' "$t" | grep -v '^wrk command lines' | sed 's/^/  - /'
+  grep -vE '^(workload|[a-z-]+ +([0-9.]+|FAILED) )|^wrk command lines' "$t" | sed 's/^/  - /' || true
 done
