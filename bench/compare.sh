@@ -42,7 +42,7 @@
 #      built with `mvn -q -B -DskipTests package` when missing); MVN (mvn)
 #      PEERS_SRC (../shared/peers from the repository root) PEERS (/tmp/peers: the peers' working directory)
 #      GH_PORT (18090) PG_PORT (18432) HELLO_PORT (18099) OIDCP_START_PORT (18083); the peers use 18080-18082
-#      SMALL_CLIENTS (10000) LARGE_CLIENTS (100000) REFRESH_POOL (sized from the warm-up) CODE_BATCH (4000)
+#      SMALL_CLIENTS (10000) LARGE_CLIENTS (100000) REFRESH_POOL (sized from the warm-up) CODE_BATCH (2000)
 #      QUIET_LOAD (1.5) QUIET_WAIT (0 s): wait up to QUIET_WAIT s for the 1-minute load average to fall below
 #      QUIET_LOAD before starting; OUT (/tmp/gatehouse-compare/<date-time>): all results, logs and wrk outputs
 #
@@ -59,7 +59,7 @@ export THREADS CONNS WARMUP DURATION WRK_TIMEOUT
 JAVA="${JAVA:-java}" JAVA_OPTS="${JAVA_OPTS:-}" MVN="${MVN:-mvn}"
 GATEHOUSE_JAR="${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}"
 GH_PORT="${GH_PORT:-18090}" PG_PORT="${PG_PORT:-18432}" HELLO_PORT="${HELLO_PORT:-18099}" OIDCP_START_PORT="${OIDCP_START_PORT:-18083}"
-SMALL_CLIENTS="${SMALL_CLIENTS:-10000}" LARGE_CLIENTS="${LARGE_CLIENTS:-100000}" CODE_BATCH="${CODE_BATCH:-4000}"
+SMALL_CLIENTS="${SMALL_CLIENTS:-10000}" LARGE_CLIENTS="${LARGE_CLIENTS:-100000}" CODE_BATCH="${CODE_BATCH:-2000}"
 QUIET_LOAD="${QUIET_LOAD:-1.5}" QUIET_WAIT="${QUIET_WAIT:-0}" KC_ADMIN_100K="${KC_ADMIN_100K:-0}"
 export PEERS="${PEERS:-/tmp/peers}"
 OUT="${OUT:-/tmp/gatehouse-compare/$(date +%Y%m%d-%H%M%S)}"
