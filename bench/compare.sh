@@ -119,6 +119,7 @@ stop_pid() { # PID: TERM, wait up to 30 s, then KILL
 }
 cleanup() {
   local rc=$?
+  set +e   # stop everything, whatever fails on the way
   [ -n "$GH_PID" ] && stop_pid "$GH_PID"
   [ -n "$NODE_PID" ] && stop_pid "$NODE_PID"
   [ "$KC_OURS" = 1 ] && bash "$PEERS_SRC/keycloak-stop.sh" >>"$OUT/keycloak-stop.log" 2>&1
@@ -179,7 +180,7 @@ metric wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}') -t$THREADS -c$CONNS, ${W
 if want_h2 || want pg || want limits; then
   metric gatehouse_java "$("$JAVA" -version 2>&1 | head -2 | tail -1)"
   metric gatehouse_java_opts "${JAVA_OPTS:-(none: the JVM defaults)}"
-  metric gatehouse_jar "$GATEHOUSE_JAR ($(git -C "$ROOT" log -1 --format='%h %cs' 2>/dev/null || echo '?'))"
+  metric gatehouse_jar "$GATEHOUSE_JAR (built $(date -r "$GATEHOUSE_JAR" +%FT%T); repository at $(git -C "$ROOT" log -1 --format='%h %cs' 2>/dev/null || echo '?'))"
 fi
 T_ALL=$(now)
 
