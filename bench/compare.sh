@@ -41,7 +41,8 @@
 #      JAVA (java) JAVA_OPTS (none: the JVM's defaults) for the Gatehouse JVM; GATEHOUSE_JAR (target/gatehouse.jar,
 #      built with `mvn -q -B -DskipTests package` when missing); MVN (mvn)
 #      PEERS_SRC (../shared/peers from the repository root) PEERS (/tmp/peers: the peers' working directory)
-#      GH_PORT (18090) PG_PORT (18432) HELLO_PORT (18099) OIDCP_START_PORT (18083); the peers use 18080-18082
+#      GH_PORT (18190) PG_PORT (18432) HELLO_PORT (18199) OIDCP_START_PORT (18183) KC_PORT (18180) OIDCP_PORT (18181)
+#      OIDCP_PORT2 (18182): the last three are passed to the peer scripts
 #      SMALL_CLIENTS (10000) LARGE_CLIENTS (100000) REFRESH_POOL (sized from the warm-up) CODE_BATCH (2000)
 #      QUIET_LOAD (1.5) QUIET_WAIT (0 s): wait up to QUIET_WAIT s for the 1-minute load average to fall below
 #      QUIET_LOAD before starting; OUT (/tmp/gatehouse-compare/<date-time>): all results, logs and wrk outputs
@@ -58,7 +59,10 @@ THREADS="${THREADS:-2}" CONNS="${CONNS:-32}" WARMUP="${WARMUP:-10}" DURATION="${
 export THREADS CONNS WARMUP DURATION WRK_TIMEOUT
 JAVA="${JAVA:-java}" JAVA_OPTS="${JAVA_OPTS:-}" MVN="${MVN:-mvn}"
 GATEHOUSE_JAR="${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}"
-GH_PORT="${GH_PORT:-18090}" PG_PORT="${PG_PORT:-18432}" HELLO_PORT="${HELLO_PORT:-18099}" OIDCP_START_PORT="${OIDCP_START_PORT:-18083}"
+# ports of their own, away from the defaults of bench/oauth.sh, bench/console-list.sh and the peer scripts (18080-18082),
+# which others may be using on a shared machine
+GH_PORT="${GH_PORT:-18190}" PG_PORT="${PG_PORT:-18432}" HELLO_PORT="${HELLO_PORT:-18199}" OIDCP_START_PORT="${OIDCP_START_PORT:-18183}"
+export KC_PORT="${KC_PORT:-18180}" OIDCP_PORT="${OIDCP_PORT:-18181}" OIDCP_PORT2="${OIDCP_PORT2:-18182}"
 SMALL_CLIENTS="${SMALL_CLIENTS:-10000}" LARGE_CLIENTS="${LARGE_CLIENTS:-100000}" CODE_BATCH="${CODE_BATCH:-2000}"
 QUIET_LOAD="${QUIET_LOAD:-1.5}" QUIET_WAIT="${QUIET_WAIT:-0}" KC_ADMIN_100K="${KC_ADMIN_100K:-0}"
 export PEERS="${PEERS:-/tmp/peers}"
@@ -104,8 +108,8 @@ if want_h2 || want pg || want limits; then need "$JAVA"; fi
 want_h2 || want pg && port_free "$GH_PORT"
 want pg || want limits && port_free "$PG_PORT"
 want limits && port_free "$HELLO_PORT"
-want oidcp && port_free "$OIDCP_START_PORT" && port_free "${OIDCP_PORT:-18081}" && port_free "${OIDCP_PORT2:-18082}"
-want keycloak && { [ -f "$PEERS/kc-java.pid" ] || port_free "${KC_PORT:-18080}"; }
+want oidcp && port_free "$OIDCP_START_PORT" && port_free "$OIDCP_PORT" && port_free "$OIDCP_PORT2"
+want keycloak && { [ -f "$PEERS/kc-java.pid" ] || port_free "$KC_PORT"; }
 
 # ---- servers we start, always stopped on the way out ----
 GH_PID="" NODE_PID="" KC_OURS=0

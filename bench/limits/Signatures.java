@@ -145,7 +145,7 @@ public final class Signatures {
 		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
 		String header = "{\"kid\":\"0f6c1c9e-6a55-4a3e-9d4b-2f3c5b1a7e90\",\"typ\":\"at+jwt\",\"alg\":\"RS256\"}";
 		String claims = "{\"sub\":\"42\",\"aud\":\"gatehouse-api\",\"nbf\":1764600000,\"scope\":\"api\",\"iss\":"
-				+ "\"http://127.0.0.1:18090\",\"exp\":1764600600,\"iat\":1764600000,\"jti\":"
+				+ "\"http://127.0.0.1:18190\",\"exp\":1764600600,\"iat\":1764600000,\"jti\":"
 				+ "\"7b0e2f6a-3c1d-4e5f-8a9b-0c1d2e3f4a5b\",\"client_id\":\"0c7f3a51-2b8e-4d6f-9a1c-5e7b3d9f2a46\"}";
 		return (b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
 				+ b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII);

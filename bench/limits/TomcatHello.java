@@ -19,7 +19,7 @@ import org.apache.catalina.startup.Tomcat;
 public final class TomcatHello {
 
 	public static void main(String[] args) throws Exception {
-		int port = args.length > 0 ? Integer.parseInt(args[0]) : 18099;
+		int port = args.length > 0 ? Integer.parseInt(args[0]) : 18199;
 		Tomcat tomcat = new Tomcat();
 		tomcat.setBaseDir(Files.createTempDirectory("tomcat-hello").toString());
 		tomcat.setHostname("127.0.0.1");

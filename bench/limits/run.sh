@@ -19,7 +19,7 @@
 # Env: OUT (a new /tmp/gatehouse-limits.* directory) GATEHOUSE_JAR (target/gatehouse.jar, built if missing)
 #      JAVA (java) THREADS (2) CONNS (32) WARMUP (10) DURATION (15) WRK_TIMEOUT (10)   wrk settings, for hello
 #      LIMIT_THREADS (2) LIMIT_WARMUP (2) LIMIT_SECONDS (5)       per operation of the Java programs
-#      HELLO_PORT (18099) PG_PORT (18432) PG_EXTERNAL (0; 1 = a PostgreSQL of ours already listens on PG_PORT)
+#      HELLO_PORT (18199) PG_PORT (18432) PG_EXTERNAL (0; 1 = a PostgreSQL of ours already listens on PG_PORT)
 #      ACCP_VERSION (2.5.0) BENCH_CACHE (/tmp/gatehouse-bench-cache) MVN (mvn)
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +29,7 @@ mkdir -p "$OUT"
 THREADS="${THREADS:-2}" CONNS="${CONNS:-32}" WARMUP="${WARMUP:-10}" DURATION="${DURATION:-15}" WRK_TIMEOUT="${WRK_TIMEOUT:-10}"
 LIMITS="${LIMITS:-signatures bcrypt hello inserts}"
 LIMIT_THREADS="${LIMIT_THREADS:-2}" LIMIT_WARMUP="${LIMIT_WARMUP:-2}" LIMIT_SECONDS="${LIMIT_SECONDS:-5}"
-HELLO_PORT="${HELLO_PORT:-18099}" PG_PORT="${PG_PORT:-18432}" PG_EXTERNAL="${PG_EXTERNAL:-0}"
+HELLO_PORT="${HELLO_PORT:-18199}" PG_PORT="${PG_PORT:-18432}" PG_EXTERNAL="${PG_EXTERNAL:-0}"
 ACCP_VERSION="${ACCP_VERSION:-2.5.0}" BENCH_CACHE="${BENCH_CACHE:-/tmp/gatehouse-bench-cache}" MVN="${MVN:-mvn}"
 JAVA="${JAVA:-java}"
 GATEHOUSE_JAR="${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}"
