@@ -132,14 +132,14 @@ for size in "$SMALL" "$LARGE"; do
   done
 done
 secs() { [ -n "${1:-}" ] && echo "$(fmt "$1") s" || echo "–"; }
-row "start to ready (fresh database)" "$(secs "${M[gh_h2_ready_s]:-}")" "$(secs "${M[gh_pg_ready_s]:-}")" \
+row "start to ready (Gatehouse: fresh database)" "$(secs "${M[gh_h2_ready_s]:-}")" "$(secs "${M[gh_pg_ready_s]:-}")" \
   "$( [ -n "${M[kc_ready_s]}" ] && echo "$(fmt "${M[kc_ready_s]}") s (Keycloak)" || echo –)" \
   "$(ratio "${M[gh_h2_ready_s]:-}" "${M[kc_ready_s]}")" "–" "–" "bare Tomcat $(secs "${L[hello-start-s]:-}")"
 # best start to first token: the quicker peer
 FT_PEER="" FT=""
 if [ -n "${M[oidcp_first_token_s]:-}" ]; then FT=${M[oidcp_first_token_s]} FT_PEER="oidc-provider"; fi
 if [ -n "${M[kc_first_token_s]}" ] && { [ -z "$FT" ] || le "${M[kc_first_token_s]}" "$FT"; }; then FT=${M[kc_first_token_s]} FT_PEER="Keycloak"; fi
-row "start to first token (fresh database)" "$(secs "${M[gh_h2_first_token_s]:-}")" "$(secs "${M[gh_pg_first_token_s]:-}")" \
+row "start to first token (Gatehouse: fresh database)" "$(secs "${M[gh_h2_first_token_s]:-}")" "$(secs "${M[gh_pg_first_token_s]:-}")" \
   "$( [ -n "$FT" ] && echo "$(fmt "$FT") s ($FT_PEER)" || echo –)" "$(ratio "${M[gh_h2_first_token_s]:-}" "$FT")" "≤ 3 s" \
   "$( [ -n "${M[gh_h2_first_token_s]:-}" ] && yesno le "${M[gh_h2_first_token_s]}" 3 || echo –)" "bare Tomcat $(secs "${L[hello-start-s]:-}") to first 200"
 # RSS: the largest of the Gatehouse JVMs of the H2 part (the token workloads' JVM, and the admin JVMs)
