@@ -361,7 +361,7 @@ hook_refresh() {
     # the warm-up's good answers per second; if it used up its pool, its rate says little: take more
     est=$(awk -v q="$LAST_WARMUP_REQUESTS" -v e="$LAST_WARMUP_ERRORS" -v d="$WARMUP" -v p="$WARMUP_POOL" -v c="${CC_RPS:-0}" \
       'BEGIN{r = (q - e) / d; if (q >= p) { r = 2 * r; if (c > r) r = c }; print r}')
-    n=${REFRESH_POOL:-$(awk -v r="$est" -v d="$DURATION" -v c="$CONNS" 'BEGIN{n = int(r * d * 1.4) + 2 * c; print (n < 1000 ? 1000 : n)}')}
+    n=${REFRESH_POOL:-$(awk -v r="$est" -v d="$DURATION" -v c="$CONNS" 'BEGIN{n = int(r * d * 1.8) + 2 * c; print (n < 1000 ? 1000 : n)}')}
   fi
   refresh_pool "$n" "$OUT/refresh-$PHASE.txt"
   [ "$PHASE" = warmup ] && WARMUP_POOL=$n
