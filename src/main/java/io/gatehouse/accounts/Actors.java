@@ -25,7 +25,7 @@ class Actors {
 
 	Actor current() {
 		SignedInUser user = SignedInUser.current().orElseThrow(() -> new ForbiddenException("Sign in first."));
-		SignedInUser now = signIns.activeUser(user.id())
+		SignedInUser now = signIns.readActiveUser(user.id())
 			.orElseThrow(() -> new ForbiddenException("Your account is no longer active."));
 		Set<String> permissions = now.superAdmin() ? new HashSet<>(Permissions.ALL)
 				: signIns.grantedPermissions(now.id());

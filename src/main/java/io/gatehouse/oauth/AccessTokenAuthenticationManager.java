@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.gatehouse.oauth.VerifiedAccessTokens.VerifiedAccessToken;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.SignedInUser;
 
@@ -11,29 +12,26 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
  * Accepts this server's JWT access tokens on the REST API: signature, {@code typ: at+jwt}, expiry and audience
- * (the decoder), then one primary-key read to refuse revoked tokens at once, then the user's current permissions —
- * granted only when the token carries the {@code api} scope. The request acts as the token's user.
+ * (the decoder), and not revoked (one primary-key read), both remembered by {@link VerifiedAccessTokens} until a
+ * signal ends the token; then the user's current permissions (from the accounts cache), granted only when the token
+ * carries the {@code api} scope. The request acts as the token's user. A token presented again costs no signature
+ * check and no database read.
  */
 // Deliberately not an AuthenticationManager bean: Spring Security would take a lone one for the form login's manager.
 public final class AccessTokenAuthenticationManager {
 
-	private final JwtDecoder decoder;
-
-	private final JdbcTokenStore store;
+	private final VerifiedAccessTokens tokens;
 
 	private final AccountLookup accounts;
 
-	AccessTokenAuthenticationManager(JwtDecoder decoder, JdbcTokenStore store, AccountLookup accounts) {
-		this.decoder = decoder;
-		this.store = store;
+	AccessTokenAuthenticationManager(VerifiedAccessTokens tokens, AccountLookup accounts) {
+		this.tokens = tokens;
 		this.accounts = accounts;
 	}
 
@@ -42,19 +40,19 @@ public final class AccessTokenAuthenticationManager {
 	 * no longer active
 	 */
 	public Authentication authenticate(Authentication authentication) {
-		String value = ((BearerTokenAuthenticationToken) authentication).getToken();
-		Jwt jwt;
+		BearerTokenAuthenticationToken bearer = (BearerTokenAuthenticationToken) authentication;
+		VerifiedAccessToken token;
 		try {
-			jwt = decoder.decode(value);
+			token = tokens.verify(bearer.getToken());
 		}
 		catch (JwtException ex) {
 			throw new InvalidBearerTokenException("The access token is not valid.", ex);
 		}
-		if (!store.isAccessTokenLive(value)) {
+		if (token == null) {
 			throw new InvalidBearerTokenException("The access token was revoked.");
 		}
-		SignedInUser user = userOf(jwt);
-		Set<String> scopes = Set.of(String.valueOf(jwt.getClaims().getOrDefault("scope", "")).split(" "));
+		SignedInUser user = userOf(token);
+		Set<String> scopes = Set.of(token.scope().split(" "));
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		scopes.forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
 		if (scopes.contains(Scopes.API)) {
@@ -62,13 +60,13 @@ public final class AccessTokenAuthenticationManager {
 		}
 		UsernamePasswordAuthenticationToken result = UsernamePasswordAuthenticationToken.authenticated(user, null,
 				authorities);
-		result.setDetails(jwt);
+		result.setDetails(bearer.getDetails());
 		return result;
 	}
 
-	private SignedInUser userOf(Jwt jwt) {
+	private SignedInUser userOf(VerifiedAccessToken token) {
 		try {
-			return accounts.activeUser(Long.parseLong(jwt.getSubject()))
+			return accounts.activeUser(Long.parseLong(String.valueOf(token.subject())))
 				.orElseThrow(() -> new InvalidBearerTokenException("The token's user is not active."));
 		}
 		catch (NumberFormatException ex) {

@@ -3,6 +3,7 @@ package io.gatehouse.oauth;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signing.SigningKeyDecoders;
 
@@ -77,10 +78,17 @@ class AuthorizationServerConfiguration {
 		return decoder;
 	}
 
+	/** The access tokens recently verified and found live, for the REST API's bearer check and introspection. */
 	@Bean
-	AccessTokenAuthenticationManager accessTokenAuthenticationManager(JwtDecoder decoder, JdbcTokenStore tokens,
+	VerifiedAccessTokens verifiedAccessTokens(JwtDecoder decoder, JdbcAuthorizationRepository repository,
+			ChangeSignals signals, TokenProperties properties) {
+		return new VerifiedAccessTokens(decoder, repository, signals, properties.accessTokenTtl());
+	}
+
+	@Bean
+	AccessTokenAuthenticationManager accessTokenAuthenticationManager(VerifiedAccessTokens tokens,
 			AccountLookup accounts) {
-		return new AccessTokenAuthenticationManager(decoder, tokens, accounts);
+		return new AccessTokenAuthenticationManager(tokens, accounts);
 	}
 
 }

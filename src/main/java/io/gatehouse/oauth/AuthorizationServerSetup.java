@@ -92,11 +92,14 @@ public final class AuthorizationServerSetup {
 
 	private final AuthorizationServerSettings settings;
 
+	private final VerifiedAccessTokens accessTokens;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings) {
+			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings,
+			VerifiedAccessTokens accessTokens) {
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -104,6 +107,7 @@ public final class AuthorizationServerSetup {
 		this.accounts = accounts;
 		this.throttle = throttle;
 		this.settings = settings;
+		this.accessTokens = accessTokens;
 	}
 
 	/**
@@ -154,7 +158,7 @@ public final class AuthorizationServerSetup {
 					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
 				.errorResponseHandler(endpointErrors))
 			.tokenIntrospectionEndpoint(endpoint -> endpoint
-				.authenticationProviders(AuthorizationServerSetup::ownTokensIntrospection)
+				.authenticationProviders(this::ownTokensIntrospection)
 				.errorResponseHandler(endpointErrors))
 			.tokenRevocationEndpoint(endpoint -> endpoint
 				.authenticationProviders(AuthorizationServerSetup::ownTokensRevocation)
@@ -182,9 +186,9 @@ public final class AuthorizationServerSetup {
 		converters.removeIf(converter -> !SERVED_GRANT_CONVERTERS.contains(converter.getClass()));
 	}
 
-	private static void ownTokensIntrospection(List<AuthenticationProvider> providers) {
+	private void ownTokensIntrospection(List<AuthenticationProvider> providers) {
 		providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider spring
-				? new OwnTokensIntrospectionAuthenticationProvider(spring) : provider);
+				? new OwnTokensIntrospectionAuthenticationProvider(spring, accessTokens) : provider);
 	}
 
 	private static void ownTokensRevocation(List<AuthenticationProvider> providers) {

@@ -168,12 +168,15 @@ class JdbcAuthorizationRepository {
 			.list();
 	}
 
-	/** Whether the access token with this hash is one this server issued and still honours (not revoked). */
-	boolean isAccessTokenLive(String hash) {
+	/**
+	 * The grant of the access token with this hash, if it is one this server issued and still honours (not revoked):
+	 * one primary-key read.
+	 */
+	Optional<String> findLiveAccessTokenGrant(String hash) {
 		return jdbc.sql("""
-				select count(*) from oauth_token
+				select authorization_id from oauth_token
 				where token_hash = :hash and token_type = 'access_token' and invalidated_at is null
-				""").param("hash", hash).query(Long.class).single() == 1;
+				""").param("hash", hash).query(String.class).optional();
 	}
 
 	/** Invalidates every token of the grant and marks it revoked; returns how many live tokens that ended. */

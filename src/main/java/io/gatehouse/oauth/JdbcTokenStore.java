@@ -198,12 +198,6 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		return load(row.get().authorizationId(), row.get().type(), hash, token);
 	}
 
-	/** Whether the access token with this value is one this server issued and still honours (not revoked). */
-	@Transactional(readOnly = true)
-	boolean isAccessTokenLive(String tokenValue) {
-		return repository.isAccessTokenLive(TokenHashes.of(tokenValue));
-	}
-
 	private @Nullable OAuth2Authorization load(String id, @Nullable String matchedType, @Nullable String matchedHash,
 			@Nullable String matchedValue) {
 		Optional<AuthorizationRow> found = repository.findAuthorization(id);

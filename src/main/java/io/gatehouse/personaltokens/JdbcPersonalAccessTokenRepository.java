@@ -114,7 +114,7 @@ class JdbcPersonalAccessTokenRepository {
 	 */
 	Optional<TokenHolder> findUsable(String tokenHash, Instant now) {
 		return jdbc.sql("""
-				select t.id, t.client_id, t.scopes, t.last_used_at,
+				select t.id, t.client_id, t.scopes, t.expires_at, t.last_used_at,
 				       a.id as account_id, a.username, a.firstname, a.lastname, a.super_admin
 				from personal_access_token t
 				join account a on a.id = t.account_id
@@ -125,7 +125,8 @@ class JdbcPersonalAccessTokenRepository {
 			.param("hash", tokenHash)
 			.param("now", utc(now))
 			.query((rs, i) -> new TokenHolder(rs.getLong("id"), rs.getString("client_id"),
-					scopes(rs.getString("scopes")), instant(rs, "last_used_at"), rs.getLong("account_id"),
+					scopes(rs.getString("scopes")), instant(rs, "expires_at"), instant(rs, "last_used_at"),
+					rs.getLong("account_id"),
 					rs.getString("username"), rs.getString("firstname"), rs.getString("lastname"),
 					rs.getBoolean("super_admin")))
 			.optional();
@@ -182,8 +183,9 @@ class JdbcPersonalAccessTokenRepository {
 	}
 
 	/** What the bearer lookup finds: the token and its owner's account. */
-	record TokenHolder(long tokenId, String clientId, List<String> scopes, @Nullable Instant lastUsedAt, long accountId,
-			String username, String firstname, String lastname, boolean superAdmin) {
+	record TokenHolder(long tokenId, String clientId, List<String> scopes, @Nullable Instant expiresAt,
+			@Nullable Instant lastUsedAt, long accountId, String username, String firstname, String lastname,
+			boolean superAdmin) {
 	}
 
 }

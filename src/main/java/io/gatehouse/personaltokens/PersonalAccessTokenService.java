@@ -47,10 +47,14 @@ public class PersonalAccessTokenService {
 
 	private final ChangeSignals signals;
 
-	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit, ChangeSignals signals) {
+	private final UsablePersonalAccessTokens usable;
+
+	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit, ChangeSignals signals,
+			UsablePersonalAccessTokens usable) {
 		this.signals = signals;
 		this.repository = repository;
 		this.audit = audit;
+		this.usable = usable;
 	}
 
 	/**
@@ -153,22 +157,23 @@ public class PersonalAccessTokenService {
 	}
 
 	/**
-	 * The user and scopes a presented bearer value stands for: one indexed query (plus, at most once a minute per
-	 * token, a write of {@code last_used_at}). Empty for a value that is unknown, revoked or expired, whose account
-	 * is inactive or deleted, or whose client is deleted or no longer allows personal access tokens.
+	 * The user and scopes a presented bearer value stands for: one indexed query, remembered until a signal stops the
+	 * token (so none when it was presented before), plus, at most once a minute per token, a write of
+	 * {@code last_used_at}. Empty for a value that is unknown, revoked or expired, whose account is inactive or
+	 * deleted, or whose client is deleted or no longer allows personal access tokens.
 	 */
 	public Optional<AuthenticatedToken> authenticate(String bearerValue) {
 		if (!PersonalAccessTokens.looksLikeToken(bearerValue)) {
 			return Optional.empty();
 		}
 		Instant now = Timestamps.now();
-		Optional<TokenHolder> found = repository.findUsable(Secrets.sha256(bearerValue), now);
-		if (found.isEmpty()) {
+		UsablePersonalAccessTokens.Usable found = usable.find(Secrets.sha256(bearerValue), now);
+		if (found == null) {
 			return Optional.empty();
 		}
-		TokenHolder holder = found.get();
+		TokenHolder holder = found.holder();
 		Instant since = now.minus(LAST_USED_RESOLUTION);
-		if (holder.lastUsedAt() == null || holder.lastUsedAt().isBefore(since)) {
+		if (found.useDue(now, since)) {
 			repository.touch(holder.tokenId(), now, since);
 		}
 		SignedInUser user = SignedInUser.of(holder.accountId(), holder.username(), holder.firstname(),

@@ -1,37 +1,34 @@
 package io.gatehouse.signin;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import io.gatehouse.signin.ActiveAccounts.ActiveAccount;
+
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /**
  * What an account may do right now, for code that authenticates a request by other means than the session (such as
  * a bearer token): a super admin holds every permission plus {@link Permissions#SUPER_ADMIN_AUTHORITY}, anyone else
- * what they hold directly or through groups. Read from the database on every call, never cached.
+ * what they hold directly or through groups. Served from {@link ActiveAccounts}, which drops an account's entry when
+ * it or any group changes, so a permission taken away is gone on this node's next request.
  */
 @Component
 public class AccountAuthorities {
 
-	private final JdbcSignInRepository repository;
+	private final ActiveAccounts accounts;
 
-	AccountAuthorities(JdbcSignInRepository repository) {
-		this.repository = repository;
+	AccountAuthorities(ActiveAccounts accounts) {
+		this.accounts = accounts;
 	}
 
-	/** The user's current authorities; one indexed query, none for a super admin. */
+	/**
+	 * The user's current authorities (an immutable list): from the cache, else one indexed query (none for a super
+	 * admin). For an account that is no longer active, what its rows hold, read each time.
+	 */
 	public List<GrantedAuthority> of(SignedInUser user) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		if (user.superAdmin()) {
-			Permissions.ALL.forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-			authorities.add(new SimpleGrantedAuthority(Permissions.SUPER_ADMIN_AUTHORITY));
-		}
-		else {
-			repository.grantedPermissions(user.id()).forEach(name -> authorities.add(new SimpleGrantedAuthority(name)));
-		}
-		return authorities;
+		ActiveAccount current = accounts.get(user.id());
+		return current != null ? current.authorities() : accounts.read(user);
 	}
 
 }

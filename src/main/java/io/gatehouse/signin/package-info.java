@@ -1,9 +1,10 @@
 /**
  * Who is signed in and what they may do now: the console's login and its throttle (shared with the OAuth password
- * grant), the principal of every request ({@link io.gatehouse.signin.SignedInUser}), and its authorities, read from
- * the database on every request so that a revoked permission or a deactivated account takes effect at once.
+ * grant), the principal of every request ({@link io.gatehouse.signin.SignedInUser}), and its authorities as they are
+ * now: cached per account and dropped by the account and group change signals, so that a revoked permission or a
+ * deactivated account takes effect on the next request (on another node within the signals' bound).
  */
-@ApplicationModule(allowedDependencies = { "database" })
+@ApplicationModule(allowedDependencies = { "cluster", "database" })
 @NullMarked
 package io.gatehouse.signin;
 

@@ -7,6 +7,8 @@ import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +44,10 @@ class UserApiIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	/** For changes the tests make in SQL: published as the owning service does in its transaction. */
+	@Autowired
+	ChangeSignals signals;
 
 	@Autowired
 	AuthClientService clients;
@@ -152,6 +158,7 @@ class UserApiIntegrationTests {
 		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
 		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(viewer))).andExpect(status().isOk());
 		jdbc.sql("delete from account_permission where account_id = :id").param("id", viewer.id()).update();
+		signals.publish(Topics.ACCOUNT, Long.toString(viewer.id()));
 		mvc.perform(get("/api/1.0/users").with(TestAccounts.as(viewer))).andExpect(status().isForbidden());
 	}
 

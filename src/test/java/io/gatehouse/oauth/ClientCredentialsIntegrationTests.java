@@ -15,6 +15,8 @@ import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,10 @@ class ClientCredentialsIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	/** For changes the tests make in SQL: published as the owning service does in its transaction. */
+	@Autowired
+	ChangeSignals signals;
+
 	@Autowired
 	JsonMapper json;
 
@@ -71,6 +77,7 @@ class ClientCredentialsIntegrationTests {
 			.andExpect(status().isForbidden());
 		jdbc.sql("insert into account_permission (account_id, permission_name) values (:id, :p)")
 			.param("id", serviceAccount).param("p", Permissions.VIEW_AUTH_CLIENTS).update();
+		signals.publish(Topics.ACCOUNT, Long.toString(serviceAccount));
 		mvc.perform(get("/api/1.0/auth-clients").header(HttpHeaders.AUTHORIZATION, bearer))
 			.andExpect(status().isOk());
 	}

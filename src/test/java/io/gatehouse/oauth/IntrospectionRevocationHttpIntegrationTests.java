@@ -80,6 +80,18 @@ class IntrospectionRevocationHttpIntegrationTests {
 	}
 
 	@Test
+	void introspectWhenOwnTokenThenEveryClaimOfTheTokenWithActiveAndTokenType() {
+		var response = introspect(owner, accessToken);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		var payload = json.readTree(java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+		var expected = (tools.jackson.databind.node.ObjectNode) payload.deepCopy();
+		expected.put("active", true).put("token_type", "Bearer");
+		// RFC 7662 2.2 and Spring: the audience as a list, where the JWT holds its one audience as a string
+		expected.putArray("aud").add(payload.get("aud").asString());
+		assertThat(response.json()).isEqualTo(expected);
+	}
+
+	@Test
 	void introspectWhenTokenOfAnotherClientThenOnlyInactive() {
 		var response = introspect(other, accessToken);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);

@@ -5,9 +5,12 @@ import java.util.Map;
 
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.TestAuthClients;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.StatementCounter;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +50,10 @@ class PersonalAccessTokenApiIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	/** For changes the tests make in SQL: published as the owning service does in its transaction. */
+	@Autowired
+	ChangeSignals signals;
 
 	@Autowired
 	JsonMapper json;
@@ -109,6 +116,7 @@ class PersonalAccessTokenApiIntegrationTests {
 			.content("{\"name\": \"x\", \"types\": [\"password_client\"]}"), value).andExpect(status().isForbidden());
 
 		jdbc.sql("delete from account_permission where account_id = :id").param("id", owner.id()).update();
+		signals.publish(Topics.ACCOUNT, Long.toString(owner.id()));
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isForbidden());
 
 		bearer(delete("/api/1.0/users/{u}/tokens/{t}", owner.id(), token.get("id").asLong()), value)
@@ -118,6 +126,17 @@ class PersonalAccessTokenApiIntegrationTests {
 			.andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("error=\"invalid_token\"")));
 		mvc.perform(get("/api/1.0/users/{u}/tokens/{t}", owner.id(), token.get("id").asLong()).with(as(owner)))
 			.andExpect(jsonPath("$.revoked_at").isNotEmpty());
+	}
+
+	@Test
+	void bearerWhenPresentedAgainThenNoReadOfTheTokenOrAccountTables() throws Exception {
+		User owner = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS).create(jdbc);
+		String value = create(owner, Map.of("name", "hot", "scopes", List.of("api"))).get("token").asString();
+		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
+		List<String> statements = StatementCounter
+			.statementsOf(() -> bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk()));
+		assertThat(statements).isNotEmpty()
+			.noneMatch(sql -> sql.contains("personal_access_token") || sql.contains("account_permission"));
 	}
 
 	@Test
@@ -164,6 +183,7 @@ class PersonalAccessTokenApiIntegrationTests {
 			.param("past", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
 			.param("id", token.get("id").asLong())
 			.update();
+		signals.publish(Topics.PERSONAL_ACCESS_TOKEN, token.get("id").asString());
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isUnauthorized())
 			.andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("invalid_token")))
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
@@ -178,6 +198,7 @@ class PersonalAccessTokenApiIntegrationTests {
 		String value = token.get("token").asString();
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
 		TestAuthClients.disablePersonalAccess(jdbc, client);
+		signals.publish(Topics.CLIENT, client);
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isUnauthorized());
 	}
 
@@ -189,6 +210,7 @@ class PersonalAccessTokenApiIntegrationTests {
 			.get("token").asString();
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
 		TestAuthClients.delete(jdbc, client);
+		signals.publish(Topics.CLIENT, client);
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isUnauthorized());
 	}
 
@@ -198,6 +220,7 @@ class PersonalAccessTokenApiIntegrationTests {
 		String value = create(owner, Map.of("name", "leaver", "scopes", List.of("api"))).get("token").asString();
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isOk());
 		jdbc.sql("update account set active = false where id = :id").param("id", owner.id()).update();
+		signals.publish(Topics.ACCOUNT, Long.toString(owner.id()));
 		bearer(get("/api/1.0/auth-clients"), value).andExpect(status().isUnauthorized());
 	}
 

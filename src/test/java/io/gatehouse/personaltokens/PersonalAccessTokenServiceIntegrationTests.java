@@ -9,6 +9,8 @@ import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.clients.TestAuthClients;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
@@ -37,6 +39,10 @@ class PersonalAccessTokenServiceIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	/** For changes the tests make in SQL: published as the owning service does in its transaction. */
+	@Autowired
+	ChangeSignals signals;
 
 	@Test
 	void createWhenValidThenValueIsPrefixedRandomAndOnlyItsHashStored() {
@@ -84,6 +90,7 @@ class PersonalAccessTokenServiceIntegrationTests {
 			.param("t", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2))
 			.param("id", issued.token().id())
 			.update();
+		signals.publish(Topics.PERSONAL_ACCESS_TOKEN, Long.toString(issued.token().id()));
 		tokens.authenticate(issued.value());
 		assertThat(tokens.get(owner.id(), issued.token().id()).lastUsedAt()).isAfter(firstUse.minusSeconds(1));
 	}

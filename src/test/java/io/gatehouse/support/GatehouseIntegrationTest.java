@@ -7,17 +7,19 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole application over MockMvc and the real security filter chain, on an in-memory H2 database shared by
  * every class that uses this annotation (one Spring context for all of them). Tests make their own uniquely named
- * records, so they do not depend on one another.
+ * records, so they do not depend on one another. {@link StatementCounter} records the statements a request sends.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(StatementCounter.class)
 @TestPropertySource(properties = {
 		"spring.datasource.url=jdbc:h2:mem:gatehouse-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
 				+ "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
