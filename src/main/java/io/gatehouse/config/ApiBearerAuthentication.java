@@ -6,9 +6,14 @@ import io.gatehouse.oauth.AccessTokenAuthenticationManager;
 import io.gatehouse.personaltokens.PersonalAccessToken;
 import io.gatehouse.personaltokens.PersonalAccessTokenAuthenticationManager;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.stereotype.Component;
 
@@ -20,23 +25,50 @@ import org.springframework.stereotype.Component;
 @Component
 class ApiBearerAuthentication implements AuthenticationManagerResolver<HttpServletRequest> {
 
-	private final AccessTokenAuthenticationManager accessTokens;
-
-	private final PersonalAccessTokenAuthenticationManager personalAccessTokens;
-
 	private final DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
 
+	private final AuthenticationManager counted;
+
+	private final AuthenticationManager countedPersonal;
+
 	ApiBearerAuthentication(AccessTokenAuthenticationManager accessTokens,
-			PersonalAccessTokenAuthenticationManager personalAccessTokens) {
-		this.accessTokens = accessTokens;
-		this.personalAccessTokens = personalAccessTokens;
+			PersonalAccessTokenAuthenticationManager personalAccessTokens, MeterRegistry registry) {
+		this.counted = counting(accessTokens::authenticate, "access_token", registry);
+		this.countedPersonal = counting(personalAccessTokens::authenticate, "personal_access_token", registry);
 	}
 
 	@Override
 	public AuthenticationManager resolve(HttpServletRequest request) {
 		String token = bearerTokens.resolve(request);
-		return token != null && PersonalAccessToken.hasFormat(token) ? personalAccessTokens::authenticate
-				: accessTokens::authenticate;
+		return token != null && PersonalAccessToken.hasFormat(token) ? countedPersonal : counted;
+	}
+
+	/**
+	 * {@code gatehouse.api.bearer.authentications} by token kind and result (accepted, rejected): two counters per
+	 * kind, made once, so counting costs an increment.
+	 */
+	private static AuthenticationManager counting(AuthenticationManager manager, String kind, MeterRegistry registry) {
+		Counter accepted = bearerCounter(registry, kind, "accepted");
+		Counter rejected = bearerCounter(registry, kind, "rejected");
+		return authentication -> {
+			try {
+				Authentication result = manager.authenticate(authentication);
+				accepted.increment();
+				return result;
+			}
+			catch (AuthenticationException ex) {
+				rejected.increment();
+				throw ex;
+			}
+		};
+	}
+
+	private static Counter bearerCounter(MeterRegistry registry, String kind, String result) {
+		return Counter.builder("gatehouse.api.bearer.authentications")
+			.description("Bearer tokens presented to the REST API, by kind and result")
+			.tag("kind", kind)
+			.tag("result", result)
+			.register(registry);
 	}
 
 	/** Whether the request carries a bearer token (such requests need no CSRF token: no cookie authenticates them). */

@@ -4,6 +4,7 @@ import io.gatehouse.oauth.AuthorizationServerSetup;
 import io.gatehouse.signin.AccountAuthorityFilter;
 import io.gatehouse.web.ContentSecurityPolicy;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -52,6 +54,22 @@ class SecurityConfiguration {
 		HttpSessionCsrfTokenRepository repository = new HttpSessionCsrfTokenRepository();
 		repository.setHeaderName(XSRF_HEADER);
 		return repository;
+	}
+
+	/**
+	 * Before all others, the Actuator endpoints (health, info, prometheus): open, because they are served only on
+	 * the management port, which binds to loopback unless an operator opens it (see application.properties); on
+	 * the main port those paths do not exist. No session and no CSRF token: probes and scrapers only read.
+	 */
+	@Bean
+	@Order(-1)
+	SecurityFilterChain managementChain(HttpSecurity http) {
+		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable());
+		return http.build();
 	}
 
 	/**

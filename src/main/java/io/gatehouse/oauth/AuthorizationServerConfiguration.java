@@ -34,6 +34,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
 
+	static final String TOKEN_ENDPOINT = "/oauth/token";
+
+	static final String INTROSPECTION_ENDPOINT = "/oauth/introspect";
+
 	/** The {@code aud} of every access token: the REST API. */
 	static final String API_AUDIENCE = "gatehouse-api";
 
@@ -41,8 +45,8 @@ class AuthorizationServerConfiguration {
 	AuthorizationServerSettings authorizationServerSettings(TokenProperties properties) {
 		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
 			.authorizationEndpoint("/oauth/authorize")
-			.tokenEndpoint("/oauth/token")
-			.tokenIntrospectionEndpoint("/oauth/introspect")
+			.tokenEndpoint(TOKEN_ENDPOINT)
+			.tokenIntrospectionEndpoint(INTROSPECTION_ENDPOINT)
 			.tokenRevocationEndpoint("/oauth/revoke")
 			.jwkSetEndpoint("/oauth/jwks")
 			.oidcUserInfoEndpoint("/userinfo");

@@ -10,6 +10,7 @@ import jakarta.servlet.Filter;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.LoginThrottle;
+import io.gatehouse.signin.SignInMetrics;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
@@ -90,6 +91,8 @@ public final class AuthorizationServerSetup {
 
 	private final LoginThrottle throttle;
 
+	private final SignInMetrics signInMetrics;
+
 	private final AuthorizationServerSettings settings;
 
 	private final VerifiedAccessTokens accessTokens;
@@ -98,14 +101,15 @@ public final class AuthorizationServerSetup {
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings,
-			VerifiedAccessTokens accessTokens) {
+			AccountLookup accounts, LoginThrottle throttle, SignInMetrics signInMetrics,
+			AuthorizationServerSettings settings, VerifiedAccessTokens accessTokens) {
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
 		this.tokenGenerator = tokenGenerator;
 		this.accounts = accounts;
 		this.throttle = throttle;
+		this.signInMetrics = signInMetrics;
 		this.settings = settings;
 		this.accessTokens = accessTokens;
 	}
@@ -151,7 +155,7 @@ public final class AuthorizationServerSetup {
 			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
 				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, throttle, tokens,
-						tokenGenerator))
+						tokenGenerator, signInMetrics))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
 				.accessTokenRequestConverters(AuthorizationServerSetup::servedGrantsOnly)
 				.authenticationProviders(providers -> providers

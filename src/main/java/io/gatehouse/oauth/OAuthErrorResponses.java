@@ -30,6 +30,9 @@ final class OAuthErrorResponses implements AuthenticationFailureHandler, Authent
 	 */
 	static final String CHALLENGE = "Basic realm=\"gatehouse\", charset=\"UTF-8\"";
 
+	/** The request attribute naming the error code answered, for {@link TokenEndpointMetrics}. */
+	static final String ERROR_CODE_ATTRIBUTE = OAuthErrorResponses.class.getName() + ".errorCode";
+
 	private static final OAuth2ErrorHttpMessageConverter JSON = new OAuth2ErrorHttpMessageConverter();
 
 	private final boolean codeOnly;
@@ -53,6 +56,7 @@ final class OAuthErrorResponses implements AuthenticationFailureHandler, Authent
 			AuthenticationException exception) throws IOException {
 		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
+		request.setAttribute(ERROR_CODE_ATTRIBUTE, error.getErrorCode());
 		write(response, codeOnly ? new OAuth2Error(error.getErrorCode()) : error);
 	}
 
@@ -60,6 +64,7 @@ final class OAuthErrorResponses implements AuthenticationFailureHandler, Authent
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
+		request.setAttribute(ERROR_CODE_ATTRIBUTE, OAuth2ErrorCodes.INVALID_CLIENT);
 		write(response, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
 				"Client authentication is required: client_secret_basic or client_secret_post.", null));
 	}

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.LoginThrottle;
+import io.gatehouse.signin.SignInMetrics;
 import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -49,12 +50,16 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 
 	private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
 
+	private final SignInMetrics metrics;
+
 	PasswordGrantAuthenticationProvider(AccountLookup accounts, LoginThrottle throttle,
-			OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
+			OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
+			SignInMetrics metrics) {
 		this.accounts = accounts;
 		this.throttle = throttle;
 		this.authorizations = authorizations;
 		this.tokens = tokens;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -75,14 +80,17 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The password grant may ask only for: " + Scopes.API);
 		}
 		if (throttle.isThrottled(request.username())) {
+			metrics.throttled(SignInMetrics.Channel.PASSWORD_GRANT);
 			throw invalidGrant();
 		}
 		SignedInUser user = accounts.authenticate(request.username(), request.password()).orElse(null);
 		if (user == null) {
 			throttle.failed(request.username());
+			metrics.failed(SignInMetrics.Channel.PASSWORD_GRANT);
 			throw invalidGrant();
 		}
 		throttle.succeeded(request.username());
+		metrics.succeeded(SignInMetrics.Channel.PASSWORD_GRANT);
 		Authentication principal = UsernamePasswordAuthenticationToken.authenticated(user, null,
 				accounts.authoritiesOf(user));
 

@@ -20,25 +20,32 @@ class ThrottledSignInProvider implements AuthenticationProvider {
 
 	private final LoginThrottle throttle;
 
-	ThrottledSignInProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+	private final SignInMetrics metrics;
+
+	ThrottledSignInProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder, LoginThrottle throttle,
+			SignInMetrics metrics) {
 		this.passwords = new DaoAuthenticationProvider(users);
 		this.passwords.setPasswordEncoder(passwordEncoder);
 		this.throttle = throttle;
+		this.metrics = metrics;
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		String username = authentication.getName();
 		if (throttle.isThrottled(username)) {
+			metrics.throttled(SignInMetrics.Channel.CONSOLE);
 			throw new BadCredentialsException("Bad credentials");
 		}
 		try {
 			Authentication signedIn = passwords.authenticate(authentication);
 			throttle.succeeded(username);
+			metrics.succeeded(SignInMetrics.Channel.CONSOLE);
 			return signedIn;
 		}
 		catch (BadCredentialsException ex) {
 			throttle.failed(username);
+			metrics.failed(SignInMetrics.Channel.CONSOLE);
 			throw ex;
 		}
 	}

@@ -121,6 +121,15 @@ class SigningKeys implements InitializingBean {
 			.orElseThrow(() -> new IllegalStateException("No signing key is active"));
 	}
 
+	/** The key that signs now, if any, from the cached ring without creating one: for readiness and gauges. */
+	Optional<SigningKey> activeKeyIfAny() {
+		return current().active(clock.instant());
+	}
+
+	Instant now() {
+		return clock.instant();
+	}
+
 	/** The public keys a verifier may meet now: the pending next key, the active key, and retired keys not expired. */
 	JWKSet publicKeys() {
 		return new JWKSet(current().publicKeys(clock.instant()));

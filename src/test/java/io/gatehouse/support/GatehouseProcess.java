@@ -61,6 +61,8 @@ public final class GatehouseProcess implements AutoCloseable {
 
 	private int port;
 
+	private int managementPort;
+
 	private int starts;
 
 	private Path log;
@@ -106,6 +108,7 @@ public final class GatehouseProcess implements AutoCloseable {
 			throw new IllegalStateException("Gatehouse is already running on port " + port);
 		}
 		port = freePort();
+		managementPort = freePort();
 		starts++;
 		log = directory.resolve("gatehouse-" + starts + ".log");
 		List<String> command = new ArrayList<>();
@@ -121,9 +124,10 @@ public final class GatehouseProcess implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("SERVER_")
-				|| name.startsWith("GATEHOUSE_"));
+				|| name.startsWith("GATEHOUSE_") || name.startsWith("MANAGEMENT_") || name.startsWith("LOGGING_"));
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", String.valueOf(port));
+		builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
 		try {
 			process = builder.start();
 		}
@@ -157,6 +161,12 @@ public final class GatehouseProcess implements AutoCloseable {
 	/** {@code http://127.0.0.1:<port>} of the running process. */
 	public URI baseUri() {
 		return URI.create("http://127.0.0.1:" + port);
+	}
+
+	/** {@code http://127.0.0.1:<management port>}: health, info and metrics of the running process. */
+	public URI managementUri() {
+		return URI.create("http://127.0.0.1:" + environment.getOrDefault("MANAGEMENT_SERVER_PORT",
+				String.valueOf(managementPort)));
 	}
 
 	public Path directory() {
