@@ -76,10 +76,14 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final RegisteredClientRepository clients;
 
-	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients) {
+	private final OAuthAudit audit;
+
+	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
+			OAuthAudit audit) {
 		this.repository = repository;
 		this.json = json;
 		this.clients = clients;
+		this.audit = audit;
 	}
 
 	/**
@@ -155,7 +159,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			throw usedByAnotherRequest(type);
 		}
 		if (claimed == 0) {
-			repository.revokeAuthorization(authorizationId);
+			audit.grantRevokedOnReuse(authorizationId, type, repository.revokeAuthorization(authorizationId));
 			throw usedByAnotherRequest(type);
 		}
 	}
@@ -186,7 +190,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (row.get().superseded()) {
 			// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the whole grant
-			repository.revokeAuthorization(row.get().authorizationId());
+			audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH,
+					repository.revokeAuthorization(row.get().authorizationId()));
 			return null;
 		}
 		return load(row.get().authorizationId(), row.get().type(), hash, token);
