@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
@@ -78,8 +80,11 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final OAuthAudit audit;
 
+	private final ChangeSignals signals;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
-			OAuthAudit audit) {
+			ChangeSignals signals, OAuthAudit audit) {
+		this.signals = signals;
 		this.repository = repository;
 		this.json = json;
 		this.clients = clients;
@@ -159,7 +164,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			throw usedByAnotherRequest(type);
 		}
 		if (claimed == 0) {
-			audit.grantRevokedOnReuse(authorizationId, type, repository.revokeAuthorization(authorizationId));
+			audit.grantRevokedOnReuse(authorizationId, type, revokeGrant(authorizationId));
 			throw usedByAnotherRequest(type);
 		}
 	}
@@ -190,8 +195,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (row.get().superseded()) {
 			// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the whole grant
-			audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH,
-					repository.revokeAuthorization(row.get().authorizationId()));
+			audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH, revokeGrant(row.get().authorizationId()));
 			return null;
 		}
 		return load(row.get().authorizationId(), row.get().type(), hash, token);
@@ -251,10 +255,23 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		return builder.build();
 	}
 
-	/** Inserts the token's row, or updates its state; true when the row is new. */
+	/** Revokes the whole grant and tells every node; returns how many live tokens that ended. */
+	private int revokeGrant(String authorizationId) {
+		int revoked = repository.revokeAuthorization(authorizationId);
+		signals.publish(Topics.GRANT, authorizationId);
+		return revoked;
+	}
+
+	/**
+	 * Inserts the token's row, or updates its state; true when the row is new. An access or refresh token saved as
+	 * invalidated was revoked (the revocation endpoint, a code used twice): nodes that cache it are told.
+	 */
 	private boolean upsert(OAuth2Authorization authorization, String type, OAuth2Authorization.Token<?> token,
 			@Nullable String redirectUri) {
 		OAuth2Token value = token.getToken();
+		if (token.isInvalidated() && (type.equals(ACCESS) || type.equals(REFRESH))) {
+			signals.publish(Topics.GRANT, authorization.getId());
+		}
 		return repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()),
 				type, value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
 				token.isInvalidated(), false, json.writeMetadata(token), redirectUri));
