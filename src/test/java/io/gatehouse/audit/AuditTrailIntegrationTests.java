@@ -20,10 +20,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.gatehouse.support.OAuthRequests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -50,6 +53,12 @@ class AuditTrailIntegrationTests {
 
 	@Autowired
 	AuditLog log;
+
+	@Autowired
+	AuditTrail trail;
+
+	@Autowired
+	PlatformTransactionManager transactions;
 
 	private void login(String username, String password) throws Exception {
 		mvc.perform(post("/login").with(csrf()).param("username", username).param("password", password));
@@ -209,6 +218,28 @@ class AuditTrailIntegrationTests {
 		mvc.perform(get("/admin/audit").param("from", "soon").with(TestAccounts.as(auditor)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("The from field must be a date")));
+	}
+
+	@Test
+	void recordWhenTheChangesTransactionRollsBackThenNoRecordRemains() {
+		String subject = "rolled-back-" + UUID.randomUUID();
+		new TransactionTemplate(transactions).executeWithoutResult(status -> {
+			trail.record("updated", "group", subject, subject, List.of(new FieldChange("name", "a", "b")));
+			status.setRollbackOnly();
+		});
+		trail.record("updated", "group", subject + "-kept", subject, List.of(new FieldChange("name", "a", "b")));
+
+		assertThat(log.historyOf("group", subject, 10)).isEmpty();
+		assertThat(log.historyOf("group", subject + "-kept", 10)).hasSize(1);
+	}
+
+	@Test
+	void apiDocumentationWhenFetchedThenDescribesTheAuditEndpoints() throws Exception {
+		mvc.perform(get("/api/documentation/openapi.json"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/1.0/audit'].get.parameters[*].name")
+				.value(hasItems("actor", "client", "type", "from", "to", "page", "per_page")))
+			.andExpect(jsonPath("$.paths['/api/1.0/audit/types'].get").exists());
 	}
 
 	@Test
