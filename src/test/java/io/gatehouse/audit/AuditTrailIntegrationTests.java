@@ -135,6 +135,21 @@ class AuditTrailIntegrationTests {
 	}
 
 	@Test
+	void passwordGrantWhenRightPasswordThenTokenIssuedWithoutAnAuditRecord() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Unaudited desktop " + UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD), List.of()));
+		User user = TestAccounts.user().create(jdbc);
+
+		mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.param("grant_type", "password").param("username", user.username())
+			.param("password", TestAccounts.PASSWORD))
+			.andExpect(status().isOk());
+
+		assertThat(records(user.username(), null)).isEmpty();
+	}
+
+	@Test
 	void revokeWhenClientRevokesItsTokenThenRecordedNamingTheClientNotTheToken() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Revoking app " + UUID.randomUUID(),
 				Set.of(GrantType.PASSWORD), List.of()));
