@@ -54,7 +54,7 @@ abstract class SchemaMigrationTests {
 				""").query(String.class).list();
 		List<String> all = jdbc.sql("select name from permission").query(String.class).list();
 
-		assertThat(all).hasSize(12);
+		assertThat(all).hasSize(13);
 		assertThat(granted).containsExactlyInAnyOrderElementsOf(all);
 	}
 

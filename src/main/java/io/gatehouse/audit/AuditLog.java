@@ -4,28 +4,44 @@ import java.util.List;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records {@link AuditableChange} events and answers "what happened to this record". Listening with a plain
- * {@link EventListener} keeps the record in the publisher's transaction: if the change rolls back, so does its record.
+ * Records {@link AuditableChange} events and answers "what happened to this record" and "what happened". Listening
+ * with a plain {@link EventListener} keeps the record in the publisher's transaction: if the change rolls back, so
+ * does its record. A change made outside a transaction (a sign-in) gets one of its own.
  */
 @Service
 public class AuditLog {
 
 	private final JdbcAuditRepository repository;
 
-	AuditLog(JdbcAuditRepository repository) {
+	private final TransactionTemplate transactions;
+
+	AuditLog(JdbcAuditRepository repository, PlatformTransactionManager transactionManager) {
 		this.repository = repository;
+		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	@EventListener
 	void on(AuditableChange change) {
-		repository.insert(change);
+		record(change);
+	}
+
+	/** Writes the record, in the caller's transaction or else in one of its own. */
+	AuditRecord record(AuditableChange change) {
+		return transactions.execute(status -> repository.insert(change));
 	}
 
 	/** The subject's history, newest first, at most {@code limit} entries. */
 	public List<AuditRecord> historyOf(String subjectType, String subjectId, int limit) {
 		return repository.findBySubject(subjectType, subjectId, limit);
+	}
+
+	/** One page of the records the query selects, newest first. */
+	public AuditPage search(AuditQuery query) {
+		return repository.search(query);
 	}
 
 }

@@ -16,28 +16,47 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditTrail {
 
+	/** The actor of changes made with nobody signed in (first-start bootstrap, scheduled work, a client's request). */
+	public static final String SYSTEM = "system";
+
 	private final ApplicationEventPublisher events;
 
 	AuditTrail(ApplicationEventPublisher events) {
 		this.events = events;
 	}
 
-	/** Records the change as made by the signed-in user, or by {@code system} when nobody is signed in. */
+	/** Records the change as made by the signed-in user, or by {@link #SYSTEM} when nobody is signed in. */
 	public void record(String action, String subjectType, String subjectId, String subjectName,
 			List<FieldChange> changes) {
-		SignedInUser actor = SignedInUser.current().orElse(null);
-		record(actor == null ? null : actor.id(), actor == null ? "system" : actor.username(), action, subjectType,
-				subjectId, subjectName, changes);
+		recordAbout(AuditEventTypes.AUTH_CLIENT.equals(subjectType) ? subjectId : null, action, subjectType, subjectId,
+				subjectName, changes);
+	}
+
+	/** {@link #record(String, String, String, String, List)} for a change that concerns the client {@code clientId}. */
+	public void recordAbout(@Nullable String clientId, String action, String subjectType, String subjectId,
+			String subjectName, List<FieldChange> changes) {
+		SignedInUser user = SignedInUser.current().orElse(null);
+		String name = user != null ? user.username() : SYSTEM;
+		publish(new AuditableChange(user == null ? null : user.id(), name, action, subjectType, subjectId,
+				subjectName, changes, clientId));
 	}
 
 	/** Records the change as made by this actor (null id: the system). */
 	public void record(@Nullable Long actorId, String actorUsername, String action, String subjectType,
 			String subjectId, String subjectName, List<FieldChange> changes) {
-		if (changes.isEmpty()) {
+		publish(new AuditableChange(actorId, actorUsername, action, subjectType, subjectId, subjectName, changes));
+	}
+
+	/** Records the change as described, actor and client included. */
+	public void record(AuditableChange change) {
+		publish(change);
+	}
+
+	private void publish(AuditableChange change) {
+		if (change.changes().isEmpty()) {
 			return;
 		}
-		events.publishEvent(
-				new AuditableChange(actorId, actorUsername, action, subjectType, subjectId, subjectName, changes));
+		events.publishEvent(change);
 	}
 
 }

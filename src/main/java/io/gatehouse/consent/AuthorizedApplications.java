@@ -3,7 +3,11 @@ package io.gatehouse.consent;
 import java.util.List;
 
 import io.gatehouse.api.NotFoundException;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.FieldChange;
 import io.gatehouse.oauth.UserGrants;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,9 +26,15 @@ class AuthorizedApplications {
 
 	private final UserGrants grants;
 
-	AuthorizedApplications(JdbcConsentStore consents, UserGrants grants) {
+	private final AuditTrail audit;
+
+	private final AccountLookup accounts;
+
+	AuthorizedApplications(JdbcConsentStore consents, UserGrants grants, AuditTrail audit, AccountLookup accounts) {
 		this.consents = consents;
 		this.grants = grants;
+		this.audit = audit;
+		this.accounts = accounts;
 	}
 
 	@Transactional(readOnly = true)
@@ -43,7 +53,11 @@ class AuthorizedApplications {
 			.findFirst()
 			.orElseThrow(() -> new NotFoundException("Authorized application"));
 		consents.withdraw(clientId, accountId);
-		grants.revokeCodeGrants(clientId, accountId);
+		int revoked = grants.revokeCodeGrants(clientId, accountId);
+		String user = accounts.activeUser(accountId).map(SignedInUser::username).orElse("account " + accountId);
+		audit.recordAbout(clientId, "withdrawn", JdbcConsentStore.AUDIT_TYPE, clientId, application.clientName(),
+				List.of(new FieldChange("user", null, user),
+						new FieldChange("revoked_tokens", null, Integer.toString(revoked))));
 		return application;
 	}
 

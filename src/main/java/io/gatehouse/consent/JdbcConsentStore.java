@@ -5,6 +5,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.FieldChange;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -23,10 +26,15 @@ class JdbcConsentStore implements OAuth2AuthorizationConsentService {
 
 	private static final String SCOPE = "SCOPE_";
 
+	static final String AUDIT_TYPE = "consent";
+
 	private final JdbcClient jdbc;
 
-	JdbcConsentStore(JdbcClient jdbc) {
+	private final AuditTrail audit;
+
+	JdbcConsentStore(JdbcClient jdbc, AuditTrail audit) {
 		this.jdbc = jdbc;
+		this.audit = audit;
 	}
 
 	@Override
@@ -36,6 +44,13 @@ class JdbcConsentStore implements OAuth2AuthorizationConsentService {
 			return;
 		}
 		String scopes = String.join(" ", consent.getScopes().stream().sorted().toList());
+		String previous = jdbc
+			.sql("select scopes from oauth_consent where client_id = :client and account_id = :account")
+			.param("client", consent.getRegisteredClientId())
+			.param("account", account.get())
+			.query(String.class)
+			.optional()
+			.orElse(null);
 		int updated = jdbc.sql("""
 				update oauth_consent set scopes = :scopes, granted_at = :now
 				where client_id = :client and account_id = :account
@@ -56,11 +71,32 @@ class JdbcConsentStore implements OAuth2AuthorizationConsentService {
 				.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 				.update();
 		}
+		if (!scopes.equals(previous)) {
+			audit.recordAbout(consent.getRegisteredClientId(), "granted", AUDIT_TYPE, consent.getRegisteredClientId(),
+					clientName(consent.getRegisteredClientId()), List.of(new FieldChange("user", null,
+							consent.getPrincipalName()), new FieldChange("scopes", previous, scopes)));
+		}
 	}
 
+	/** The user denied every scope on the consent page: the consent they gave before is withdrawn. */
 	@Override
 	public void remove(OAuth2AuthorizationConsent consent) {
-		accountId(consent.getPrincipalName()).ifPresent(account -> withdraw(consent.getRegisteredClientId(), account));
+		accountId(consent.getPrincipalName()).ifPresent(account -> {
+			if (withdraw(consent.getRegisteredClientId(), account)) {
+				audit.recordAbout(consent.getRegisteredClientId(), "withdrawn", AUDIT_TYPE,
+						consent.getRegisteredClientId(), clientName(consent.getRegisteredClientId()),
+						List.of(new FieldChange("user", null, consent.getPrincipalName()),
+								new FieldChange("reason", null, "denied on the consent page")));
+			}
+		});
+	}
+
+	private String clientName(String clientId) {
+		return jdbc.sql("select name from auth_client where id = :id")
+			.param("id", clientId)
+			.query(String.class)
+			.optional()
+			.orElse(clientId);
 	}
 
 	@Override

@@ -2,7 +2,7 @@
  * Consent to the authorization code grant: the consent store, the consent page, and a user's authorized applications
  * (the profile page and the REST API), where withdrawing consent also ends the client's code-grant tokens.
  */
-@ApplicationModule(allowedDependencies = { "oauth", "accounts", "signin", "api", "web" })
+@ApplicationModule(allowedDependencies = { "oauth", "accounts", "signin", "api", "web", "audit" })
 @NullMarked
 package io.gatehouse.consent;
 

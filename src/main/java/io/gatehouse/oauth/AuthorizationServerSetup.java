@@ -9,8 +9,7 @@ import jakarta.servlet.Filter;
 
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.signin.AccountLookup;
-import io.gatehouse.signin.LoginThrottle;
-import io.gatehouse.signin.SignInMetrics;
+import io.gatehouse.signin.PasswordSignIn;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
@@ -89,9 +88,9 @@ public final class AuthorizationServerSetup {
 
 	private final AccountLookup accounts;
 
-	private final LoginThrottle throttle;
+	private final PasswordSignIn signIns;
 
-	private final SignInMetrics signInMetrics;
+	private final OAuthAudit audit;
 
 	private final AuthorizationServerSettings settings;
 
@@ -101,15 +100,15 @@ public final class AuthorizationServerSetup {
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AccountLookup accounts, LoginThrottle throttle, SignInMetrics signInMetrics,
-			AuthorizationServerSettings settings, VerifiedAccessTokens accessTokens) {
+			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
+			VerifiedAccessTokens accessTokens) {
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
 		this.tokenGenerator = tokenGenerator;
 		this.accounts = accounts;
-		this.throttle = throttle;
-		this.signInMetrics = signInMetrics;
+		this.signIns = signIns;
+		this.audit = audit;
 		this.settings = settings;
 		this.accessTokens = accessTokens;
 	}
@@ -154,8 +153,8 @@ public final class AuthorizationServerSetup {
 				.errorResponseHandler(OAuthErrorResponses.forClientAuthentication()))
 			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
-				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, throttle, tokens,
-						tokenGenerator, signInMetrics))
+				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, signIns, tokens,
+						tokenGenerator))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
 				.accessTokenRequestConverters(AuthorizationServerSetup::servedGrantsOnly)
 				.authenticationProviders(providers -> providers
@@ -165,7 +164,7 @@ public final class AuthorizationServerSetup {
 				.authenticationProviders(this::ownTokensIntrospection)
 				.errorResponseHandler(endpointErrors))
 			.tokenRevocationEndpoint(endpoint -> endpoint
-				.authenticationProviders(AuthorizationServerSetup::ownTokensRevocation)
+				.authenticationProviders(this::ownTokensRevocation)
 				.errorResponseHandler(endpointErrors))
 			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
 				.authorizationRequestConverters(converters -> converters.replaceAll(
@@ -195,9 +194,9 @@ public final class AuthorizationServerSetup {
 				? new OwnTokensIntrospectionAuthenticationProvider(spring, accessTokens) : provider);
 	}
 
-	private static void ownTokensRevocation(List<AuthenticationProvider> providers) {
+	private void ownTokensRevocation(List<AuthenticationProvider> providers) {
 		providers.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider spring
-				? new OwnTokensRevocationAuthenticationProvider(spring) : provider);
+				? new OwnTokensRevocationAuthenticationProvider(spring, audit) : provider);
 	}
 
 	private static void servedOnly(OAuth2AuthorizationServerMetadata.Builder metadata) {

@@ -78,14 +78,17 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final RegisteredClientRepository clients;
 
+	private final OAuthAudit audit;
+
 	private final ChangeSignals signals;
 
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
-			ChangeSignals signals) {
+			ChangeSignals signals, OAuthAudit audit) {
 		this.signals = signals;
 		this.repository = repository;
 		this.json = json;
 		this.clients = clients;
+		this.audit = audit;
 	}
 
 	/**
@@ -161,7 +164,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			throw usedByAnotherRequest(type);
 		}
 		if (claimed == 0) {
-			revokeGrant(authorizationId);
+			audit.grantRevokedOnReuse(authorizationId, type, revokeGrant(authorizationId));
 			throw usedByAnotherRequest(type);
 		}
 	}
@@ -192,7 +195,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (row.get().superseded()) {
 			// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the whole grant
-			revokeGrant(row.get().authorizationId());
+			audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH, revokeGrant(row.get().authorizationId()));
 			return null;
 		}
 		return load(row.get().authorizationId(), row.get().type(), hash, token);
@@ -246,9 +249,11 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		return builder.build();
 	}
 
-	private void revokeGrant(String authorizationId) {
-		repository.revokeAuthorization(authorizationId);
+	/** Revokes the whole grant and tells every node; returns how many live tokens that ended. */
+	private int revokeGrant(String authorizationId) {
+		int revoked = repository.revokeAuthorization(authorizationId);
 		signals.publish(Topics.GRANT, authorizationId);
+		return revoked;
 	}
 
 	/**

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * <li>A personal access token is not revoked here but by its owner, in the console or the REST API:
  * {@code unsupported_token_type} (RFC 7009 2.2.1), rather than a 200 that would claim it was.</li>
  * </ul>
+ * A revocation that ended a token is audited, naming the client (never the token).
  */
 final class OwnTokensRevocationAuthenticationProvider implements AuthenticationProvider {
 
@@ -27,8 +28,11 @@ final class OwnTokensRevocationAuthenticationProvider implements AuthenticationP
 
 	private final OAuth2TokenRevocationAuthenticationProvider spring;
 
-	OwnTokensRevocationAuthenticationProvider(OAuth2TokenRevocationAuthenticationProvider spring) {
+	private final OAuthAudit audit;
+
+	OwnTokensRevocationAuthenticationProvider(OAuth2TokenRevocationAuthenticationProvider spring, OAuthAudit audit) {
 		this.spring = spring;
+		this.audit = audit;
 	}
 
 	@Override
@@ -39,7 +43,13 @@ final class OwnTokensRevocationAuthenticationProvider implements AuthenticationP
 					"Personal access tokens are revoked by their owner, in the console or the REST API.", ERROR_URI));
 		}
 		try {
-			return spring.authenticate(authentication);
+			Authentication result = spring.authenticate(authentication);
+			// Spring answers an unknown token with the unauthenticated request itself: nothing was revoked then
+			if (result.isAuthenticated() && request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+					&& client.getRegisteredClient() != null) {
+				audit.tokenRevoked(client.getRegisteredClient(), request.getTokenTypeHint());
+			}
+			return result;
 		}
 		catch (OAuth2AuthenticationException ex) {
 			// Spring's other invalid_client, for an unauthenticated caller, cannot get this far: the chain requires one

@@ -4,8 +4,7 @@ import java.security.Principal;
 import java.util.Set;
 
 import io.gatehouse.signin.AccountLookup;
-import io.gatehouse.signin.LoginThrottle;
-import io.gatehouse.signin.SignInMetrics;
+import io.gatehouse.signin.PasswordSignIn;
 import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -44,22 +43,18 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 
 	private final AccountLookup accounts;
 
-	private final LoginThrottle throttle;
+	private final PasswordSignIn signIns;
 
 	private final OAuth2AuthorizationService authorizations;
 
 	private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
 
-	private final SignInMetrics metrics;
-
-	PasswordGrantAuthenticationProvider(AccountLookup accounts, LoginThrottle throttle,
-			OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
-			SignInMetrics metrics) {
+	PasswordGrantAuthenticationProvider(AccountLookup accounts, PasswordSignIn signIns,
+			OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
 		this.accounts = accounts;
-		this.throttle = throttle;
+		this.signIns = signIns;
 		this.authorizations = authorizations;
 		this.tokens = tokens;
-		this.metrics = metrics;
 	}
 
 	@Override
@@ -79,18 +74,12 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 		if (!ALLOWED_SCOPES.containsAll(scopes)) {
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The password grant may ask only for: " + Scopes.API);
 		}
-		if (throttle.isThrottled(request.username())) {
-			metrics.throttled(SignInMetrics.Channel.PASSWORD_GRANT);
-			throw invalidGrant();
-		}
-		SignedInUser user = accounts.authenticate(request.username(), request.password()).orElse(null);
+		// throttle -> user credentials, audited either way
+		SignedInUser user = signIns.attempt(request.username(), request.password(), registeredClient.getClientId())
+			.orElse(null);
 		if (user == null) {
-			throttle.failed(request.username());
-			metrics.failed(SignInMetrics.Channel.PASSWORD_GRANT);
 			throw invalidGrant();
 		}
-		throttle.succeeded(request.username());
-		metrics.succeeded(SignInMetrics.Channel.PASSWORD_GRANT);
 		Authentication principal = UsernamePasswordAuthenticationToken.authenticated(user, null,
 				accounts.authoritiesOf(user));
 

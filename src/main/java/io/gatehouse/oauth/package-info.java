@@ -4,7 +4,8 @@
  * the claims of the tokens, the introspection and revocation policy, the JWT bearer authentication of the REST API,
  * and the OpenAPI description of the token endpoints.
  */
-@ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets" })
+@ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets",
+		"audit" })
 @NullMarked
 package io.gatehouse.oauth;
 

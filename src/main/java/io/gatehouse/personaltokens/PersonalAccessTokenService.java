@@ -102,11 +102,12 @@ public class PersonalAccessTokenService {
 				Secrets.sha256(value), now, expiresAt);
 		PersonalAccessToken token = new PersonalAccessToken(id, accountId, name, clientId, client.get().name(), scopes,
 				now, expiresAt, null, null);
-		audit.record("created", AUDIT_TYPE, Long.toString(token.id()), token.name(),
+		audit.recordAbout(clientId, "created", AUDIT_TYPE, Long.toString(token.id()), token.name(),
 				List.of(new FieldChange("name", null, name),
 				new FieldChange("client", null, client.get().name()),
 				new FieldChange("scopes", null, String.join(" ", scopes)),
-				new FieldChange("expires_at", null, expiresAt.toString())));
+				new FieldChange("expires_at", null, expiresAt.toString()),
+				new FieldChange("owner_id", null, Long.toString(accountId))));
 		return new IssuedPersonalAccessToken(token, value);
 	}
 
@@ -131,8 +132,9 @@ public class PersonalAccessTokenService {
 		PersonalAccessToken token = get(accountId, tokenId);
 		Instant now = Timestamps.now();
 		if (repository.revoke(accountId, tokenId, now)) {
-			audit.record("revoked", AUDIT_TYPE, Long.toString(token.id()), token.name(),
-					List.of(new FieldChange("revoked", "false", "true")));
+			audit.recordAbout(token.clientId(), "revoked", AUDIT_TYPE, Long.toString(token.id()), token.name(),
+					List.of(new FieldChange("revoked", "false", "true"),
+							new FieldChange("owner_id", null, Long.toString(accountId))));
 			signals.publish(Topics.PERSONAL_ACCESS_TOKEN, Long.toString(token.id()));
 			return new PersonalAccessToken(token.id(), token.accountId(), token.name(), token.clientId(),
 					token.clientName(), token.scopes(), token.createdAt(), token.expiresAt(), token.lastUsedAt(), now);

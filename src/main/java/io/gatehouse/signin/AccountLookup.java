@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -40,11 +41,22 @@ public class AccountLookup {
 	 * same time whichever it is (a bcrypt comparison happens in every case).
 	 */
 	public Optional<SignedInUser> authenticate(String username, String password) {
+		Checked checked = check(username, password);
+		return checked.outcome().succeeded() ? Optional.of(checked.account()) : Optional.empty();
+	}
+
+	/** {@link #authenticate}, saying why it failed; the account is null only for an unknown username. */
+	Checked check(String username, String password) {
 		Optional<AccountUserDetails> details = username.length() > 255 ? Optional.empty()
 				: repository.findByUsername(username);
 		boolean matches = passwordEncoder.matches(password,
 				details.map(AccountUserDetails::getPassword).orElse(decoyHash));
-		return details.filter(found -> matches && found.isEnabled()).map(AccountUserDetails::user);
+		if (details.isEmpty()) {
+			return new Checked(SignInAttempt.Outcome.UNKNOWN_USER, null);
+		}
+		SignInAttempt.Outcome outcome = !matches ? SignInAttempt.Outcome.BAD_PASSWORD
+				: !details.get().isEnabled() ? SignInAttempt.Outcome.INACTIVE : SignInAttempt.Outcome.SUCCEEDED;
+		return new Checked(outcome, details.get().user());
 	}
 
 	/**
@@ -79,6 +91,10 @@ public class AccountLookup {
 	 */
 	public List<GrantedAuthority> authoritiesOf(SignedInUser user) {
 		return authorities.of(user);
+	}
+
+	/** The outcome of a password check, with the account the username named (null when it named none). */
+	record Checked(SignInAttempt.Outcome outcome, @Nullable SignedInUser account) {
 	}
 
 }

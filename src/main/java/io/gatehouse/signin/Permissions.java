@@ -32,12 +32,15 @@ public final class Permissions {
 
 	public static final String DELETE_GROUPS = "delete-groups";
 
+	/** The audit log: every security-relevant event (V30). */
+	public static final String VIEW_AUDIT = "view-audit";
+
 	/** Authority added for super admins, on top of every permission. */
 	public static final String SUPER_ADMIN_AUTHORITY = "ROLE_SUPER_ADMIN";
 
 	public static final List<String> ALL = List.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS, EDIT_AUTH_CLIENTS,
 			DELETE_AUTH_CLIENTS, VIEW_USERS, CREATE_USERS, EDIT_USERS, DELETE_USERS, VIEW_GROUPS, CREATE_GROUPS,
-			EDIT_GROUPS, DELETE_GROUPS);
+			EDIT_GROUPS, DELETE_GROUPS, VIEW_AUDIT);
 
 	private Permissions() {
 	}

@@ -3,6 +3,8 @@ package io.gatehouse.signin;
 import java.util.EnumMap;
 import java.util.Map;
 
+import io.gatehouse.signin.SignInAttempt.Channel;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -14,18 +16,7 @@ import org.springframework.stereotype.Component;
  * gaps, and no tag carries a user name.
  */
 @Component
-public final class SignInMetrics {
-
-	/** Where a password was presented. */
-	public enum Channel {
-
-		/** The console's login form. */
-		CONSOLE,
-
-		/** The OAuth password grant at the token endpoint. */
-		PASSWORD_GRANT
-
-	}
+final class SignInMetrics {
 
 	private enum Result {
 
@@ -49,17 +40,17 @@ public final class SignInMetrics {
 		}
 	}
 
-	public void succeeded(Channel channel) {
+	void succeeded(Channel channel) {
 		counters.get(channel).get(Result.SUCCESS).increment();
 	}
 
 	/** A wrong username or password. */
-	public void failed(Channel channel) {
+	void failed(Channel channel) {
 		counters.get(channel).get(Result.FAILURE).increment();
 	}
 
 	/** Refused without checking the password, because the username is being throttled. */
-	public void throttled(Channel channel) {
+	void throttled(Channel channel) {
 		counters.get(channel).get(Result.THROTTLED).increment();
 	}
 

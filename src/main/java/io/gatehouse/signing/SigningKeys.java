@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -44,20 +45,29 @@ class SigningKeys implements InitializingBean {
 
 	private final Object reloadLock = new Object();
 
+	private final ApplicationEventPublisher events;
+
 	private volatile @Nullable KeyRing ring;
 
 	@Autowired
 	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
-			SigningKeySettings settings, ObjectProvider<Clock> clock) {
-		this(repository, transactionManager, settings, clock.getIfAvailable(Clock::systemUTC));
+			SigningKeySettings settings, ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+		this(repository, transactionManager, settings, clock.getIfAvailable(Clock::systemUTC), events);
 	}
 
 	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
 			SigningKeySettings settings, Clock clock) {
+		this(repository, transactionManager, settings, clock, event -> {
+		});
+	}
+
+	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
+			SigningKeySettings settings, Clock clock, ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.settings = settings;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Override
@@ -211,11 +221,14 @@ class SigningKeys implements InitializingBean {
 			// nothing can sign: a key that signs at once beats a token endpoint that fails until the overlap is over
 			Instant retiresAt = pending.map(SigningKey::activatesAt).orElse(null);
 			insert(next, now, now, retiresAt);
+			events.publishEvent(new SigningKeyCreated(next.getKeyID(), settings.signingAlgorithm().name(), now, null));
 		}
 		else {
 			Instant activatesAt = now.plus(settings.overlap());
 			insert(next, now, activatesAt, null);
 			repository.retire(active.get().kid(), activatesAt, expiry(activatesAt));
+			events.publishEvent(new SigningKeyCreated(next.getKeyID(), settings.signingAlgorithm().name(),
+					activatesAt, active.get().kid()));
 		}
 		deleteExpired(now);
 	}

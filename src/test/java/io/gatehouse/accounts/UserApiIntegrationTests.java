@@ -618,7 +618,7 @@ class UserApiIntegrationTests {
 		User viewer = TestAccounts.user().permissions("view-groups").create(jdbc);
 		mvc.perform(get("/api/1.0/permissions").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.data.length()").value(12))
+			.andExpect(jsonPath("$.data.length()").value(13))
 			.andExpect(jsonPath("$.data[0].name").value("view-auth_clients"))
 			.andExpect(jsonPath("$.data[0].title").value("View Auth Clients"))
 			.andExpect(jsonPath("$.data[0].category").value("Auth Clients"));

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import io.gatehouse.accounts.User;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.clients.TestAuthClients;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The SQL behind "Authorized applications": a user's consents, by client name. Run on H2 and on PostgreSQL by the
@@ -33,7 +35,8 @@ abstract class AuthorizedApplicationStoreTests {
 
 	@BeforeEach
 	void setUp() {
-		consents = new JdbcConsentStore(jdbc);
+		// the audit records of consents are the integration tests' business (AuditTrailIntegrationTests)
+		consents = new JdbcConsentStore(jdbc, mock(AuditTrail.class));
 	}
 
 	@Test

@@ -8,6 +8,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.gatehouse.accounts.User;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.audit.AuditQuery;
+import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.FieldChange;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
@@ -63,6 +67,9 @@ class AuthorizedApplicationsIntegrationTests {
 	@Autowired
 	AuthClientService clients;
 
+	@Autowired
+	AuditLog audit;
+
 	IssuedSecret client;
 
 	User user;
@@ -99,6 +106,28 @@ class AuthorizedApplicationsIntegrationTests {
 		Document page = Jsoup.parse(mvc.perform(get("/profile").with(as(user))).andReturn().getResponse()
 			.getContentAsString());
 		assertThat(page.select("a#authorized-applications").attr("href")).isEqualTo("/profile/applications");
+	}
+
+	@Test
+	void consentWhenGivenThenWithdrawnThenBothAuditedWithUserScopesAndRevokedCount() throws Exception {
+		codeFlow(user, client, "api profile");
+
+		mvc.perform(post("/profile/applications/{id}/withdraw", client.client().id()).with(as(user)).with(csrf()))
+			.andExpect(redirectedUrl("/profile/applications"));
+
+		List<AuditRecord> records = audit.search(AuditQuery.parse(null, client.client().id(), null, null, null, null,
+				null)).rows();
+		assertThat(records).extracting(AuditRecord::type).containsSubsequence("consent.withdrawn", "consent.granted");
+		assertThat(records).filteredOn(r -> r.type().equals("consent.granted")).singleElement()
+			.satisfies(r -> assertThat(r.changes()).contains(new FieldChange("user", null, user.username()),
+					new FieldChange("scopes", null, "api profile")));
+		assertThat(records).filteredOn(r -> r.type().equals("consent.withdrawn")).singleElement()
+			.satisfies(r -> {
+				assertThat(r.actorUsername()).isEqualTo(user.username());
+				assertThat(r.changes()).contains(new FieldChange("user", null, user.username()));
+				assertThat(r.changes()).filteredOn(c -> c.field().equals("revoked_tokens")).singleElement()
+					.satisfies(c -> assertThat(Integer.parseInt(c.to())).isPositive());
+			});
 	}
 
 	@Test

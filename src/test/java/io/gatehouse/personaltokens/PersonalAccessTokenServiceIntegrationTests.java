@@ -8,6 +8,9 @@ import io.gatehouse.accounts.User;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.ValidationException;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.FieldChange;
 import io.gatehouse.clients.TestAuthClients;
 import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.cluster.Topics;
@@ -43,6 +46,26 @@ class PersonalAccessTokenServiceIntegrationTests {
 	/** For changes the tests make in SQL: published as the owning service does in its transaction. */
 	@Autowired
 	ChangeSignals signals;
+
+	@Autowired
+	AuditLog audit;
+
+	@Test
+	void createThenRevokeWhenDoneThenBothAuditedWithTheClientAndNeverTheValue() {
+		User owner = TestAccounts.user().create(jdbc);
+		IssuedPersonalAccessToken issued = tokens.create(owner.id(), draft("audited"));
+		tokens.revoke(owner.id(), issued.token().id());
+
+		List<AuditRecord> history = audit.historyOf("personal_access_token", Long.toString(issued.token().id()), 10);
+		assertThat(history).extracting(AuditRecord::type)
+			.containsExactly("personal_access_token.revoked", "personal_access_token.created");
+		assertThat(history).allSatisfy(record -> {
+			assertThat(record.clientId()).isEqualTo(issued.token().clientId());
+			assertThat(record.changes()).contains(new FieldChange("owner_id", null, Long.toString(owner.id())));
+			assertThat(record.changes().toString()).doesNotContain(issued.value())
+				.doesNotContain(Secrets.sha256(issued.value()));
+		});
+	}
 
 	@Test
 	void createWhenValidThenValueIsPrefixedRandomAndOnlyItsHashStored() {
