@@ -74,15 +74,16 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 		if (!ALLOWED_SCOPES.containsAll(scopes)) {
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The password grant may ask only for: " + Scopes.API);
 		}
-		if (throttle.isThrottled(request.username())) {
+		LoginThrottle.Attempt attempt = throttle.attempt(request.username());
+		if (attempt.throttled()) {
 			throw invalidGrant();
 		}
 		SignedInUser user = accounts.authenticate(request.username(), request.password()).orElse(null);
 		if (user == null) {
-			throttle.failed(request.username());
+			attempt.failed();
 			throw invalidGrant();
 		}
-		throttle.succeeded(request.username());
+		attempt.succeeded();
 		Authentication principal = UsernamePasswordAuthenticationToken.authenticated(user, null,
 				accounts.authoritiesOf(user));
 

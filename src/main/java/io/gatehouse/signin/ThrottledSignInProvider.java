@@ -28,17 +28,17 @@ class ThrottledSignInProvider implements AuthenticationProvider {
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
-		String username = authentication.getName();
-		if (throttle.isThrottled(username)) {
+		LoginThrottle.Attempt attempt = throttle.attempt(authentication.getName());
+		if (attempt.throttled()) {
 			throw new BadCredentialsException("Bad credentials");
 		}
 		try {
 			Authentication signedIn = passwords.authenticate(authentication);
-			throttle.succeeded(username);
+			attempt.succeeded();
 			return signedIn;
 		}
 		catch (BadCredentialsException ex) {
-			throttle.failed(username);
+			attempt.failed();
 			throw ex;
 		}
 	}
