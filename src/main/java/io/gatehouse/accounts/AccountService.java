@@ -18,6 +18,8 @@ import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.signin.AccountLookup;
 
 import org.jspecify.annotations.Nullable;
@@ -64,9 +66,12 @@ public class AccountService {
 
 	private final ServiceAccounts serviceAccounts;
 
+	private final ChangeSignals signals;
+
 	AccountService(JdbcUserRepository users, JdbcGroupRepository groups, AccountLookup signIns,
 			JdbcPermissionRepository permissions, Actors actors, Grants grants, UserFields fields,
-			PasswordEncoder passwordEncoder, AuditTrail audit, ServiceAccounts serviceAccounts) {
+			PasswordEncoder passwordEncoder, AuditTrail audit, ServiceAccounts serviceAccounts, ChangeSignals signals) {
+		this.signals = signals;
 		this.users = users;
 		this.groups = groups;
 		this.signIns = signIns;
@@ -215,6 +220,7 @@ public class AccountService {
 		}
 		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
 		audit.record(actor.id(), actor.username(), "updated", SUBJECT, Long.toString(id), user.username(), changes);
+		signals.publish(Topics.ACCOUNT, Long.toString(id));
 		return getUser(id);
 	}
 
@@ -242,6 +248,7 @@ public class AccountService {
 			throw new ForbiddenException("The last active super admin cannot be deleted.");
 		}
 		users.delete(id);
+		signals.publish(Topics.ACCOUNT, Long.toString(id));
 		audit.record(actor.id(), actor.username(), "deleted", SUBJECT, Long.toString(id), current.username(),
 				List.of(new FieldChange("username", current.username(), null)));
 	}

@@ -12,6 +12,8 @@ import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 
 import org.springframework.stereotype.Component;
 
@@ -33,8 +35,11 @@ class GroupMembers {
 
 	private final AuditTrail audit;
 
+	private final ChangeSignals signals;
+
 	GroupMembers(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
-			AuditTrail audit) {
+			AuditTrail audit, ChangeSignals signals) {
+		this.signals = signals;
 		this.groups = groups;
 		this.users = users;
 		this.actors = actors;
@@ -84,6 +89,7 @@ class GroupMembers {
 		FieldChange.addIfChanged(changes, "members", usernames(before), usernames(groups.members(id)));
 		audit.record(actor.id(), actor.username(), "members_changed", GroupService.SUBJECT, Long.toString(id),
 				group.name(), changes);
+		signals.publish(Topics.GROUP, Long.toString(id));
 		return true;
 	}
 

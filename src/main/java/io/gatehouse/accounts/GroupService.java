@@ -17,6 +17,8 @@ import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
@@ -50,8 +52,11 @@ public class GroupService {
 
 	private final AuditTrail audit;
 
+	private final ChangeSignals signals;
+
 	GroupService(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
-			GroupMembers members, AuditTrail audit) {
+			GroupMembers members, AuditTrail audit, ChangeSignals signals) {
+		this.signals = signals;
 		this.groups = groups;
 		this.users = users;
 		this.actors = actors;
@@ -168,6 +173,7 @@ public class GroupService {
 		FieldChange.addIfChanged(changes, "description", current.description(), description);
 		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
 		audit(actor, "updated", id, name, changes);
+		signals.publish(Topics.GROUP, Long.toString(id));
 		return getGroup(id);
 	}
 
@@ -216,6 +222,7 @@ public class GroupService {
 			throw protectedGroup(current, "delete it");
 		}
 		groups.delete(id);
+		signals.publish(Topics.GROUP, Long.toString(id));
 		audit(actor, "deleted", id, current.name(), List.of(new FieldChange("name", current.name(), null)));
 	}
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.gatehouse.api.FieldErrors;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,11 @@ public class ServiceAccounts {
 
 	private final ServiceAccountClients clients;
 
-	ServiceAccounts(JdbcUserRepository users, PasswordEncoder passwordEncoder, ServiceAccountClients clients) {
+	private final ChangeSignals signals;
+
+	ServiceAccounts(JdbcUserRepository users, PasswordEncoder passwordEncoder, ServiceAccountClients clients,
+			ChangeSignals signals) {
+		this.signals = signals;
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.clients = clients;
@@ -45,6 +51,7 @@ public class ServiceAccounts {
 	/** Activates or deactivates a client's service account (its tokens stop working while it is inactive). */
 	public void setActive(long accountId, boolean active) {
 		users.setServiceAccountActive(accountId, active);
+		signals.publish(Topics.ACCOUNT, Long.toString(accountId));
 	}
 
 	/**

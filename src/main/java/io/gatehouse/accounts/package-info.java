@@ -2,7 +2,7 @@
  * Users, groups and permissions: who may sign in, and what each may do. A user holds a permission directly or through
  * any of their groups; a super admin holds every permission.
  */
-@ApplicationModule(allowedDependencies = { "signin", "api", "audit", "database" })
+@ApplicationModule(allowedDependencies = { "signin", "api", "audit", "cluster", "database" })
 @NullMarked
 package io.gatehouse.accounts;
 

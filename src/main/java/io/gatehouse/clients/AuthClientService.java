@@ -23,6 +23,8 @@ import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.database.NameKeys;
 import io.gatehouse.database.Timestamps;
 import io.gatehouse.secrets.Secrets;
@@ -52,8 +54,11 @@ public class AuthClientService {
 
 	private final ServiceAccounts serviceAccounts;
 
+	private final ChangeSignals signals;
+
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
-			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts) {
+			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals) {
+		this.signals = signals;
 		this.repository = repository;
 		this.audit = audit;
 		this.auditLog = auditLog;
@@ -94,6 +99,7 @@ public class AuthClientService {
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
 		audit.record("created", AUDIT_TYPE, client.id(), client.name(), changes);
+		signals.publish(Topics.CLIENT, client.id());
 		return new IssuedSecret(client, client.publicClient() ? null : secret);
 	}
 
@@ -133,6 +139,7 @@ public class AuthClientService {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
 		audit.record("updated", AUDIT_TYPE, updated.id(), updated.name(), changes);
+		signals.publish(Topics.CLIENT, updated.id());
 		return updated;
 	}
 
@@ -153,6 +160,7 @@ public class AuthClientService {
 				current.createdAt(), now.toInstant());
 		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
 				List.of(new FieldChange("secret", null, "regenerated")));
+		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedSecret(updated, secret);
 	}
 
@@ -172,6 +180,7 @@ public class AuthClientService {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
 		audit.record("deleted", AUDIT_TYPE, current.id(), current.name(), changes);
+		signals.publish(Topics.CLIENT, current.id());
 	}
 
 	/**

@@ -196,19 +196,19 @@ class JdbcAuthorizationRepository {
 	 */
 	int revokeCodeGrants(String clientId, long accountId) {
 		OffsetDateTime now = now();
-		int ended = jdbc.sql("""
+		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: no deadlock
+		jdbc.sql("""
+				update oauth_authorization set revoked_at = :now
+				where account_id = :account and client_id = :client and grant_type = 'authorization_code'
+				  and revoked_at is null
+				""").param("now", now).param("account", accountId).param("client", clientId).update();
+		return jdbc.sql("""
 				update oauth_token set invalidated_at = :now
 				where invalidated_at is null and token_type <> 'state'
 				  and authorization_id in (select id from oauth_authorization
 				                           where account_id = :account and client_id = :client
 				                             and grant_type = 'authorization_code')
 				""").param("now", now).param("account", accountId).param("client", clientId).update();
-		jdbc.sql("""
-				update oauth_authorization set revoked_at = :now
-				where account_id = :account and client_id = :client and grant_type = 'authorization_code'
-				  and revoked_at is null
-				""").param("now", now).param("account", accountId).param("client", clientId).update();
-		return ended;
 	}
 
 	/** The client's live tokens and pending codes, by the grant type of their grant (the stored value). */
@@ -231,17 +231,17 @@ class JdbcAuthorizationRepository {
 	/** Ends the client's grants of these grant types and their live tokens; returns how many tokens that ended. */
 	int revokeByGrantTypes(String clientId, Collection<String> grantTypes) {
 		OffsetDateTime now = now();
-		int ended = jdbc.sql("""
+		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: no deadlock
+		jdbc.sql("""
+				update oauth_authorization set revoked_at = :now
+				where client_id = :client and grant_type in (:grants) and revoked_at is null
+				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
+		return jdbc.sql("""
 				update oauth_token set invalidated_at = :now
 				where invalidated_at is null and token_type <> 'state' and (expires_at is null or expires_at > :now)
 				  and authorization_id in (select id from oauth_authorization
 				                           where client_id = :client and grant_type in (:grants))
 				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
-		jdbc.sql("""
-				update oauth_authorization set revoked_at = :now
-				where client_id = :client and grant_type in (:grants) and revoked_at is null
-				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
-		return ended;
 	}
 
 	/**

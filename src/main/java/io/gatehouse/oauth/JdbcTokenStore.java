@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
@@ -76,7 +78,11 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final RegisteredClientRepository clients;
 
-	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients) {
+	private final ChangeSignals signals;
+
+	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
+			ChangeSignals signals) {
+		this.signals = signals;
 		this.repository = repository;
 		this.json = json;
 		this.clients = clients;
@@ -155,7 +161,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			throw usedByAnotherRequest(type);
 		}
 		if (claimed == 0) {
-			repository.revokeAuthorization(authorizationId);
+			revokeGrant(authorizationId);
 			throw usedByAnotherRequest(type);
 		}
 	}
@@ -186,7 +192,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (row.get().superseded()) {
 			// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the whole grant
-			repository.revokeAuthorization(row.get().authorizationId());
+			revokeGrant(row.get().authorizationId());
 			return null;
 		}
 		return load(row.get().authorizationId(), row.get().type(), hash, token);
@@ -246,10 +252,21 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		return builder.build();
 	}
 
-	/** Inserts the token's row, or updates its state; true when the row is new. */
+	private void revokeGrant(String authorizationId) {
+		repository.revokeAuthorization(authorizationId);
+		signals.publish(Topics.GRANT, authorizationId);
+	}
+
+	/**
+	 * Inserts the token's row, or updates its state; true when the row is new. An access or refresh token saved as
+	 * invalidated was revoked (the revocation endpoint, a code used twice): nodes that cache it are told.
+	 */
 	private boolean upsert(OAuth2Authorization authorization, String type, OAuth2Authorization.Token<?> token,
 			@Nullable String redirectUri) {
 		OAuth2Token value = token.getToken();
+		if (token.isInvalidated() && (type.equals(ACCESS) || type.equals(REFRESH))) {
+			signals.publish(Topics.GRANT, authorization.getId());
+		}
 		return repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()),
 				type, value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
 				token.isInvalidated(), false, json.writeMetadata(token), redirectUri));

@@ -1,5 +1,8 @@
 package io.gatehouse.oauth;
 
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
+
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -9,7 +12,10 @@ public class UserGrants {
 
 	private final JdbcAuthorizationRepository repository;
 
-	UserGrants(JdbcAuthorizationRepository repository) {
+	private final ChangeSignals signals;
+
+	UserGrants(JdbcAuthorizationRepository repository, ChangeSignals signals) {
+		this.signals = signals;
 		this.repository = repository;
 	}
 
@@ -20,7 +26,9 @@ public class UserGrants {
 	 */
 	@Transactional
 	public int revokeCodeGrants(String clientId, long accountId) {
-		return repository.revokeCodeGrants(clientId, accountId);
+		int ended = repository.revokeCodeGrants(clientId, accountId);
+		signals.publish(Topics.ACCOUNT, Long.toString(accountId));
+		return ended;
 	}
 
 }

@@ -4,7 +4,7 @@
  * the claims of the tokens, the introspection and revocation policy, the JWT bearer authentication of the REST API,
  * and the OpenAPI description of the token endpoints.
  */
-@ApplicationModule(allowedDependencies = { "clients", "signin", "signing", "personaltokens", "secrets" })
+@ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets" })
 @NullMarked
 package io.gatehouse.oauth;
 

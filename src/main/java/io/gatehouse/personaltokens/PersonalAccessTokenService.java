@@ -16,6 +16,8 @@ import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.TextRules;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.database.Timestamps;
 import io.gatehouse.personaltokens.JdbcPersonalAccessTokenRepository.TokenClient;
 import io.gatehouse.personaltokens.JdbcPersonalAccessTokenRepository.TokenHolder;
@@ -43,7 +45,10 @@ public class PersonalAccessTokenService {
 
 	private final AuditTrail audit;
 
-	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit) {
+	private final ChangeSignals signals;
+
+	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit, ChangeSignals signals) {
+		this.signals = signals;
 		this.repository = repository;
 		this.audit = audit;
 	}
@@ -124,6 +129,7 @@ public class PersonalAccessTokenService {
 		if (repository.revoke(accountId, tokenId, now)) {
 			audit.record("revoked", AUDIT_TYPE, Long.toString(token.id()), token.name(),
 					List.of(new FieldChange("revoked", "false", "true")));
+			signals.publish(Topics.PERSONAL_ACCESS_TOKEN, Long.toString(token.id()));
 			return new PersonalAccessToken(token.id(), token.accountId(), token.name(), token.clientId(),
 					token.clientName(), token.scopes(), token.createdAt(), token.expiresAt(), token.lastUsedAt(), now);
 		}

@@ -2,7 +2,8 @@
  * Personal access tokens: bearer tokens a user creates for scripts, which act as their owner on the REST API. The
  * store, the service, the API Tokens page, the REST API, and the bearer authentication of a {@code gtpat_} token.
  */
-@ApplicationModule(allowedDependencies = { "clients", "accounts", "signin", "api", "audit", "database", "secrets" })
+@ApplicationModule(
+		allowedDependencies = { "clients", "accounts", "signin", "api", "audit", "cluster", "database", "secrets" })
 @NullMarked
 package io.gatehouse.personaltokens;
 

@@ -19,6 +19,7 @@ import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,9 @@ class AccountServiceIntegrationTests {
 
 	@Autowired
 	AccountService accounts;
+
+	@Autowired
+	ChangeSignals signals;
 
 	@Autowired
 	GroupService groups;
@@ -171,7 +175,7 @@ class AccountServiceIntegrationTests {
 
 		};
 		return new AccountService(colliding, groupRepository, signIns, permissions, actors, grants,
-				new UserFields(colliding), passwordEncoder, audit, serviceAccounts);
+				new UserFields(colliding), passwordEncoder, audit, serviceAccounts, signals);
 	}
 
 	private void inTransaction(Runnable action) {

@@ -193,6 +193,13 @@ public final class TestAccounts {
 		}
 	}
 
+	/** Runs service code as the user (outside MockMvc) and returns what it returns. */
+	public static <T> T call(User user, java.util.function.Supplier<T> action) {
+		java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+		runAs(user, () -> result.set(action.get()));
+		return result.get();
+	}
+
 	public static SignedInUser signedIn(User user) {
 		return new SignedInUser(user.id(), user.username(), user.displayName(), user.superAdmin());
 	}
