@@ -8,6 +8,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Creates the first super admin on the first start, when no user exists yet. Its username and password come from
  * {@code GATEHOUSE_ADMIN_USERNAME} and {@code GATEHOUSE_ADMIN_PASSWORD}; without a password a random one is made and
  * printed once to standard output (deliberately not through the logger, so it never reaches a log file or shipper).
+ * Of several nodes starting at once on an empty database, one creates it and the others start without.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -47,7 +49,14 @@ class AdminBootstrap implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		boolean generated = password.isEmpty();
 		String chosen = generated ? randomPassword() : password;
-		Boolean created = transactions.execute(status -> createIfNoUserExists(chosen));
+		Boolean created;
+		try {
+			created = transactions.execute(status -> createIfNoUserExists(chosen));
+		}
+		catch (DuplicateKeyException ex) {
+			// several nodes starting at once on an empty database: another one created it between check and insert
+			created = false;
+		}
 		if (Boolean.TRUE.equals(created)) {
 			System.out.println();
 			System.out.println("Gatehouse created the first super admin \"" + username + "\".");

@@ -30,6 +30,10 @@ final class PostgresChangeListener implements Runnable {
 
 	static final Duration HEARTBEAT = Duration.ofMillis(500);
 
+	/** The listening session's {@code application_name}: {@code gatehouse-change-listener <pid>@<host>}. */
+	static final String APPLICATION_NAME = "gatehouse-change-listener "
+			+ java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+
 	private static final int WAIT_MILLIS = 250;
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -158,7 +162,8 @@ final class PostgresChangeListener implements Runnable {
 				properties.setProperty("socketTimeout", "5");
 				properties.setProperty("connectTimeout", "5");
 				properties.setProperty("tcpKeepAlive", "true");
-				properties.setProperty("ApplicationName", "gatehouse-change-listener");
+				// which node listens, for an operator (and a test) reading pg_stat_activity: host and process
+				properties.setProperty("ApplicationName", APPLICATION_NAME);
 				return DriverManager.getConnection(pool.getJdbcUrl(), properties);
 			};
 		}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Deletes what can no longer be used, so the token tables hold live grants rather than history: tokens a day past
  * their expiry (rotated refresh tokens are kept until then, for reuse detection), and grants left with no tokens.
- * Runs hourly on every node; the deletes are idempotent, so nodes racing each other is harmless.
+ * Runs hourly, on one node at a time: the run takes the {@code token-cleanup} lock (ShedLock, module cluster), and
+ * holds it for at least 50 minutes, so of several nodes' hourly runs about one an hour does the work. The deletes are
+ * idempotent, so a run on another node after a crash mid-run is harmless.
  */
 @Component
 class TokenCleanup {
@@ -39,6 +42,7 @@ class TokenCleanup {
 	}
 
 	@Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
+	@SchedulerLock(name = "token-cleanup", lockAtLeastFor = "PT50M", lockAtMostFor = "PT50M")
 	@Transactional
 	public void deleteExpired() {
 		OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(GRACE);

@@ -3,17 +3,22 @@ package io.gatehouse.signin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Slows password guessing per username: after {@link #FREE_FAILURES} failures within {@link #WINDOW}, each further
  * attempt must wait twice as long as the last (1 s, 2 s, 4 s, ... up to 15 minutes), whether or not it would succeed.
- * Counted per node in memory; the set of tracked names is bounded so a flood of random names cannot exhaust memory.
+ * Counted in the database, so every node sees every node's failures: N nodes do not give a guesser N times the
+ * attempts. Unknown usernames are counted exactly like known ones, so the throttle tells nothing about which exist.
  * Used by the console's login form and by the OAuth password grant alike.
+ * <p>
+ * Costs one primary-key read per attempt, plus one atomic write per failure. A success writes only when there were
+ * failures to forget.
  */
 @Component
 public class LoginThrottle {
@@ -22,54 +27,73 @@ public class LoginThrottle {
 
 	static final Duration WINDOW = Duration.ofMinutes(15);
 
-	private static final Duration MAX_DELAY = Duration.ofMinutes(15);
+	static final Duration MAX_DELAY = Duration.ofMinutes(15);
 
-	private static final int MAX_TRACKED = 100_000;
-
-	private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+	private final JdbcLoginThrottleRepository repository;
 
 	private final Clock clock;
 
-	LoginThrottle() {
-		this(Clock.systemUTC());
+	@Autowired
+	LoginThrottle(JdbcLoginThrottleRepository repository, ObjectProvider<Clock> clock) {
+		this(repository, clock.getIfAvailable(Clock::systemUTC));
 	}
 
-	LoginThrottle(Clock clock) {
+	LoginThrottle(JdbcLoginThrottleRepository repository, Clock clock) {
+		this.repository = repository;
 		this.clock = clock;
 	}
 
-	/** True while attempts for this username are being held back. */
-	public boolean isThrottled(String username) {
-		Failures current = failures.get(key(username));
-		return current != null && clock.instant().isBefore(current.blockedUntil());
+	/** Reads the username's recent failures: start every login attempt here. */
+	public Attempt attempt(String username) {
+		String key = JdbcLoginThrottleRepository.key(username);
+		return new Attempt(key, repository.find(key));
 	}
 
-	public void failed(String username) {
-		Instant now = clock.instant();
-		if (failures.size() >= MAX_TRACKED) {
-			failures.values().removeIf(entry -> entry.lastFailure().plus(WINDOW).isBefore(now));
+	/** Deletes the failures whose window is over; returns how many usernames were forgotten. */
+	int forgetExpired() {
+		return repository.deleteOlderThan(clock.instant().minus(WINDOW));
+	}
+
+	/** Until when attempts are held back after {@code count} failures, the last at {@code lastFailure}. */
+	static Instant blockedUntil(int count, Instant lastFailure) {
+		if (count <= FREE_FAILURES) {
+			return lastFailure;
 		}
-		failures.compute(key(username), (name, current) -> {
-			int count = current == null || current.lastFailure().plus(WINDOW).isBefore(now) ? 1 : current.count() + 1;
-			Instant blockedUntil = now;
-			if (count > FREE_FAILURES) {
-				long seconds = 1L << Math.min(count - FREE_FAILURES - 1, 20);
-				Duration delay = Duration.ofSeconds(seconds);
-				blockedUntil = now.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
+		Duration delay = Duration.ofSeconds(1L << Math.min(count - FREE_FAILURES - 1, 20));
+		return lastFailure.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
+	}
+
+	/** One login attempt for one username, as the throttle saw it when it began. */
+	public final class Attempt {
+
+		private final String key;
+
+		private final JdbcLoginThrottleRepository.@Nullable Failures failures;
+
+		private Attempt(String key, JdbcLoginThrottleRepository.@Nullable Failures failures) {
+			this.key = key;
+			this.failures = failures;
+		}
+
+		/** True while attempts for this username are held back: refuse it without checking the password. */
+		public boolean throttled() {
+			Instant now = clock.instant();
+			return failures != null && failures.lastFailure().plus(WINDOW).isAfter(now)
+					&& now.isBefore(blockedUntil(failures.count(), failures.lastFailure()));
+		}
+
+		/** The password was wrong (or the username unknown): counted at once, for every node. */
+		public void failed() {
+			repository.countFailure(key, clock.instant(), clock.instant().minus(WINDOW));
+		}
+
+		/** The password was right: the username's failures are forgotten. No write when there were none. */
+		public void succeeded() {
+			if (failures != null) {
+				repository.delete(key);
 			}
-			return new Failures(count, now, blockedUntil);
-		});
-	}
+		}
 
-	public void succeeded(String username) {
-		failures.remove(key(username));
-	}
-
-	private static String key(String username) {
-		return username.trim().toLowerCase(Locale.ROOT);
-	}
-
-	private record Failures(int count, Instant lastFailure, Instant blockedUntil) {
 	}
 
 }

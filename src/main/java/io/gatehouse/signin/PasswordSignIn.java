@@ -34,18 +34,19 @@ public class PasswordSignIn {
 
 	/** The active user with this username and password; empty when refused, whatever the reason. */
 	public Optional<SignedInUser> attempt(String username, String password, @Nullable String clientId) {
-		if (throttle.isThrottled(username)) {
+		LoginThrottle.Attempt attempt = throttle.attempt(username);
+		if (attempt.throttled()) {
 			events.failed(Outcome.THROTTLED, username, null, Channel.PASSWORD_GRANT, clientId);
 			return Optional.empty();
 		}
 		AccountLookup.Checked checked = accounts.check(username, password);
 		if (checked.outcome().succeeded()) {
-			throttle.succeeded(username);
+			attempt.succeeded();
 			// a granted password is a token issued, not an audit event (see SignInEvents); it is counted all the same
 			metrics.succeeded(Channel.PASSWORD_GRANT);
 			return Optional.of(checked.account());
 		}
-		throttle.failed(username);
+		attempt.failed();
 		events.failed(checked.outcome(), username, checked.outcome() == Outcome.UNKNOWN_USER ? null : checked.account(),
 				Channel.PASSWORD_GRANT, clientId);
 		return Optional.empty();

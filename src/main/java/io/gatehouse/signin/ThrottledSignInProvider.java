@@ -42,25 +42,26 @@ class ThrottledSignInProvider implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		String username = authentication.getName();
-		if (throttle.isThrottled(username)) {
+		LoginThrottle.Attempt attempt = throttle.attempt(username);
+		if (attempt.throttled()) {
 			events.failed(Outcome.THROTTLED, username, null, Channel.CONSOLE, null);
 			throw new BadCredentialsException("Bad credentials");
 		}
 		try {
 			Authentication signedIn = passwords.authenticate(authentication);
-			throttle.succeeded(username);
+			attempt.succeeded();
 			if (signedIn.getPrincipal() instanceof AccountUserDetails details) {
 				events.succeeded(details.user(), Channel.CONSOLE, null);
 			}
 			return signedIn;
 		}
 		catch (UsernameNotFoundException ex) {
-			throttle.failed(username);
+			attempt.failed();
 			events.failed(Outcome.UNKNOWN_USER, username, null, Channel.CONSOLE, null);
 			throw new BadCredentialsException("Bad credentials");
 		}
 		catch (BadCredentialsException ex) {
-			throttle.failed(username);
+			attempt.failed();
 			events.failed(Outcome.BAD_PASSWORD, username, null, Channel.CONSOLE, null);
 			throw ex;
 		}

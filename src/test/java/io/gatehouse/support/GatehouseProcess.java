@@ -154,6 +154,11 @@ public final class GatehouseProcess implements AutoCloseable {
 		}
 	}
 
+	/** The operating system's id of the running (or last) process. */
+	public long pid() {
+		return process.pid();
+	}
+
 	public boolean isAlive() {
 		return process != null && process.isAlive();
 	}
