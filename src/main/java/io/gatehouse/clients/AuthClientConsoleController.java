@@ -172,6 +172,7 @@ class AuthClientConsoleController {
 				: String.join(", ", draft.grants().stream().sorted().map(GrantType::label).toList()));
 		values.put("Redirect URL", String.join(", ", draft.redirectUris().stream().filter(s -> !s.isBlank()).toList()));
 		values.put("May introspect tokens of other clients", draft.introspectOthers() ? "yes" : "no");
+		values.put("Require pushed authorization requests", draft.requirePar() ? "yes" : "no");
 		return values;
 	}
 

@@ -10,22 +10,28 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientService} checks every rule before anything is written.
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient, boolean introspectOthers) {
+		boolean publicClient, boolean introspectOthers, boolean requirePar) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
 	}
 
+	/** A client that does not require pushed authorization requests. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, false);
+	}
+
 	/** A client that may introspect only its own tokens. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient) {
-		this(name, grants, redirectUris, publicClient, false);
+		this(name, grants, redirectUris, publicClient, false, false);
 	}
 
 	/** A confidential client. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris) {
-		this(name, grants, redirectUris, false, false);
+		this(name, grants, redirectUris, false, false, false);
 	}
 
 }

@@ -23,6 +23,8 @@ class AuthClientForm {
 
 	private boolean introspectOthers;
 
+	private boolean requirePar;
+
 	private @Nullable String redirect = "";
 
 	private @Nullable Integer version;
@@ -34,6 +36,7 @@ class AuthClientForm {
 		form.grants.addAll(client.grants());
 		form.publicClient = client.publicClient();
 		form.introspectOthers = client.introspectOthers();
+		form.requirePar = client.requirePar();
 		form.redirect = String.join("\n", client.redirectUris());
 		form.version = client.version();
 		return form;
@@ -41,7 +44,7 @@ class AuthClientForm {
 
 	AuthClientDraft toDraft() {
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers);
+		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar);
 	}
 
 	public @Nullable String getName() {
@@ -89,6 +92,14 @@ class AuthClientForm {
 
 	public void setIntrospectOthers(boolean introspectOthers) {
 		this.introspectOthers = introspectOthers;
+	}
+
+	public boolean isRequirePar() {
+		return requirePar;
+	}
+
+	public void setRequirePar(boolean requirePar) {
+		this.requirePar = requirePar;
 	}
 
 	public @Nullable String getRedirect() {

@@ -23,6 +23,10 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("introspect_others")
 		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
 		boolean introspectOthers,
+		@JsonProperty("require_par")
+		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
+				+ "through /oauth/par")
+		boolean requirePar,
 		@JsonProperty("service_account_id")
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
@@ -37,8 +41,8 @@ record AuthClientJson(String id, String name,
 		return new AuthClientJson(client.id(), client.name(),
 				client.orderedGrants().stream().map(GrantType::apiName).toList(),
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
-				client.introspectOthers(), client.serviceAccountId(), client.revoked(), client.createdAt(),
-				client.updatedAt(), secret);
+				client.introspectOthers(), client.requirePar(), client.serviceAccountId(), client.revoked(),
+				client.createdAt(), client.updatedAt(), secret);
 	}
 
 }

@@ -28,7 +28,11 @@ record AuthClientRequest(@Nullable String name,
 		@JsonProperty("public") @Nullable Boolean publicClient,
 		@JsonProperty("introspect_others")
 		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
-		@Nullable Boolean introspectOthers) {
+		@Nullable Boolean introspectOthers,
+		@JsonProperty("require_par")
+		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
+				+ "through /oauth/par")
+		@Nullable Boolean requirePar) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -46,7 +50,7 @@ record AuthClientRequest(@Nullable String name,
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
 		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
-				Boolean.TRUE.equals(introspectOthers));
+				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar));
 	}
 
 }

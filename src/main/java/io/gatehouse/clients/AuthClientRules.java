@@ -49,6 +49,12 @@ final class AuthClientRules {
 			errors.add("introspect_others",
 					"A public client has no secret to authenticate with, so it cannot introspect tokens.");
 		}
+		if (draft.requirePar() && !draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+			errors.add("require_par", "Pushed authorization requests are part of the authorization code grant.");
+		}
+		else if (draft.requirePar() && draft.publicClient()) {
+			errors.add("require_par", "A public client has no secret to authenticate with at the PAR endpoint.");
+		}
 		if (!draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
 			return List.of();
 		}

@@ -87,7 +87,7 @@ public class AuthClientService {
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), serviceAccount, false, 1, now, now);
+				draft.introspectOthers(), draft.requirePar(), serviceAccount, false, 1, now, now);
 		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
@@ -120,7 +120,8 @@ public class AuthClientService {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), serviceAccount, false, version + 1, current.createdAt(), Timestamps.now());
+				draft.introspectOthers(), draft.requirePar(), serviceAccount, false, version + 1, current.createdAt(),
+				Timestamps.now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -156,7 +157,8 @@ public class AuthClientService {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1,
+				current.introspectOthers(), current.requirePar(), current.serviceAccountId(), false,
+				current.version() + 1,
 				current.createdAt(), now.toInstant());
 		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
 				List.of(new FieldChange("secret", null, "regenerated")));
@@ -256,6 +258,8 @@ public class AuthClientService {
 				after.publicClient());
 		FieldChange.addIfChanged(changes, "introspect_others", before == null ? null : before.introspectOthers(),
 				after.introspectOthers());
+		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
+				after.requirePar());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

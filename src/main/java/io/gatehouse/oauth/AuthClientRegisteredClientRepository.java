@@ -41,6 +41,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: the client may introspect tokens issued to other clients (a resource server). */
 	static final String INTROSPECT_OTHERS = "settings.client.gatehouse.introspect-others";
 
+	/** Client setting: authorization requests only as pushed authorization requests (RFC 9126 5). */
+	static final String REQUIRE_PAR = "settings.client.require-pushed-authorization-requests";
+
 	private final AuthClientService clients;
 
 	private final TokenProperties properties;
@@ -104,6 +107,7 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
 				.setting(INTROSPECT_OTHERS, client.introspectOthers())
+				.setting(REQUIRE_PAR, client.requirePar())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -92,11 +92,15 @@ public final class AuthorizationServerSetup {
 
 	private final AuthorizationServerSettings settings;
 
+	private final PushedRequestProperties par;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings) {
+			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings,
+			PushedRequestProperties par) {
+		this.par = par;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -107,11 +111,13 @@ public final class AuthorizationServerSetup {
 	}
 
 	/**
-	 * The endpoints a client calls with its credentials (token, introspection, revocation), for every method: Spring
+	 * The endpoints a client calls with its credentials (token, pushed authorization request, introspection,
+	 * revocation), for every method: Spring
 	 * claims only their POST, so the chain claims the rest to answer it 405 rather than with the console.
 	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getPushedAuthorizationRequestEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenRevocationEndpoint()));
 	}
@@ -153,6 +159,10 @@ public final class AuthorizationServerSetup {
 				.authenticationProviders(providers -> providers
 					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
 				.errorResponseHandler(endpointErrors))
+			// RFC 9126: the request is stored in the token store, its request_uri single use and short-lived
+			.pushedAuthorizationRequestEndpoint(endpoint -> endpoint
+				.authenticationProviders(providers -> PushedAuthorizationRequests.storedInTokenStore(providers, tokens))
+				.errorResponseHandler(endpointErrors))
 			.tokenIntrospectionEndpoint(endpoint -> endpoint
 				.authenticationProviders(AuthorizationServerSetup::ownTokensIntrospection)
 				.errorResponseHandler(endpointErrors))
@@ -162,12 +172,18 @@ public final class AuthorizationServerSetup {
 			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
 				.authorizationRequestConverters(converters -> converters.replaceAll(
 						converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
-								? new AuthorizationCodeRequestConverter(clients) : converter)))
+								? new AuthorizationCodeRequestConverter(clients, par.required()) : converter))
+				.errorResponseHandler(new AuthorizationErrorResponses()))
 			// discovery names what is served (RFC 8414 2), not everything Spring could serve
 			.authorizationServerMetadataEndpoint(metadata -> metadata
-				.authorizationServerMetadataCustomizer(AuthorizationServerSetup::servedOnly))
+				.authorizationServerMetadataCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
-				.providerConfigurationCustomizer(AuthorizationServerSetup::servedOnly)));
+				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement)))));
+	}
+
+	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */
+	private void parRequirement(java.util.Map<String, Object> claims) {
+		claims.put("require_pushed_authorization_requests", par.required());
 	}
 
 	private static void secretsAsHashes(List<AuthenticationProvider> providers) {

@@ -126,18 +126,22 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
-	void delete(String authorizationId) {
+	/** Deletes the grant and its tokens; returns 0 when another transaction deleted it first. */
+	int delete(String authorizationId) {
 		jdbc.sql("delete from oauth_token where authorization_id = :id").param("id", authorizationId).update();
-		jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();
+		return jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();
 	}
 
 	Optional<TokenRow> findToken(String hash) {
 		return jdbc.sql("""
-				select token_hash, authorization_id, token_type, superseded from oauth_token where token_hash = :hash
+				select token_hash, authorization_id, token_type, superseded, expires_at from oauth_token
+				where token_hash = :hash
 				""")
 			.param("hash", hash)
 			.query((rs, i) -> new TokenRow(rs.getString("token_hash"), rs.getString("authorization_id"),
-					rs.getString("token_type"), rs.getBoolean("superseded")))
+					rs.getString("token_type"), rs.getBoolean("superseded"),
+					rs.getObject("expires_at", OffsetDateTime.class) == null ? null
+							: rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
 			.optional();
 	}
 
@@ -283,7 +287,8 @@ class JdbcAuthorizationRepository {
 	}
 
 	/** A token found by its hash: which grant it belongs to, and whether it was rotated away. */
-	record TokenRow(String hash, String authorizationId, String type, boolean superseded) {
+	record TokenRow(String hash, String authorizationId, String type, boolean superseded,
+			@Nullable Instant expiresAt) {
 	}
 
 	/** A grant's row; {@code attributes} is the JSON {@link AuthorizationJson} writes. */

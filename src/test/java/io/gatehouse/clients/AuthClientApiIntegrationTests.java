@@ -307,6 +307,58 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenRequireParThenStoredShownAuditedAndWithdrawable() throws Exception {
+		String name = unique("PAR web");
+		JsonNode created = create(Map.of("name", name, "types", List.of("authorization_code_grant"), "redirect",
+				"https://app.example/cb", "require_par", true));
+		String id = created.get("id").asString();
+		assertThat(created.get("require_par").asBoolean()).isTrue();
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.require_par").value(true));
+		assertThat(jdbc.sql("select require_par from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isTrue();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"require_par\",\"from\":null,\"to\":\"true\"}");
+
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://app.example/cb", "require_par", false))))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.require_par").value(false));
+		assertThat(jdbc.sql("select require_par from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isFalse();
+
+		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
+		assertThat(plain.get("require_par").asBoolean()).isFalse();
+	}
+
+	@Test
+	void createWhenRequireParWithoutCodeGrantThen422AndNothingWritten() throws Exception {
+		String name = unique("PAR batch");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("password_client"),
+					"require_par", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.require_par[0]").value(containsString("authorization code")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
+	void createWhenPublicClientRequiresParThen422AndNothingWritten() throws Exception {
+		String name = unique("PAR SPA");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://spa.example/cb", "public", true, "require_par", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.require_par[0]").value(containsString("public client")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
 	void createWhenPublicClientMayIntrospectOthersThen422AndNothingWritten() throws Exception {
 		String name = unique("SPA");
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
