@@ -126,10 +126,9 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
-	/** Deletes the grant and its tokens; returns 0 when another transaction deleted it first. */
-	int delete(String authorizationId) {
+	void delete(String authorizationId) {
 		jdbc.sql("delete from oauth_token where authorization_id = :id").param("id", authorizationId).update();
-		return jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();
+		jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();
 	}
 
 	Optional<TokenRow> findToken(String hash) {

@@ -203,16 +203,29 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
-	 * Deletes the grant. A pushed authorization request is deleted once it is used (RFC 9126 4: a request URI is
-	 * single use); of two requests that used the same request URI at once, the second finds it deleted and fails
-	 * with {@code invalid_request_uri}, so only one of them gets a code.
+	 * Deletes the grant. A pushed authorization request is used up first (RFC 9126 4: a request URI is single use),
+	 * claimed under the grant's row lock like a code; of two requests that used the same request URI at once, the
+	 * second finds nothing left to claim and fails with {@code invalid_request_uri}, so only one of them goes on.
 	 */
 	@Override
+	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void remove(OAuth2Authorization authorization) {
-		int deleted = repository.delete(authorization.getId());
-		if (deleted == 0 && authorization.getAttribute(PUSHED_REQUEST) != null) {
-			throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+		String state = authorization.getAttribute(STATE);
+		if (authorization.getAttribute(PUSHED_REQUEST) != null && state != null) {
+			int claimed;
+			try {
+				claimed = repository.claim(authorization.getId(), REQUEST_URI, TokenHashes.of(state));
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// gave up waiting for the request that holds the grant: that one is using the request URI
+				TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+				throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+			}
+			if (claimed == 0) {
+				throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+			}
 		}
+		repository.delete(authorization.getId());
 	}
 
 	@Override

@@ -137,10 +137,12 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 				}));
 			}
 			List<Integer> statuses = new ArrayList<>();
+			List<String> answers = new ArrayList<>();
 			for (Future<OAuthHttp.Response> result : results) {
 				statuses.add(result.get().status());
+				answers.add(result.get().status() + " " + result.get().location());
 			}
-			assertThat(statuses).containsExactlyInAnyOrder(302, 400);
+			assertThat(statuses).as(answers.toString()).containsExactlyInAnyOrder(302, 400);
 		}
 		finally {
 			pool.shutdownNow();
