@@ -10,11 +10,18 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientService} checks every rule before anything is written.
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient, boolean introspectOthers, boolean requirePar) {
+		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
+		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client without post-logout redirect URIs. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, List.of());
 	}
 
 	/** A client that does not require pushed authorization requests. */

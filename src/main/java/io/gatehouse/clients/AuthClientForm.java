@@ -27,6 +27,8 @@ class AuthClientForm {
 
 	private @Nullable String redirect = "";
 
+	private @Nullable String postLogoutRedirect = "";
+
 	private @Nullable Integer version;
 
 	static AuthClientForm of(AuthClient client) {
@@ -38,13 +40,16 @@ class AuthClientForm {
 		form.introspectOthers = client.introspectOthers();
 		form.requirePar = client.requirePar();
 		form.redirect = String.join("\n", client.redirectUris());
+		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
 		return form;
 	}
 
 	AuthClientDraft toDraft() {
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar);
+		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
+				: Arrays.asList(postLogoutRedirect.split("\\R"));
+		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris);
 	}
 
 	public @Nullable String getName() {
@@ -108,6 +113,14 @@ class AuthClientForm {
 
 	public void setRedirect(@Nullable String redirect) {
 		this.redirect = redirect;
+	}
+
+	public @Nullable String getPostLogoutRedirect() {
+		return postLogoutRedirect;
+	}
+
+	public void setPostLogoutRedirect(@Nullable String postLogoutRedirect) {
+		this.postLogoutRedirect = postLogoutRedirect;
 	}
 
 	public @Nullable Integer getVersion() {

@@ -27,6 +27,9 @@ record AuthClientJson(String id, String name,
 		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
 				+ "through /oauth/par")
 		boolean requirePar,
+		@JsonProperty("post_logout_redirect_uris")
+		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
+		List<String> postLogoutRedirectUris,
 		@JsonProperty("service_account_id")
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
@@ -41,7 +44,8 @@ record AuthClientJson(String id, String name,
 		return new AuthClientJson(client.id(), client.name(),
 				client.orderedGrants().stream().map(GrantType::apiName).toList(),
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
-				client.introspectOthers(), client.requirePar(), client.serviceAccountId(), client.revoked(),
+				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
+				client.serviceAccountId(), client.revoked(),
 				client.createdAt(), client.updatedAt(), secret);
 	}
 

@@ -32,7 +32,10 @@ record AuthClientRequest(@Nullable String name,
 		@JsonProperty("require_par")
 		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
 				+ "through /oauth/par")
-		@Nullable Boolean requirePar) {
+		@Nullable Boolean requirePar,
+		@JsonProperty("post_logout_redirect_uris")
+		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
+		@Nullable List<String> postLogoutRedirectUris) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -50,7 +53,9 @@ record AuthClientRequest(@Nullable String name,
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
 		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
-				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar));
+				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
+				postLogoutRedirectUris == null ? List.of()
+						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList());
 	}
 
 }

@@ -85,6 +85,41 @@ final class AuthClientRules {
 		return uris;
 	}
 
+	/** The redirect URIs a valid draft leaves, trimmed, blank lines dropped. */
+	record Uris(List<String> redirects, List<String> postLogout) {
+	}
+
+	/**
+	 * The post-logout redirect URIs (OpenID Connect RP-Initiated Logout 1.0 3.1), under the same policy as the
+	 * redirect URIs: absolute https (http only on loopback), no fragment, no credentials, matched exactly. Kept only
+	 * with the code grant, the only one that signs a user in.
+	 */
+	static List<String> checkPostLogout(AuthClientDraft draft, FieldErrors errors) {
+		List<String> uris = draft.postLogoutRedirectUris().stream().map(String::trim).filter(u -> !u.isEmpty())
+			.toList();
+		if (uris.isEmpty() || !draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+			// like the redirect URLs, they go with the code grant
+			return List.of();
+		}
+		if (uris.size() > RedirectUriPolicy.MAX_URIS) {
+			errors.add("post_logout_redirect_uris",
+					"The Post-logout redirect URL may list at most " + RedirectUriPolicy.MAX_URIS + " URLs.");
+		}
+		Set<String> seen = new HashSet<>();
+		for (String uri : uris) {
+			String problem = RedirectUriPolicy.problemWith(uri);
+			if (problem != null) {
+				errors.add("post_logout_redirect_uris",
+						uris.size() == 1 ? problem : problem + " (" + abbreviate(uri) + ")");
+			}
+			else if (!seen.add(uri)) {
+				errors.add("post_logout_redirect_uris", "The Post-logout redirect URL lists " + abbreviate(uri)
+						+ " twice.");
+			}
+		}
+		return uris;
+	}
+
 	private static String abbreviate(String uri) {
 		return uri.length() <= 80 ? uri : uri.substring(0, 77) + "...";
 	}

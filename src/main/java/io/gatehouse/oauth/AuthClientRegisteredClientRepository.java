@@ -96,7 +96,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		}
 		served.forEach(builder::authorizationGrantType);
 		if (client.allows(GrantType.AUTHORIZATION_CODE)) {
-			builder.redirectUris(uris -> uris.addAll(client.redirectUris()));
+			builder.redirectUris(uris -> uris.addAll(client.redirectUris()))
+				.postLogoutRedirectUris(uris -> uris.addAll(client.postLogoutRedirectUris()));
 		}
 		if (served.isEmpty()) {
 			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);

@@ -106,6 +106,7 @@ final class TokenEndpointSchemas {
 			.addProperty("revocation_endpoint", new StringSchema())
 			.addProperty("pushed_authorization_request_endpoint", new StringSchema())
 			.addProperty("require_pushed_authorization_requests", new BooleanSchema())
+			.addProperty("end_session_endpoint", new StringSchema())
 			.addProperty("jwks_uri", new StringSchema())
 			.addProperty("userinfo_endpoint", new StringSchema())
 			.addProperty("grant_types_supported", new ArraySchema().items(new StringSchema()))

@@ -35,8 +35,8 @@ import static io.gatehouse.oauth.TokenEndpointSchemas.tokenForm;
 /**
  * Adds the OAuth 2.0 and OpenID Connect endpoints to the OpenAPI document. They are filters of the authorization
  * server, not MVC controllers, so springdoc cannot find them itself; this describes them as RFC 6749, 7009, 7636,
- * 7662, 8414, 9126 and OpenID Connect Core and Discovery define them, with the grants this server adds (the password
- * grant).
+ * 7662, 8414, 9126 and OpenID Connect Core, Discovery and RP-Initiated Logout define them, with the grants this
+ * server adds (the password grant).
  * Also adds the security schemes of those endpoints: client authentication and the OAuth flows with their scopes.
  */
 @Component
@@ -87,6 +87,7 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 			.responses(new ApiResponses().addApiResponse("200", json("The user's claims", ref("UserInfo")))
 				.addApiResponse("401", new ApiResponse().description("Missing, invalid, expired or revoked token; "
 						+ "WWW-Authenticate: Bearer error=\"invalid_token\"")))));
+		openApi.path("/oauth/logout", new PathItem().get(logout()));
 		openApi.path("/.well-known/oauth-authorization-server", new PathItem().get(discovery("oauthMetadata",
 				"Authorization server metadata (RFC 8414)")));
 		openApi.path("/.well-known/openid-configuration", new PathItem().get(discovery("openidConfiguration",
@@ -215,6 +216,28 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("400", json("invalid_request, unauthorized_client or unsupported_token_type",
 						ref("OAuthError")))
 				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError"))));
+	}
+
+	private static Operation logout() {
+		return operation("logout", "End the user's session (OpenID Connect RP-Initiated Logout 1.0)",
+				"Open in the user's browser (POST with the same form fields works too). Ends the console session "
+						+ "when id_token_hint is an ID token this server issued to the client for the signed-in "
+						+ "user; then redirects to post_logout_redirect_uri with state.")
+			.security(List.of(new SecurityRequirement().addList("session")))
+			.parameters(List.of(
+					query("id_token_hint", true, "An ID token the client got for the user (expired ones too)",
+							new StringSchema()),
+					query("client_id", false, "The client's ID; must match the ID token's audience",
+							new StringSchema()),
+					query("post_logout_redirect_uri", false, "One of the client's post-logout redirect URLs, "
+							+ "exactly", new StringSchema().format("uri")),
+					query("state", false, "Returned unchanged to post_logout_redirect_uri", new StringSchema())))
+			.responses(new ApiResponses()
+				.addApiResponse("302", new ApiResponse().description("To post_logout_redirect_uri?state=..., or to "
+						+ "this server's start page without one")
+					.addHeaderObject("Location", new Header().schema(new StringSchema().format("uri"))))
+				.addApiResponse("400", new ApiResponse().description("Error page: unknown or foreign "
+						+ "id_token_hint, or unregistered post_logout_redirect_uri; the session is kept")));
 	}
 
 	private static Operation discovery(String id, String summary) {

@@ -30,6 +30,8 @@ class TokenEndpointsOpenApiIntegrationTests {
 			.andExpect(jsonPath("$.paths['/oauth/authorize'].get").exists())
 			.andExpect(jsonPath("$.paths['/oauth/token'].post").exists())
 			.andExpect(jsonPath("$.paths['/oauth/par'].post").exists())
+			.andExpect(jsonPath("$.paths['/oauth/logout'].get.parameters[*].name",
+					hasItems("id_token_hint", "post_logout_redirect_uri", "state")))
 			.andExpect(jsonPath("$.paths['/oauth/introspect'].post").exists())
 			.andExpect(jsonPath("$.paths['/oauth/revoke'].post").exists())
 			.andExpect(jsonPath("$.paths['/oauth/jwks'].get").exists())
@@ -78,7 +80,9 @@ class TokenEndpointsOpenApiIntegrationTests {
 			.andExpect(jsonPath("$.paths['/oauth/par'].post.responses['401']").exists())
 			.andExpect(jsonPath("$.paths['/oauth/authorize'].get.parameters[*].name", hasItems("request_uri")))
 			.andExpect(jsonPath("$.components.schemas.AuthClientJson.properties.require_par").exists())
-			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.require_par").exists());
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.require_par").exists())
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.post_logout_redirect_uris")
+				.exists());
 	}
 
 	@Test
