@@ -21,12 +21,14 @@ import org.jspecify.annotations.Nullable;
  *        (RFC 9126 5): a {@code request_uri} from {@code /oauth/par}, never parameters in the browser's URL
  * @param postLogoutRedirectUris where OpenID Connect RP-initiated logout may send the browser back to, in the order
  *        entered; empty unless the code grant is enabled
+ * @param revokeTokensOnLogout OpenID Connect logout through this client also revokes the tokens the user granted it
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		@Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt, Instant updatedAt) {
+		boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
+		Instant updatedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
@@ -38,15 +40,15 @@ public record AuthClient(String id, String name, Set<GrantType> grants, List<Str
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, @Nullable Long serviceAccountId, boolean revoked,
 			int version, Instant createdAt, Instant updatedAt) {
-		this(id, name, grants, redirectUris, publicClient, introspectOthers, false, List.of(), serviceAccountId,
-				revoked, version, createdAt, updatedAt);
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, false, List.of(), false,
+				serviceAccountId, revoked, version, createdAt, updatedAt);
 	}
 
 	/** A confidential client without a service account. */
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
 			int version, Instant createdAt, Instant updatedAt) {
-		this(id, name, grants, redirectUris, false, false, false, List.of(), null, revoked, version, createdAt,
-				updatedAt);
+		this(id, name, grants, redirectUris, false, false, false, List.of(), false, null, revoked, version,
+				createdAt, updatedAt);
 	}
 
 	public boolean allows(GrantType grant) {

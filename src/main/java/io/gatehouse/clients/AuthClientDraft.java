@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientService} checks every rule before anything is written.
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris) {
+		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+		boolean revokeTokensOnLogout) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
@@ -18,10 +19,16 @@ public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
 	}
 
+	/** A client whose logout leaves its tokens alone. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris, false);
+	}
+
 	/** A client without post-logout redirect URIs. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, boolean requirePar) {
-		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, List.of());
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, List.of(), false);
 	}
 
 	/** A client that does not require pushed authorization requests. */

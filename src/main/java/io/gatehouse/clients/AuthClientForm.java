@@ -25,6 +25,8 @@ class AuthClientForm {
 
 	private boolean requirePar;
 
+	private boolean revokeTokensOnLogout;
+
 	private @Nullable String redirect = "";
 
 	private @Nullable String postLogoutRedirect = "";
@@ -39,6 +41,7 @@ class AuthClientForm {
 		form.publicClient = client.publicClient();
 		form.introspectOthers = client.introspectOthers();
 		form.requirePar = client.requirePar();
+		form.revokeTokensOnLogout = client.revokeTokensOnLogout();
 		form.redirect = String.join("\n", client.redirectUris());
 		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
@@ -49,7 +52,8 @@ class AuthClientForm {
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
 		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
 				: Arrays.asList(postLogoutRedirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris);
+		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
+				revokeTokensOnLogout);
 	}
 
 	public @Nullable String getName() {
@@ -105,6 +109,14 @@ class AuthClientForm {
 
 	public void setRequirePar(boolean requirePar) {
 		this.requirePar = requirePar;
+	}
+
+	public boolean isRevokeTokensOnLogout() {
+		return revokeTokensOnLogout;
+	}
+
+	public void setRevokeTokensOnLogout(boolean revokeTokensOnLogout) {
+		this.revokeTokensOnLogout = revokeTokensOnLogout;
 	}
 
 	public @Nullable String getRedirect() {

@@ -30,6 +30,9 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("post_logout_redirect_uris")
 		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
 		List<String> postLogoutRedirectUris,
+		@JsonProperty("revoke_tokens_on_logout")
+		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
+		boolean revokeTokensOnLogout,
 		@JsonProperty("service_account_id")
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
@@ -45,7 +48,7 @@ record AuthClientJson(String id, String name,
 				client.orderedGrants().stream().map(GrantType::apiName).toList(),
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
 				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
-				client.serviceAccountId(), client.revoked(),
+				client.revokeTokensOnLogout(), client.serviceAccountId(), client.revoked(),
 				client.createdAt(), client.updatedAt(), secret);
 	}
 

@@ -35,7 +35,10 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable Boolean requirePar,
 		@JsonProperty("post_logout_redirect_uris")
 		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
-		@Nullable List<String> postLogoutRedirectUris) {
+		@Nullable List<String> postLogoutRedirectUris,
+		@JsonProperty("revoke_tokens_on_logout")
+		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
+		@Nullable Boolean revokeTokensOnLogout) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -55,7 +58,8 @@ record AuthClientRequest(@Nullable String name,
 		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
 				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
 				postLogoutRedirectUris == null ? List.of()
-						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList());
+						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
+				Boolean.TRUE.equals(revokeTokensOnLogout));
 	}
 
 }

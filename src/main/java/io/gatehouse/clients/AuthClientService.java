@@ -88,7 +88,8 @@ public class AuthClientService {
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), serviceAccount, false, 1, now, now);
+				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
+				serviceAccount, false, 1, now, now);
 		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
@@ -122,8 +123,8 @@ public class AuthClientService {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), serviceAccount, false, version + 1,
-				current.createdAt(),
+				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
+				serviceAccount, false, version + 1, current.createdAt(),
 				Timestamps.now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
@@ -161,7 +162,7 @@ public class AuthClientService {
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
-				current.serviceAccountId(), false,
+				current.revokeTokensOnLogout(), current.serviceAccountId(), false,
 				current.version() + 1,
 				current.createdAt(), now.toInstant());
 		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
@@ -267,6 +268,8 @@ public class AuthClientService {
 				before == null || before.postLogoutRedirectUris().isEmpty() ? null
 						: String.join(", ", before.postLogoutRedirectUris()),
 				after.postLogoutRedirectUris().isEmpty() ? null : String.join(", ", after.postLogoutRedirectUris()));
+		FieldChange.addIfChanged(changes, "revoke_tokens_on_logout",
+				before == null ? null : before.revokeTokensOnLogout(), after.revokeTokensOnLogout());
 		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
 				after.requirePar());
 	}

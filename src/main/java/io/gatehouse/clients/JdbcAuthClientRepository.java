@@ -45,8 +45,8 @@ class JdbcAuthClientRepository {
 			Arrays.stream(GrantType.values()).map(GrantType::column).toList());
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
-			, public_client, introspect_others, require_par, post_logout_redirect_uris, service_account_id,
-			redirect_uris, revoked, version, created_at, updated_at""";
+			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
+			service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -129,13 +129,14 @@ class JdbcAuthClientRepository {
 	void insert(AuthClient client, String nameKey, String secretHash) {
 		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, secret_hash, " + GRANT_COLUMNS
 				+ """
-				, public_client, introspect_others, require_par, post_logout_redirect_uris, service_account_id,
-				  redirect_uris, revoked, version, created_at, updated_at)
+				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
+				  service_account_id, redirect_uris, revoked, version, created_at, updated_at)
 				values (:id, :name, :key, :hash, """ + grantParameters() + """
-				, :public, :introspectOthers, :requirePar, :postLogout, :serviceAccount, :redirects, false, :version,
-				  :created, :updated)
+				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
+				  false, :version, :created, :updated)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
+			.param("revokeOnLogout", client.revokeTokensOnLogout())
 			.param("public", client.publicClient())
 			.param("requirePar", client.requirePar())
 			.param("introspectOthers", client.introspectOthers())
@@ -157,7 +158,8 @@ class JdbcAuthClientRepository {
 			.collect(Collectors.joining(", "));
 		StatementSpec update = jdbc.sql("update auth_client set name = :name, name_key = :key, " + grants + """
 				, public_client = :public, introspect_others = :introspectOthers, require_par = :requirePar,
-				    post_logout_redirect_uris = :postLogout, service_account_id = :serviceAccount,
+				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
+				    service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
 				    updated_at = :updated
 				where id = :id and version = :expected and revoked = false
@@ -166,6 +168,7 @@ class JdbcAuthClientRepository {
 			.param("introspectOthers", client.introspectOthers())
 			.param("requirePar", client.requirePar())
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
+			.param("revokeOnLogout", client.revokeTokensOnLogout())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
@@ -232,7 +235,7 @@ class JdbcAuthClientRepository {
 		List<String> postLogoutUris = postLogout.isEmpty() ? List.of() : Arrays.asList(postLogout.split("\n"));
 		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("public_client"),
 				rs.getBoolean("introspect_others"), rs.getBoolean("require_par"), postLogoutUris,
-				serviceAccount,
+				rs.getBoolean("revoke_tokens_on_logout"), serviceAccount,
 				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());

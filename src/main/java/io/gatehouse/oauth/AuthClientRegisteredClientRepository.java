@@ -44,6 +44,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: authorization requests only as pushed authorization requests (RFC 9126 5). */
 	static final String REQUIRE_PAR = "settings.client.require-pushed-authorization-requests";
 
+	/** Client setting: OpenID Connect logout through the client revokes the user's tokens for it. */
+	static final String REVOKE_ON_LOGOUT = "settings.client.gatehouse.revoke-tokens-on-logout";
+
 	private final AuthClientService clients;
 
 	private final TokenProperties properties;
@@ -109,6 +112,7 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.requireAuthorizationConsent(true)
 				.setting(INTROSPECT_OTHERS, client.introspectOthers())
 				.setting(REQUIRE_PAR, client.requirePar())
+				.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

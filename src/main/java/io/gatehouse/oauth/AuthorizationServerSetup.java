@@ -94,13 +94,16 @@ public final class AuthorizationServerSetup {
 
 	private final PushedRequestProperties par;
 
+	private final UserGrants userGrants;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings,
-			PushedRequestProperties par) {
+			PushedRequestProperties par, UserGrants userGrants) {
 		this.par = par;
+		this.userGrants = userGrants;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -178,7 +181,8 @@ public final class AuthorizationServerSetup {
 			.authorizationServerMetadataEndpoint(metadata -> metadata
 				.authorizationServerMetadataCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
-				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement)))));
+				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
+				.logoutEndpoint(logout -> logout.logoutResponseHandler(new LogoutRevocation(clients, userGrants))));
 	}
 
 	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */

@@ -222,7 +222,8 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 		return operation("logout", "End the user's session (OpenID Connect RP-Initiated Logout 1.0)",
 				"Open in the user's browser (POST with the same form fields works too). Ends the console session "
 						+ "when id_token_hint is an ID token this server issued to the client for the signed-in "
-						+ "user; then redirects to post_logout_redirect_uri with state.")
+						+ "user, and revokes the user's tokens for the client when it has revoke_tokens_on_logout; "
+						+ "then redirects to post_logout_redirect_uri with state.")
 			.security(List.of(new SecurityRequirement().addList("session")))
 			.parameters(List.of(
 					query("id_token_hint", true, "An ID token the client got for the user (expired ones too)",

@@ -364,6 +364,13 @@ class AuthClientApiIntegrationTests {
 
 		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
 		assertThat(plain.get("post_logout_redirect_uris").isEmpty()).isTrue();
+		assertThat(plain.get("revoke_tokens_on_logout").asBoolean()).isFalse();
+
+		JsonNode revoking = create(Map.of("name", unique("OIDC strict"), "types", List.of("authorization_code_grant"),
+				"redirect", "https://app.example/cb", "revoke_tokens_on_logout", true));
+		assertThat(revoking.get("revoke_tokens_on_logout").asBoolean()).isTrue();
+		assertThat(jdbc.sql("select revoke_tokens_on_logout from auth_client where id = :id")
+			.param("id", revoking.get("id").asString()).query(Boolean.class).single()).isTrue();
 	}
 
 	@ParameterizedTest

@@ -224,6 +224,8 @@ class AuthClientConsoleIntegrationTests {
 		String id = created.select("#client-id").text();
 		assertThat(clients.get(id).postLogoutRedirectUris())
 			.containsExactly("https://app.example/bye", "https://app.example/bye2");
+		assertThat(clients.get(id).revokeTokensOnLogout()).isFalse();
+		assertThat(form.select("label[for=revokeTokensOnLogout1]").text()).isEqualTo("Revoke tokens on logout");
 		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
 		assertThat(edit.select("textarea#postLogoutRedirect").text())
 			.contains("https://app.example/bye", "https://app.example/bye2");

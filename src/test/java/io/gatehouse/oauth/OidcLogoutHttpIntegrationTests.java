@@ -16,6 +16,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,6 +74,50 @@ class OidcLogoutHttpIntegrationTests {
 	}
 
 	@Test
+	void logoutWhenClientAsksToRevokeTokensThenItsTokensEndWithTheSession() {
+		client = clients.create(new AuthClientDraft("OIDC strict " + UUID.randomUUID(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT), false, false, false, List.of(SIGNED_OUT),
+				true));
+		JsonNode tokens = tokens();
+		var logout = browser.request("GET", "/oauth/logout")
+			.query("id_token_hint=" + tokens.get("id_token").asString() + "&post_logout_redirect_uri="
+					+ OAuthHttp.encode(SIGNED_OUT))
+			.accept("text/html")
+			.send();
+		assertThat(logout.status()).as(logout.toString()).isEqualTo(302);
+		assertThat(signedIn()).isFalse();
+		assertThat(introspect(tokens.get("access_token").asString())).isFalse();
+		var refresh = refresh(tokens.get("refresh_token").asString());
+		assertThat(refresh.status()).as(refresh.toString()).isEqualTo(400);
+		assertThat(refresh.error()).isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void logoutWhenClientDoesNotAskToRevokeTokensThenTheyKeepWorking() {
+		JsonNode tokens = tokens();
+		var logout = browser.request("GET", "/oauth/logout")
+			.query("id_token_hint=" + tokens.get("id_token").asString() + "&post_logout_redirect_uri="
+					+ OAuthHttp.encode(SIGNED_OUT))
+			.accept("text/html")
+			.send();
+		assertThat(logout.status()).as(logout.toString()).isEqualTo(302);
+		assertThat(introspect(tokens.get("access_token").asString())).isTrue();
+		assertThat(refresh(tokens.get("refresh_token").asString()).status()).isEqualTo(200);
+	}
+
+	private boolean introspect(String accessToken) {
+		var response = browser.post("/oauth/introspect").basic(client.client().id(), client.secret())
+			.form("token", accessToken).send();
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("active").asBoolean();
+	}
+
+	private OAuthHttp.Response refresh(String refreshToken) {
+		return browser.post("/oauth/token").basic(client.client().id(), client.secret())
+			.form("grant_type", "refresh_token", "refresh_token", refreshToken).send();
+	}
+
+	@Test
 	void logoutWhenPostLogoutUriNotRegisteredThenRefusedAndStillSignedIn() {
 		String idToken = idToken();
 		var logout = browser.request("GET", "/oauth/logout")
@@ -120,8 +165,12 @@ class OidcLogoutHttpIntegrationTests {
 		return profile.status() == 200;
 	}
 
-	/** The code flow with the openid scope, as the signed-in user: the ID token the client gets. */
 	private String idToken() {
+		return tokens().get("id_token").asString();
+	}
+
+	/** The code flow with the openid scope, as the signed-in user: the token response the client gets. */
+	private JsonNode tokens() {
 		var authorize = browser.request("GET", "/oauth/authorize")
 			.query("response_type=code&scope=" + OAuthHttp.encode("openid api") + "&state=st&client_id="
 					+ client.client().id() + "&redirect_uri=" + OAuthHttp.encode(REDIRECT))
@@ -140,7 +189,7 @@ class OidcLogoutHttpIntegrationTests {
 			.form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT)
 			.send();
 		assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-		return tokens.json().get("id_token").asString();
+		return tokens.json();
 	}
 
 }
