@@ -113,6 +113,19 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 	}
 
 	@Test
+	void authorizeWhenSignedOutThenLoginFirstAndRequestUriStillUsableAfterwards() {
+		String requestUri = push(client).json().get("request_uri").asString();
+		var signedOut = http.request("GET", "/oauth/authorize")
+			.query("client_id=" + client.client().id() + "&request_uri=" + OAuthHttp.encode(requestUri))
+			.accept("text/html")
+			.send();
+		assertThat(signedOut.status()).as(signedOut.toString()).isEqualTo(302);
+		assertThat(URI.create(signedOut.location()).getPath()).isEqualTo("/login");
+		// the sign-in detour does not use the request URI up
+		assertThat(codeThrough(requestUri)).isNotBlank();
+	}
+
+	@Test
 	void authorizeWhenRequestUriUsedTwiceThenSecondIsRefusedWithoutCode() {
 		String requestUri = push(client).json().get("request_uri").asString();
 		codeThrough(requestUri);
