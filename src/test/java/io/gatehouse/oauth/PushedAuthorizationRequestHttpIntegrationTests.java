@@ -4,15 +4,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
@@ -134,32 +129,6 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 		assertThat(again.location()).isNull();
 		assertThat(again.body()).contains("Invalid request").contains("invalid_request_uri");
 		assertThat(codesIssued(client)).isEqualTo(1);
-	}
-
-	@Test
-	void authorizeWhenSameRequestUriUsedConcurrentlyThenOnlyOneReachesConsent() throws Exception {
-		String requestUri = push(client).json().get("request_uri").asString();
-		CyclicBarrier start = new CyclicBarrier(2);
-		ExecutorService pool = Executors.newFixedThreadPool(2);
-		try {
-			List<Future<OAuthHttp.Response>> results = new ArrayList<>();
-			for (int i = 0; i < 2; i++) {
-				results.add(pool.submit(() -> {
-					start.await();
-					return authorize(client, requestUri);
-				}));
-			}
-			List<Integer> statuses = new ArrayList<>();
-			List<String> answers = new ArrayList<>();
-			for (Future<OAuthHttp.Response> result : results) {
-				statuses.add(result.get().status());
-				answers.add(result.get().status() + " " + result.get().location());
-			}
-			assertThat(statuses).as(answers.toString()).containsExactlyInAnyOrder(302, 400);
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 	/**
