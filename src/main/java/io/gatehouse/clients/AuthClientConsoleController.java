@@ -172,6 +172,10 @@ class AuthClientConsoleController {
 				: String.join(", ", draft.grants().stream().sorted().map(GrantType::label).toList()));
 		values.put("Redirect URL", String.join(", ", draft.redirectUris().stream().filter(s -> !s.isBlank()).toList()));
 		values.put("May introspect tokens of other clients", draft.introspectOthers() ? "yes" : "no");
+		values.put("Require pushed authorization requests", draft.requirePar() ? "yes" : "no");
+		values.put("Revoke tokens on logout", draft.revokeTokensOnLogout() ? "yes" : "no");
+		values.put("Post-logout redirect URL", String.join(", ", draft.postLogoutRedirectUris().stream()
+			.filter(s -> !s.isBlank()).toList()));
 		return values;
 	}
 

@@ -23,7 +23,13 @@ class AuthClientForm {
 
 	private boolean introspectOthers;
 
+	private boolean requirePar;
+
+	private boolean revokeTokensOnLogout;
+
 	private @Nullable String redirect = "";
+
+	private @Nullable String postLogoutRedirect = "";
 
 	private @Nullable Integer version;
 
@@ -34,14 +40,20 @@ class AuthClientForm {
 		form.grants.addAll(client.grants());
 		form.publicClient = client.publicClient();
 		form.introspectOthers = client.introspectOthers();
+		form.requirePar = client.requirePar();
+		form.revokeTokensOnLogout = client.revokeTokensOnLogout();
 		form.redirect = String.join("\n", client.redirectUris());
+		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
 		return form;
 	}
 
 	AuthClientDraft toDraft() {
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers);
+		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
+				: Arrays.asList(postLogoutRedirect.split("\\R"));
+		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
+				revokeTokensOnLogout);
 	}
 
 	public @Nullable String getName() {
@@ -91,12 +103,36 @@ class AuthClientForm {
 		this.introspectOthers = introspectOthers;
 	}
 
+	public boolean isRequirePar() {
+		return requirePar;
+	}
+
+	public void setRequirePar(boolean requirePar) {
+		this.requirePar = requirePar;
+	}
+
+	public boolean isRevokeTokensOnLogout() {
+		return revokeTokensOnLogout;
+	}
+
+	public void setRevokeTokensOnLogout(boolean revokeTokensOnLogout) {
+		this.revokeTokensOnLogout = revokeTokensOnLogout;
+	}
+
 	public @Nullable String getRedirect() {
 		return redirect;
 	}
 
 	public void setRedirect(@Nullable String redirect) {
 		this.redirect = redirect;
+	}
+
+	public @Nullable String getPostLogoutRedirect() {
+		return postLogoutRedirect;
+	}
+
+	public void setPostLogoutRedirect(@Nullable String postLogoutRedirect) {
+		this.postLogoutRedirect = postLogoutRedirect;
 	}
 
 	public @Nullable Integer getVersion() {

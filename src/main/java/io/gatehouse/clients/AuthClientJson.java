@@ -23,6 +23,16 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("introspect_others")
 		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
 		boolean introspectOthers,
+		@JsonProperty("require_par")
+		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
+				+ "through /oauth/par")
+		boolean requirePar,
+		@JsonProperty("post_logout_redirect_uris")
+		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
+		List<String> postLogoutRedirectUris,
+		@JsonProperty("revoke_tokens_on_logout")
+		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
+		boolean revokeTokensOnLogout,
 		@JsonProperty("service_account_id")
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
@@ -37,8 +47,9 @@ record AuthClientJson(String id, String name,
 		return new AuthClientJson(client.id(), client.name(),
 				client.orderedGrants().stream().map(GrantType::apiName).toList(),
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
-				client.introspectOthers(), client.serviceAccountId(), client.revoked(), client.createdAt(),
-				client.updatedAt(), secret);
+				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
+				client.revokeTokensOnLogout(), client.serviceAccountId(), client.revoked(),
+				client.createdAt(), client.updatedAt(), secret);
 	}
 
 }

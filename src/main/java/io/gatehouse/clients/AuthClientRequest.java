@@ -28,7 +28,17 @@ record AuthClientRequest(@Nullable String name,
 		@JsonProperty("public") @Nullable Boolean publicClient,
 		@JsonProperty("introspect_others")
 		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
-		@Nullable Boolean introspectOthers) {
+		@Nullable Boolean introspectOthers,
+		@JsonProperty("require_par")
+		@Schema(description = "Authorization requests only as pushed authorization requests (RFC 9126) "
+				+ "through /oauth/par")
+		@Nullable Boolean requirePar,
+		@JsonProperty("post_logout_redirect_uris")
+		@Schema(description = "Where OpenID Connect RP-initiated logout (/oauth/logout) may send the browser back to")
+		@Nullable List<String> postLogoutRedirectUris,
+		@JsonProperty("revoke_tokens_on_logout")
+		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
+		@Nullable Boolean revokeTokensOnLogout) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -46,7 +56,10 @@ record AuthClientRequest(@Nullable String name,
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
 		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
-				Boolean.TRUE.equals(introspectOthers));
+				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
+				postLogoutRedirectUris == null ? List.of()
+						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
+				Boolean.TRUE.equals(revokeTokensOnLogout));
 	}
 
 }

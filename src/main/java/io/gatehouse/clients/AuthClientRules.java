@@ -49,6 +49,12 @@ final class AuthClientRules {
 			errors.add("introspect_others",
 					"A public client has no secret to authenticate with, so it cannot introspect tokens.");
 		}
+		if (draft.requirePar() && !draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+			errors.add("require_par", "Pushed authorization requests are part of the authorization code grant.");
+		}
+		else if (draft.requirePar() && draft.publicClient()) {
+			errors.add("require_par", "A public client has no secret to authenticate with at the PAR endpoint.");
+		}
 		if (!draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
 			return List.of();
 		}
@@ -74,6 +80,41 @@ final class AuthClientRules {
 			}
 			else if (!seen.add(uri)) {
 				errors.add("redirect", "The Redirect lists " + abbreviate(uri) + " twice.");
+			}
+		}
+		return uris;
+	}
+
+	/** The redirect URIs a valid draft leaves, trimmed, blank lines dropped. */
+	record Uris(List<String> redirects, List<String> postLogout) {
+	}
+
+	/**
+	 * The post-logout redirect URIs (OpenID Connect RP-Initiated Logout 1.0 3.1), under the same policy as the
+	 * redirect URIs: absolute https (http only on loopback), no fragment, no credentials, matched exactly. Kept only
+	 * with the code grant, the only one that signs a user in.
+	 */
+	static List<String> checkPostLogout(AuthClientDraft draft, FieldErrors errors) {
+		List<String> uris = draft.postLogoutRedirectUris().stream().map(String::trim).filter(u -> !u.isEmpty())
+			.toList();
+		if (uris.isEmpty() || !draft.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+			// like the redirect URLs, they go with the code grant
+			return List.of();
+		}
+		if (uris.size() > RedirectUriPolicy.MAX_URIS) {
+			errors.add("post_logout_redirect_uris",
+					"The Post-logout redirect URL may list at most " + RedirectUriPolicy.MAX_URIS + " URLs.");
+		}
+		Set<String> seen = new HashSet<>();
+		for (String uri : uris) {
+			String problem = RedirectUriPolicy.problemWith(uri);
+			if (problem != null) {
+				errors.add("post_logout_redirect_uris",
+						uris.size() == 1 ? problem : problem + " (" + abbreviate(uri) + ")");
+			}
+			else if (!seen.add(uri)) {
+				errors.add("post_logout_redirect_uris", "The Post-logout redirect URL lists " + abbreviate(uri)
+						+ " twice.");
 			}
 		}
 		return uris;

@@ -81,13 +81,15 @@ public class AuthClientService {
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft) {
 		String id = UUID.randomUUID().toString();
-		List<String> redirects = validate(draft, id, null);
+		AuthClientRules.Uris uris = validate(draft, id, null);
+		List<String> redirects = uris.redirects();
 		Instant now = Timestamps.now();
 		String name = draft.name().trim();
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), serviceAccount, false, 1, now, now);
+				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
+				serviceAccount, false, 1, now, now);
 		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
@@ -114,13 +116,16 @@ public class AuthClientService {
 		if (version != current.version()) {
 			throw new StaleVersionException("The auth client");
 		}
-		List<String> redirects = validate(draft, id, current.name());
+		AuthClientRules.Uris uris = validate(draft, id, current.name());
+		List<String> redirects = uris.redirects();
 		Long serviceAccount = current.serviceAccountId();
 		if (serviceAccount == null && draft.grants().contains(GrantType.CLIENT_CREDENTIALS)) {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), serviceAccount, false, version + 1, current.createdAt(), Timestamps.now());
+				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
+				serviceAccount, false, version + 1, current.createdAt(),
+				Timestamps.now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -156,7 +161,9 @@ public class AuthClientService {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1,
+				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
+				current.revokeTokensOnLogout(), current.serviceAccountId(), false,
+				current.version() + 1,
 				current.createdAt(), now.toInstant());
 		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
 				List.of(new FieldChange("secret", null, "regenerated")));
@@ -233,14 +240,15 @@ public class AuthClientService {
 		return revoked;
 	}
 
-	private List<String> validate(AuthClientDraft draft, String id, @Nullable String currentName) {
+	private AuthClientRules.Uris validate(AuthClientDraft draft, String id, @Nullable String currentName) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
+		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
-		return redirects;
+		return new AuthClientRules.Uris(redirects, postLogout);
 	}
 
 	private static ValidationException nameTaken() {
@@ -256,6 +264,14 @@ public class AuthClientService {
 				after.publicClient());
 		FieldChange.addIfChanged(changes, "introspect_others", before == null ? null : before.introspectOthers(),
 				after.introspectOthers());
+		FieldChange.addIfChanged(changes, "post_logout_redirect",
+				before == null || before.postLogoutRedirectUris().isEmpty() ? null
+						: String.join(", ", before.postLogoutRedirectUris()),
+				after.postLogoutRedirectUris().isEmpty() ? null : String.join(", ", after.postLogoutRedirectUris()));
+		FieldChange.addIfChanged(changes, "revoke_tokens_on_logout",
+				before == null ? null : before.revokeTokensOnLogout(), after.revokeTokensOnLogout());
+		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
+				after.requirePar());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

@@ -45,8 +45,8 @@ class JdbcAuthClientRepository {
 			Arrays.stream(GrantType.values()).map(GrantType::column).toList());
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
-			, public_client, introspect_others, service_account_id, redirect_uris, revoked, version, created_at,
-			updated_at""";
+			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
+			service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -129,12 +129,16 @@ class JdbcAuthClientRepository {
 	void insert(AuthClient client, String nameKey, String secretHash) {
 		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, secret_hash, " + GRANT_COLUMNS
 				+ """
-				, public_client, introspect_others, service_account_id, redirect_uris, revoked, version, created_at,
-				  updated_at)
+				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
+				  service_account_id, redirect_uris, revoked, version, created_at, updated_at)
 				values (:id, :name, :key, :hash, """ + grantParameters() + """
-				, :public, :introspectOthers, :serviceAccount, :redirects, false, :version, :created, :updated)
+				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
+				  false, :version, :created, :updated)
 				""")
+			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
+			.param("revokeOnLogout", client.revokeTokensOnLogout())
 			.param("public", client.publicClient())
+			.param("requirePar", client.requirePar())
 			.param("introspectOthers", client.introspectOthers())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
@@ -153,13 +157,18 @@ class JdbcAuthClientRepository {
 		String grants = Arrays.stream(GrantType.values()).map(grant -> grant.column() + " = :" + grant.column())
 			.collect(Collectors.joining(", "));
 		StatementSpec update = jdbc.sql("update auth_client set name = :name, name_key = :key, " + grants + """
-				, public_client = :public, introspect_others = :introspectOthers,
-				    service_account_id = :serviceAccount, redirect_uris = :redirects, version = :version,
+				, public_client = :public, introspect_others = :introspectOthers, require_par = :requirePar,
+				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
+				    service_account_id = :serviceAccount,
+				    redirect_uris = :redirects, version = :version,
 				    updated_at = :updated
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
 			.param("introspectOthers", client.introspectOthers())
+			.param("requirePar", client.requirePar())
+			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
+			.param("revokeOnLogout", client.revokeTokensOnLogout())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
@@ -222,8 +231,12 @@ class JdbcAuthClientRepository {
 		String redirects = rs.getString("redirect_uris");
 		List<String> uris = redirects.isEmpty() ? List.of() : Arrays.asList(redirects.split("\n"));
 		Long serviceAccount = rs.getObject("service_account_id") == null ? null : rs.getLong("service_account_id");
+		String postLogout = rs.getString("post_logout_redirect_uris");
+		List<String> postLogoutUris = postLogout.isEmpty() ? List.of() : Arrays.asList(postLogout.split("\n"));
 		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("public_client"),
-				rs.getBoolean("introspect_others"), serviceAccount, rs.getBoolean("revoked"), rs.getInt("version"),
+				rs.getBoolean("introspect_others"), rs.getBoolean("require_par"), postLogoutUris,
+				rs.getBoolean("revoke_tokens_on_logout"), serviceAccount,
+				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 	}

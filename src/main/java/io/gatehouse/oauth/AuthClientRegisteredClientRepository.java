@@ -41,6 +41,12 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: the client may introspect tokens issued to other clients (a resource server). */
 	static final String INTROSPECT_OTHERS = "settings.client.gatehouse.introspect-others";
 
+	/** Client setting: authorization requests only as pushed authorization requests (RFC 9126 5). */
+	static final String REQUIRE_PAR = "settings.client.require-pushed-authorization-requests";
+
+	/** Client setting: OpenID Connect logout through the client revokes the user's tokens for it. */
+	static final String REVOKE_ON_LOGOUT = "settings.client.gatehouse.revoke-tokens-on-logout";
+
 	private final AuthClientService clients;
 
 	private final TokenProperties properties;
@@ -93,7 +99,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		}
 		served.forEach(builder::authorizationGrantType);
 		if (client.allows(GrantType.AUTHORIZATION_CODE)) {
-			builder.redirectUris(uris -> uris.addAll(client.redirectUris()));
+			builder.redirectUris(uris -> uris.addAll(client.redirectUris()))
+				.postLogoutRedirectUris(uris -> uris.addAll(client.postLogoutRedirectUris()));
 		}
 		if (served.isEmpty()) {
 			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);
@@ -104,6 +111,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
 				.setting(INTROSPECT_OTHERS, client.introspectOthers())
+				.setting(REQUIRE_PAR, client.requirePar())
+				.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -33,6 +33,9 @@ import org.springframework.util.StringUtils;
  * <li>A client without the authorization code grant gets the error page ({@code unauthorized_client}, never a
  * redirect). Spring fails with a server error on such a client when the request names no redirect URI, looking for a
  * registered one the client does not have.</li>
+ * <li>A client held to pushed authorization requests (RFC 9126 5), or any client when the server requires them, is
+ * refused with the error page ({@code invalid_request}) unless the request carries a {@code request_uri}; the
+ * parameters of a request sent through the browser are not trusted for a redirect either.</li>
  * </ul>
  */
 final class AuthorizationCodeRequestConverter implements AuthenticationConverter {
@@ -44,8 +47,11 @@ final class AuthorizationCodeRequestConverter implements AuthenticationConverter
 
 	private final RegisteredClientRepository clients;
 
-	AuthorizationCodeRequestConverter(RegisteredClientRepository clients) {
+	private final boolean parRequired;
+
+	AuthorizationCodeRequestConverter(RegisteredClientRepository clients, boolean parRequired) {
 		this.clients = clients;
+		this.parRequired = parRequired;
 	}
 
 	@Override
@@ -61,7 +67,16 @@ final class AuthorizationCodeRequestConverter implements AuthenticationConverter
 			throw atRedirectUri(ex.getError(), request);
 		}
 		if (converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken authorization) {
-			clientWithCodeGrant(authorization);
+			RegisteredClient client = clientWithCodeGrant(authorization);
+			if (client != null && !StringUtils.hasText(
+					(String) authorization.getAdditionalParameters().get(OAuth2ParameterNames.REQUEST_URI))
+					&& (parRequired || Boolean.TRUE.equals(client.getClientSettings()
+						.<Boolean>getSetting(AuthClientRegisteredClientRepository.REQUIRE_PAR)))) {
+				throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+						OAuth2ErrorCodes.INVALID_REQUEST,
+						"Pushed authorization requests are required: push the request to the PAR endpoint first.",
+						PushedAuthorizationRequests.ERROR_URI), null);
+			}
 		}
 		return converted;
 	}

@@ -96,12 +96,16 @@ public final class AuthorizationServerSetup {
 
 	private final VerifiedAccessTokens accessTokens;
 
+	private final PushedRequestProperties par;
+
+	private final UserGrants userGrants;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
-			VerifiedAccessTokens accessTokens) {
+			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants) {
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -111,14 +115,18 @@ public final class AuthorizationServerSetup {
 		this.audit = audit;
 		this.settings = settings;
 		this.accessTokens = accessTokens;
+		this.par = par;
+		this.userGrants = userGrants;
 	}
 
 	/**
-	 * The endpoints a client calls with its credentials (token, introspection, revocation), for every method: Spring
-	 * claims only their POST, so the chain claims the rest to answer it 405 rather than with the console.
+	 * The endpoints a client calls with its credentials (token, pushed authorization request, introspection,
+	 * revocation), for every method: Spring claims only their POST, so the chain claims the rest to answer it 405
+	 * rather than with the console.
 	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getPushedAuthorizationRequestEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenRevocationEndpoint()));
 	}
@@ -160,6 +168,10 @@ public final class AuthorizationServerSetup {
 				.authenticationProviders(providers -> providers
 					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
 				.errorResponseHandler(endpointErrors))
+			// RFC 9126: the request is stored in the token store, its request_uri single use and short-lived
+			.pushedAuthorizationRequestEndpoint(endpoint -> endpoint
+				.authenticationProviders(providers -> PushedAuthorizationRequests.storedInTokenStore(providers, tokens))
+				.errorResponseHandler(endpointErrors))
 			.tokenIntrospectionEndpoint(endpoint -> endpoint
 				.authenticationProviders(this::ownTokensIntrospection)
 				.errorResponseHandler(endpointErrors))
@@ -169,12 +181,19 @@ public final class AuthorizationServerSetup {
 			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
 				.authorizationRequestConverters(converters -> converters.replaceAll(
 						converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
-								? new AuthorizationCodeRequestConverter(clients) : converter)))
+								? new AuthorizationCodeRequestConverter(clients, par.required()) : converter))
+				.errorResponseHandler(new AuthorizationErrorResponses()))
 			// discovery names what is served (RFC 8414 2), not everything Spring could serve
 			.authorizationServerMetadataEndpoint(metadata -> metadata
-				.authorizationServerMetadataCustomizer(AuthorizationServerSetup::servedOnly))
+				.authorizationServerMetadataCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
-				.providerConfigurationCustomizer(AuthorizationServerSetup::servedOnly)));
+				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
+				.logoutEndpoint(logout -> logout.logoutResponseHandler(new LogoutRevocation(clients, userGrants))));
+	}
+
+	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */
+	private void parRequirement(java.util.Map<String, Object> claims) {
+		claims.put("require_pushed_authorization_requests", par.required());
 	}
 
 	private static void secretsAsHashes(List<AuthenticationProvider> providers) {

@@ -133,11 +133,14 @@ class JdbcAuthorizationRepository {
 
 	Optional<TokenRow> findToken(String hash) {
 		return jdbc.sql("""
-				select token_hash, authorization_id, token_type, superseded from oauth_token where token_hash = :hash
+				select token_hash, authorization_id, token_type, superseded, expires_at from oauth_token
+				where token_hash = :hash
 				""")
 			.param("hash", hash)
 			.query((rs, i) -> new TokenRow(rs.getString("token_hash"), rs.getString("authorization_id"),
-					rs.getString("token_type"), rs.getBoolean("superseded")))
+					rs.getString("token_type"), rs.getBoolean("superseded"),
+					rs.getObject("expires_at", OffsetDateTime.class) == null ? null
+							: rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
 			.optional();
 	}
 
@@ -286,7 +289,8 @@ class JdbcAuthorizationRepository {
 	}
 
 	/** A token found by its hash: which grant it belongs to, and whether it was rotated away. */
-	record TokenRow(String hash, String authorizationId, String type, boolean superseded) {
+	record TokenRow(String hash, String authorizationId, String type, boolean superseded,
+			@Nullable Instant expiresAt) {
 	}
 
 	/** A grant's row; {@code attributes} is the JSON {@link AuthorizationJson} writes. */

@@ -61,7 +61,23 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	static final String STATE = OAuth2ParameterNames.STATE;
 
+	/**
+	 * A pushed authorization request (RFC 9126): Spring keeps it as a grant with a state that its
+	 * {@code request_uri} carries; stored as a token of its own type, so it expires with the request URI and is
+	 * found only as such.
+	 */
+	static final String REQUEST_URI = OAuth2ParameterNames.REQUEST_URI;
+
 	private static final java.time.Duration STATE_LIFETIME = java.time.Duration.ofHours(1);
+
+	/** The longest a pushed request may wait for the browser, whatever its {@code request_uri} says. */
+	static final java.time.Duration REQUEST_URI_LIFETIME = java.time.Duration.ofSeconds(300);
+
+	/**
+	 * Set on a pushed authorization request: when saved, the expiry of its request URI; when loaded, that it is one,
+	 * so that using it up ({@link #remove}) succeeds once only.
+	 */
+	static final String PUSHED_REQUEST = JdbcTokenStore.class.getName() + ".pushedRequest";
 
 	/**
 	 * Set on a grant loaded through one of its refresh tokens: that token's hash. Spring's refresh grant copies the
@@ -113,7 +129,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			claim(authorization.getId(), CODE, presentedCode);
 		}
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
-		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE));
+		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
+		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST));
 		// the state is looked up like a token (the consent page answers with it), so it is stored as one
 		String state = attributes.get(STATE) instanceof String text ? text : null;
 		if (state != null) {
@@ -126,11 +143,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json()),
 				written.accountId());
 		if (state != null) {
-			// the consent page must be answered within the hour; the row is then cleaned up with expired tokens
+			// the consent page must be answered within the hour, a pushed request used within its request URI's
+			// lifetime; the row is then cleaned up with expired tokens
 			Instant now = Instant.now();
-			repository.upsertToken(authorization.getId(),
-					new StoredToken(TokenHashes.of(state), STATE, now, now.plus(STATE_LIFETIME), false, false, "{}",
-							null));
+			repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(state),
+					pushedUntil == null ? STATE : REQUEST_URI, now,
+					pushedUntil == null ? now.plus(STATE_LIFETIME) : pushedUntil, false, false, "{}", null));
 		}
 		token(authorization, OAuth2AuthorizationCode.class)
 			.ifPresent(token -> upsert(authorization, CODE, token, codeRedirectUri(authorization)));
@@ -175,8 +193,41 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				null));
 	}
 
+	/**
+	 * Stores a pushed authorization request (RFC 9126 2.2) with the expiry of its request URI: the one Spring put
+	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now.
+	 */
+	@Transactional
+	void savePushedRequest(OAuth2Authorization authorization, Instant expiresAt) {
+		Instant latest = Instant.now().plus(REQUEST_URI_LIFETIME);
+		save(OAuth2Authorization.from(authorization)
+			.attribute(PUSHED_REQUEST, expiresAt.isAfter(latest) ? latest : expiresAt)
+			.build());
+	}
+
+	/**
+	 * Deletes the grant. A pushed authorization request is used up first (RFC 9126 4: a request URI is single use),
+	 * claimed under the grant's row lock like a code; of two requests that used the same request URI at once, the
+	 * second finds nothing left to claim and fails with {@code invalid_request_uri}, so only one of them goes on.
+	 */
 	@Override
+	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void remove(OAuth2Authorization authorization) {
+		String state = authorization.getAttribute(STATE);
+		if (authorization.getAttribute(PUSHED_REQUEST) != null && state != null) {
+			int claimed;
+			try {
+				claimed = repository.claim(authorization.getId(), REQUEST_URI, TokenHashes.of(state));
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// gave up waiting for the request that holds the grant: that one is using the request URI
+				TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+				throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+			}
+			if (claimed == 0) {
+				throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+			}
+		}
 		repository.delete(authorization.getId());
 	}
 
@@ -190,7 +241,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
 		String hash = TokenHashes.of(token);
 		Optional<TokenRow> row = repository.findToken(hash);
-		if (row.isEmpty() || (tokenType != null && !tokenType.getValue().equals(row.get().type()))) {
+		if (row.isEmpty() || (tokenType != null && !tokenType.getValue().equals(row.get().type())
+				&& !(STATE.equals(tokenType.getValue()) && REQUEST_URI.equals(row.get().type())))) {
+			return null;
+		}
+		if (REQUEST_URI.equals(row.get().type()) && (row.get().expiresAt() == null
+				|| !Instant.now().isBefore(row.get().expiresAt()))) {
+			// an expired request URI is no longer known (RFC 9126 2.2); cleanup deletes it with expired tokens
 			return null;
 		}
 		if (row.get().superseded()) {
@@ -241,6 +298,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			String value = token.hash().equals(matchedHash) ? matchedValue : TokenHashes.placeholder(token.hash());
 			if (type.equals(STATE)) {
 				builder.attribute(STATE, value);
+			}
+			else if (type.equals(REQUEST_URI)) {
+				builder.attribute(STATE, value).attribute(PUSHED_REQUEST, Boolean.TRUE);
 			}
 			else {
 				json.addToken(builder, type, token, value);

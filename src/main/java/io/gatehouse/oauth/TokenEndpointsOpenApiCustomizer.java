@@ -35,7 +35,8 @@ import static io.gatehouse.oauth.TokenEndpointSchemas.tokenForm;
 /**
  * Adds the OAuth 2.0 and OpenID Connect endpoints to the OpenAPI document. They are filters of the authorization
  * server, not MVC controllers, so springdoc cannot find them itself; this describes them as RFC 6749, 7009, 7636,
- * 7662, 8414 and OpenID Connect Core and Discovery define them, with the grants this server adds (the password grant).
+ * 7662, 8414, 9126 and OpenID Connect Core, Discovery and RP-Initiated Logout define them, with the grants this
+ * server adds (the password grant).
  * Also adds the security schemes of those endpoints: client authentication and the OAuth flows with their scopes.
  */
 @Component
@@ -71,6 +72,7 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				+ "only POST (405 otherwise) with an application/x-www-form-urlencoded body; a parameter they read, "
 				+ "above all a credential, in the query string is refused with invalid_request."));
 		openApi.path("/oauth/authorize", new PathItem().get(authorize()));
+		openApi.path("/oauth/par", new PathItem().post(pushedAuthorizationRequest()));
 		openApi.path("/oauth/token", new PathItem().post(token()));
 		openApi.path("/oauth/introspect", new PathItem().post(introspect()));
 		openApi.path("/oauth/revoke", new PathItem().post(revoke()));
@@ -85,6 +87,7 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 			.responses(new ApiResponses().addApiResponse("200", json("The user's claims", ref("UserInfo")))
 				.addApiResponse("401", new ApiResponse().description("Missing, invalid, expired or revoked token; "
 						+ "WWW-Authenticate: Bearer error=\"invalid_token\"")))));
+		openApi.path("/oauth/logout", new PathItem().get(logout()));
 		openApi.path("/.well-known/oauth-authorization-server", new PathItem().get(discovery("oauthMetadata",
 				"Authorization server metadata (RFC 8414)")));
 		openApi.path("/.well-known/openid-configuration", new PathItem().get(discovery("openidConfiguration",
@@ -121,7 +124,13 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 					query("code_challenge", false, "PKCE: BASE64URL(SHA-256(code_verifier)). Required for public "
 							+ "clients, accepted from all.", new StringSchema()),
 					query("code_challenge_method", false, "PKCE: only S256; plain is refused", enumOf("S256")),
-					query("nonce", false, "OpenID Connect: copied into the ID token", new StringSchema())))
+					query("nonce", false, "OpenID Connect: copied into the ID token", new StringSchema()),
+					query("request_uri", false, "Instead of all the above but client_id: the request_uri that "
+							+ "/oauth/par returned (RFC 9126 4). Works once, within expires_in seconds, for that "
+							+ "client only; otherwise the error page says invalid_request_uri. Required when the "
+							+ "client has \"Require pushed authorization requests\" or the server requires them of "
+							+ "all (GATEHOUSE_PAR_REQUIRED; discovery's require_pushed_authorization_requests).",
+							new StringSchema())))
 			.responses(new ApiResponses()
 				.addApiResponse("302", new ApiResponse().description("To the login page, the consent page, or "
 						+ "redirect_uri?code=...&state=... (or ?error=...&state=...)")
@@ -129,6 +138,23 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("400", new ApiResponse().description("Error page: unknown client, client without "
 						+ "the authorization code grant, or unregistered or malformed redirect_uri (never redirected "
 						+ "to)")));
+	}
+
+	private static Operation pushedAuthorizationRequest() {
+		return operation("pushedAuthorizationRequest", "Push an authorization request (RFC 9126)",
+				"The client sends the parameters of /oauth/authorize here first, authenticated with its secret as "
+						+ "at the token endpoint (confidential clients only), and gets a request_uri; the browser is "
+						+ "then sent to /oauth/authorize with only client_id and request_uri. The request is checked "
+						+ "as the authorization endpoint would (client, grant, redirect_uri, scope, PKCE) before it "
+						+ "is stored. The request_uri works once and expires after expires_in seconds (at most 300).")
+			.security(List.of(new SecurityRequirement().addList("client")))
+			.requestBody(form(ref("PushedAuthorizationRequest")))
+			.responses(new ApiResponses()
+				.addApiResponse("201", json("The request URI", ref("PushedAuthorizationResponse")))
+				.addApiResponse("400", json("RFC 6749 5.2 error: invalid_request (also for a request_uri sent "
+						+ "here), invalid_scope, unauthorized_client", ref("OAuthError")))
+				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError")))
+				.addApiResponse("405", json("Not POST", ref("OAuthError"))));
 	}
 
 	private static Operation token() {
@@ -190,6 +216,29 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("400", json("invalid_request, unauthorized_client or unsupported_token_type",
 						ref("OAuthError")))
 				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError"))));
+	}
+
+	private static Operation logout() {
+		return operation("logout", "End the user's session (OpenID Connect RP-Initiated Logout 1.0)",
+				"Open in the user's browser (POST with the same form fields works too). Ends the console session "
+						+ "when id_token_hint is an ID token this server issued to the client for the signed-in "
+						+ "user, and revokes the user's tokens for the client when it has revoke_tokens_on_logout; "
+						+ "then redirects to post_logout_redirect_uri with state.")
+			.security(List.of(new SecurityRequirement().addList("session")))
+			.parameters(List.of(
+					query("id_token_hint", true, "An ID token the client got for the user (expired ones too)",
+							new StringSchema()),
+					query("client_id", false, "The client's ID; must match the ID token's audience",
+							new StringSchema()),
+					query("post_logout_redirect_uri", false, "One of the client's post-logout redirect URLs, "
+							+ "exactly", new StringSchema().format("uri")),
+					query("state", false, "Returned unchanged to post_logout_redirect_uri", new StringSchema())))
+			.responses(new ApiResponses()
+				.addApiResponse("302", new ApiResponse().description("To post_logout_redirect_uri?state=..., or to "
+						+ "this server's start page without one")
+					.addHeaderObject("Location", new Header().schema(new StringSchema().format("uri"))))
+				.addApiResponse("400", new ApiResponse().description("Error page: unknown or foreign "
+						+ "id_token_hint, or unregistered post_logout_redirect_uri; the session is kept")));
 	}
 
 	private static Operation discovery(String id, String summary) {

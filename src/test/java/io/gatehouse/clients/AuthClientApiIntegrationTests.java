@@ -9,6 +9,8 @@ import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -304,6 +306,97 @@ class AuthClientApiIntegrationTests {
 		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'updated'")
 			.param("id", id).query(String.class).single())
 			.contains("{\"field\":\"introspect_others\",\"from\":\"true\",\"to\":\"false\"}");
+	}
+
+	@Test
+	void createWhenRequireParThenStoredShownAuditedAndWithdrawable() throws Exception {
+		String name = unique("PAR web");
+		JsonNode created = create(Map.of("name", name, "types", List.of("authorization_code_grant"), "redirect",
+				"https://app.example/cb", "require_par", true));
+		String id = created.get("id").asString();
+		assertThat(created.get("require_par").asBoolean()).isTrue();
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.require_par").value(true));
+		assertThat(jdbc.sql("select require_par from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isTrue();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"require_par\",\"from\":null,\"to\":\"true\"}");
+
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://app.example/cb", "require_par", false))))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.require_par").value(false));
+		assertThat(jdbc.sql("select require_par from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isFalse();
+
+		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
+		assertThat(plain.get("require_par").asBoolean()).isFalse();
+	}
+
+	@Test
+	void createWhenRequireParWithoutCodeGrantThen422AndNothingWritten() throws Exception {
+		String name = unique("PAR batch");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("password_client"),
+					"require_par", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.require_par[0]").value(containsString("authorization code")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
+	void createWhenPostLogoutRedirectUrisThenStoredShownAndAudited() throws Exception {
+		JsonNode created = create(Map.of("name", unique("OIDC web"), "types", List.of("authorization_code_grant"),
+				"redirect", "https://app.example/cb", "post_logout_redirect_uris",
+				List.of("https://app.example/bye", "http://127.0.0.1:8080/bye")));
+		String id = created.get("id").asString();
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.post_logout_redirect_uris[0]").value("https://app.example/bye"))
+			.andExpect(jsonPath("$.post_logout_redirect_uris[1]").value("http://127.0.0.1:8080/bye"));
+		assertThat(jdbc.sql("select post_logout_redirect_uris from auth_client where id = :id").param("id", id)
+			.query(String.class).single()).isEqualTo("https://app.example/bye\nhttp://127.0.0.1:8080/bye");
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single()).contains("post_logout_redirect");
+
+		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
+		assertThat(plain.get("post_logout_redirect_uris").isEmpty()).isTrue();
+		assertThat(plain.get("revoke_tokens_on_logout").asBoolean()).isFalse();
+
+		JsonNode revoking = create(Map.of("name", unique("OIDC strict"), "types", List.of("authorization_code_grant"),
+				"redirect", "https://app.example/cb", "revoke_tokens_on_logout", true));
+		assertThat(revoking.get("revoke_tokens_on_logout").asBoolean()).isTrue();
+		assertThat(jdbc.sql("select revoke_tokens_on_logout from auth_client where id = :id")
+			.param("id", revoking.get("id").asString()).query(Boolean.class).single()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://app.example/bye", "https://app.example/bye#top", "https://user:pw@app.example/x",
+			"javascript:alert(1)", "/relative" })
+	void createWhenPostLogoutRedirectUriHostileThen422AndNothingWritten(String uri) throws Exception {
+		String name = unique("OIDC hostile");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://app.example/cb", "post_logout_redirect_uris", List.of(uri)))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.post_logout_redirect_uris[0]").exists());
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
+	void createWhenPublicClientRequiresParThen422AndNothingWritten() throws Exception {
+		String name = unique("PAR SPA");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("authorization_code_grant"),
+					"redirect", "https://spa.example/cb", "public", true, "require_par", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.require_par[0]").value(containsString("public client")));
+		assertThat(countByName(name)).isZero();
 	}
 
 	@Test

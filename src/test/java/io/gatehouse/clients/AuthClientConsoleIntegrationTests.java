@@ -192,6 +192,68 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void createWhenRequireParCheckedThenStoredShownOnEditAndInHistory() throws Exception {
+		Document form = page(get("/admin/auth-clients/new"), admin);
+		assertThat(form.select("label[for=requirePar1]").text()).isEqualTo("Require pushed authorization requests");
+		assertThat(form.select("input#requirePar1").hasAttr("checked")).isFalse();
+
+		String name = "PAR web " + UUID.randomUUID();
+		Document created = page(post("/admin/auth-clients").param("name", name).param("authorizationCode", "true")
+			.param("redirect", "https://app.example/cb").param("requirePar", "true"), admin);
+		String id = created.select("#client-id").text();
+		assertThat(clients.get(id).requirePar()).isTrue();
+
+		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
+		assertThat(edit.select("input#requirePar1").hasAttr("checked")).isTrue();
+		assertThat(edit.select("#history tbody tr").text()).contains("require_par", "true");
+
+		mvc.perform(post("/admin/auth-clients/{id}", id).param("name", name).param("authorizationCode", "true")
+			.param("redirect", "https://app.example/cb").param("version", "1").with(as(admin)).with(csrf()))
+			.andExpect(status().isFound());
+		assertThat(clients.get(id).requirePar()).isFalse();
+	}
+
+	@Test
+	void createWhenPostLogoutRedirectEnteredThenStoredAndShownOnEdit() throws Exception {
+		Document form = page(get("/admin/auth-clients/new"), admin);
+		assertThat(form.select("label[for=postLogoutRedirect]").text()).isEqualTo("Post-logout redirect URL");
+		String name = "OIDC web " + UUID.randomUUID();
+		Document created = page(post("/admin/auth-clients").param("name", name).param("authorizationCode", "true")
+			.param("redirect", "https://app.example/cb")
+			.param("postLogoutRedirect", "https://app.example/bye\r\n\r\nhttps://app.example/bye2"), admin);
+		String id = created.select("#client-id").text();
+		assertThat(clients.get(id).postLogoutRedirectUris())
+			.containsExactly("https://app.example/bye", "https://app.example/bye2");
+		assertThat(clients.get(id).revokeTokensOnLogout()).isFalse();
+		assertThat(form.select("label[for=revokeTokensOnLogout1]").text()).isEqualTo("Revoke tokens on logout");
+		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
+		assertThat(edit.select("textarea#postLogoutRedirect").text())
+			.contains("https://app.example/bye", "https://app.example/bye2");
+	}
+
+	@Test
+	void createWhenPostLogoutRedirectHostileThenErrorBesideFieldAndNothingWritten() throws Exception {
+		String name = "OIDC hostile " + UUID.randomUUID();
+		Document page = page(post("/admin/auth-clients").param("name", name).param("authorizationCode", "true")
+			.param("redirect", "https://app.example/cb").param("postLogoutRedirect", "http://app.example/bye"),
+				admin, 422);
+		assertThat(page.select("#post-logout-redirect-errors").text()).isNotBlank();
+		assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void createWhenRequireParWithoutCodeGrantThenErrorBesideCheckbox() throws Exception {
+		String name = "PAR batch " + UUID.randomUUID();
+		Document page = page(post("/admin/auth-clients").param("name", name).param("passwordGrant", "true")
+			.param("requirePar", "true"), admin, 422);
+		assertThat(page.select("#require-par-errors").text()).contains("authorization code");
+		assertThat(page.select("input#requirePar1").hasAttr("checked")).isTrue();
+		assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void createWhenPublicClientMayIntrospectOthersThenErrorBesideCheckbox() throws Exception {
 		String name = "SPA " + UUID.randomUUID();
 		Document page = page(post("/admin/auth-clients").param("name", name).param("authorizationCode", "true")

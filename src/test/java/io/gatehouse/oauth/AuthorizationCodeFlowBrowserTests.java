@@ -26,9 +26,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -49,6 +52,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
@@ -65,6 +69,7 @@ import io.gatehouse.support.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -283,6 +288,70 @@ class AuthorizationCodeFlowBrowserTests {
 		AuthorizationErrorResponse error = response.toErrorResponse();
 		assertThat(error.getErrorObject().getCode()).isEqualTo(OAuth2Error.ACCESS_DENIED.getCode());
 		assertThat(error.getState()).isEqualTo(state);
+	}
+
+	/**
+	 * PAR + PKCE (RFC 9126, RFC 7636) with Nimbus as the client, a client that requires PAR: the request is pushed
+	 * with the client's secret, the browser carries only the request URI through login and consent, and the code is
+	 * exchanged with the verifier. Then RP-initiated logout ends the console session and sends the browser back to the
+	 * registered post-logout URL with the client's state.
+	 */
+	@Test
+	void pushedCodeFlowWhenUserAllowsThenTokensAndLogoutEndsSessionBackAtClient() throws Exception {
+		URI signedOut = URI.create("http://127.0.0.1:" + freePort() + "/signed-out");
+		client = clients.create(new AuthClientDraft("Nimbus PAR " + UUID.randomUUID(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of(redirect.toString()), false, false, true,
+				List.of(signedOut.toString())));
+		Browser page = browser.get();
+		State state = new State();
+		Nonce nonce = new Nonce();
+		CodeVerifier verifier = new CodeVerifier();
+
+		// a browser sent with the parameters in the URL is refused for this client
+		page.driver().get(authorizationRequest(redirect, state, nonce, verifier).toString());
+		assertThat(page.pageText()).doesNotContain("Allow");
+
+		PushedAuthorizationResponse pushed = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+				provider.getPushedAuthorizationRequestEndpointURI(), clientSecret(),
+				AuthenticationRequest.parse(authorizationRequest(redirect, state, nonce, verifier)))
+			.toHTTPRequest().send());
+		assertThat(pushed.indicatesSuccess()).isTrue();
+		URI requestUri = pushed.toSuccessResponse().getRequestURI();
+
+		page.driver().get(new AuthorizationRequest.Builder(requestUri, new ClientID(client.client().id()))
+			.endpointURI(provider.getAuthorizationEndpointURI()).build().toURI().toString());
+		if (page.currentPath().equals("/login")) {
+			page.fill("Username", USERNAME);
+			page.fill("Password", PASSWORD);
+			page.click("Log in");
+		}
+		waitForPath(page, "/oauth/consent?");
+		assertThat(page.text("#client-name")).isEqualTo(client.client().name());
+		page.click("Allow");
+		AuthorizationSuccessResponse success = AuthorizationResponse.parse(waitForRedirect(page, redirect))
+			.toSuccessResponse();
+		assertThat(success.getState()).isEqualTo(state);
+
+		TokenResponse tokenResponse = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+				clientSecret(), new AuthorizationCodeGrant(success.getAuthorizationCode(), redirect, verifier))
+			.toHTTPRequest().send());
+		assertThat(tokenResponse.indicatesSuccess()).as(describe(tokenResponse)).isTrue();
+		OIDCTokenResponse tokens = (OIDCTokenResponse) tokenResponse.toSuccessResponse();
+		assertThat(get(apiList(), tokens.getOIDCTokens().getAccessToken()).statusCode()).isEqualTo(200);
+
+		// RP-initiated logout, built by Nimbus from the end_session_endpoint in discovery
+		State logoutState = new State();
+		try {
+			page.driver().get(new LogoutRequest(provider.getEndSessionEndpointURI(),
+					tokens.getOIDCTokens().getIDToken(), signedOut, logoutState).toURI().toString());
+		}
+		catch (WebDriverException ex) {
+			// nothing listens at the client's loopback port: Chromium reports the failed load of where it was sent
+		}
+		URI back = waitForRedirect(page, signedOut);
+		assertThat(back.getQuery()).isEqualTo("state=" + logoutState.getValue());
+		page.driver().get(server + "/profile");
+		assertThat(page.currentPath()).isEqualTo("/login");
 	}
 
 	/** An OpenID Connect authorization request with PKCE S256, built by Nimbus from the discovery document. */

@@ -29,6 +29,9 @@ class TokenEndpointsOpenApiIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.paths['/oauth/authorize'].get").exists())
 			.andExpect(jsonPath("$.paths['/oauth/token'].post").exists())
+			.andExpect(jsonPath("$.paths['/oauth/par'].post").exists())
+			.andExpect(jsonPath("$.paths['/oauth/logout'].get.parameters[*].name",
+					hasItems("id_token_hint", "post_logout_redirect_uri", "state")))
 			.andExpect(jsonPath("$.paths['/oauth/introspect'].post").exists())
 			.andExpect(jsonPath("$.paths['/oauth/revoke'].post").exists())
 			.andExpect(jsonPath("$.paths['/oauth/jwks'].get").exists())
@@ -64,6 +67,22 @@ class TokenEndpointsOpenApiIntegrationTests {
 				.value(containsString("unsupported_token_type")))
 			.andExpect(jsonPath("$.paths['/oauth/authorize'].get.parameters[*].name",
 					hasItems("client_id", "redirect_uri", "code_challenge", "code_challenge_method")));
+	}
+
+	@Test
+	void parEndpointWhenDocumentedThenFormRequestUriResponseAndRequestUriParameter() throws Exception {
+		mvc.perform(get(DOCUMENT))
+			.andExpect(jsonPath("$.paths['/oauth/par'].post.requestBody"
+					+ ".content['application/x-www-form-urlencoded'].schema['$ref']")
+				.value("#/components/schemas/PushedAuthorizationRequest"))
+			.andExpect(jsonPath("$.components.schemas.PushedAuthorizationResponse.properties.request_uri").exists())
+			.andExpect(jsonPath("$.components.schemas.PushedAuthorizationResponse.properties.expires_in").exists())
+			.andExpect(jsonPath("$.paths['/oauth/par'].post.responses['401']").exists())
+			.andExpect(jsonPath("$.paths['/oauth/authorize'].get.parameters[*].name", hasItems("request_uri")))
+			.andExpect(jsonPath("$.components.schemas.AuthClientJson.properties.require_par").exists())
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.require_par").exists())
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.post_logout_redirect_uris")
+				.exists());
 	}
 
 	@Test
