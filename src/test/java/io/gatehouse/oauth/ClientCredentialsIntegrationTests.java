@@ -156,6 +156,21 @@ class ClientCredentialsIntegrationTests {
 			.andExpect(jsonPath("$.error").value("invalid_request"));
 	}
 
+	@Test
+	void tokenWhenDefaultSigningSettingsThenEs256AndDiscoveryNamesIt() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Signed " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+
+		SignedJWT jwt = SignedJWT.parse(tokens(token(client).andExpect(status().isOk())).get("access_token")
+			.asString());
+
+		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+		JsonNode discovery = json.readTree(mvc.perform(get("/.well-known/openid-configuration"))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(discovery.get("id_token_signing_alg_values_supported").valueStream().map(JsonNode::asString))
+			.contains("ES256", "RS256");
+	}
+
 	private ResultActions token(IssuedSecret client) throws Exception {
 		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
