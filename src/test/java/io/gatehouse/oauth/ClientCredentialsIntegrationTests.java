@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import io.gatehouse.accounts.ServiceAccounts;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
@@ -50,6 +51,9 @@ class ClientCredentialsIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
+
+	@Autowired
+	ServiceAccounts serviceAccounts;
 
 	@Test
 	void tokenWhenClientCredentialsThenActsAsServiceAccountWithItsPermissions() throws Exception {
@@ -114,6 +118,20 @@ class ClientCredentialsIntegrationTests {
 			.query(Boolean.class).single()).isFalse();
 		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'updated'")
 			.param("id", client.client().id()).query(String.class).single()).contains("revoked_tokens", "\"to\":\"1\"");
+	}
+
+	@Test
+	void tokenWhenServiceAccountDeactivatedAfterTheClientWasCachedThenInvalidGrant() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Cached " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		token(client).andExpect(status().isOk());
+
+		// the account signal of the service account drops the cached client with it
+		serviceAccounts.setActive(client.client().serviceAccountId(), false);
+
+		token(client).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		serviceAccounts.setActive(client.client().serviceAccountId(), true);
+		token(client).andExpect(status().isOk());
 	}
 
 	@Test
