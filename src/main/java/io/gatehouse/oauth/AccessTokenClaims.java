@@ -2,7 +2,6 @@ package io.gatehouse.oauth;
 
 import java.util.UUID;
 
-import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.SignedInUser;
 
@@ -25,13 +24,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  */
 final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
+	private static final AuthorizationGrantType PASSWORD = AuthClientRegisteredClientRepository.PASSWORD;
+
 	private final AccountLookup accounts;
 
-	private final AuthClientService clients;
+	private final AuthClientRegisteredClientRepository clients;
 
 	private final String audience;
 
-	AccessTokenClaims(AccountLookup accounts, AuthClientService clients, String audience) {
+	AccessTokenClaims(AccountLookup accounts, AuthClientRegisteredClientRepository clients, String audience) {
 		this.accounts = accounts;
 		this.clients = clients;
 		this.audience = audience;
@@ -40,21 +41,25 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 	/**
 	 * The account the token acts for: the signed-in user, or for client credentials the client's service account.
 	 * Refuses (invalid_grant) when that account is no longer active, for example when a refresh comes after the
-	 * user was deactivated.
+	 * user was deactivated. The password grant has just checked the account (active, password) in this request, and
+	 * the service account comes with the cached client (dropped when the account changes): neither is read again.
 	 */
 	private @Nullable SignedInUser actingUser(JwtEncodingContext context) {
-		Long accountId = null;
 		if (context.getPrincipal().getPrincipal() instanceof SignedInUser signedIn) {
-			accountId = signedIn.id();
+			if (PASSWORD.equals(context.getAuthorizationGrantType())) {
+				return signedIn;
+			}
+			return accounts.activeUser(signedIn.id()).orElseThrow(AccessTokenClaims::accountInactive);
 		}
-		else if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-			accountId = clients.get(context.getRegisteredClient().getClientId()).serviceAccountId();
+		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			return clients.serviceAccountOf(context.getRegisteredClient().getClientId());
 		}
-		if (accountId == null) {
-			return null;
-		}
-		return accounts.activeUser(accountId).orElseThrow(() -> new OAuth2AuthenticationException(
-				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null)));
+		return null;
+	}
+
+	static OAuth2AuthenticationException accountInactive() {
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null));
 	}
 
 	@Override

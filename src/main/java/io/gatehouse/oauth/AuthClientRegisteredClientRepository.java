@@ -4,12 +4,21 @@ import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.ClientCredentials;
 import io.gatehouse.clients.GrantType;
+import io.gatehouse.cluster.ChangeSignal;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.InvalidatingCache;
+import io.gatehouse.cluster.Topics;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.SignedInUser;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -20,8 +29,10 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the auth clients registered in the console to the authorization server, read on each use so that an edit
- * (a grant disabled, a redirect URL removed, a secret regenerated, a deletion) applies to the next request. A client
+ * Serves the auth clients registered in the console to the authorization server. Each client is read once, with its
+ * service account, and then served from a per-node cache that the {@code client} signal drops (every edit: a grant
+ * disabled, a redirect URL removed, a secret regenerated, a deletion), as does the {@code account} signal of its
+ * service account (deactivated), so that a change applies to the next request on every node. A client
  * with no grant the token endpoint serves (personal access tokens only) is registered all the same: it still
  * authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
  * (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its own tokens.
@@ -49,11 +60,40 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 
 	private final AuthClientService clients;
 
+	private final AccountLookup accounts;
+
 	private final TokenProperties properties;
 
-	AuthClientRegisteredClientRepository(AuthClientService clients, TokenProperties properties) {
+	/** By client id; a client not found is not cached (an unknown id is read each time, as before). */
+	private final InvalidatingCache<String, CachedClient> cache;
+
+	AuthClientRegisteredClientRepository(AuthClientService clients, AccountLookup accounts,
+			TokenProperties properties, ChangeSignals signals) {
 		this.clients = clients;
+		this.accounts = accounts;
 		this.properties = properties;
+		this.cache = signals.cache(10_000, Duration.ofMinutes(10));
+	}
+
+	/**
+	 * A registered client and its service account as they were read together.
+	 *
+	 * @param serviceAccountId the client's service account, null when it has none
+	 * @param serviceAccount that account while it is active, null when it is not (or there is none)
+	 */
+	record CachedClient(RegisteredClient client, @Nullable Long serviceAccountId,
+			@Nullable SignedInUser serviceAccount) {
+	}
+
+	@EventListener
+	void on(ChangeSignal signal) {
+		if (signal.is(Topics.CLIENT)) {
+			cache.invalidate(signal.key());
+		}
+		else if (signal.is(Topics.ACCOUNT)) {
+			cache.invalidateIf(cached -> cached.serviceAccountId() != null
+					&& signal.key().equals(cached.serviceAccountId().toString()));
+		}
 	}
 
 	@Override
@@ -68,10 +108,37 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 
 	@Override
 	public @Nullable RegisteredClient findByClientId(String clientId) {
+		CachedClient cached = cached(clientId);
+		return cached == null ? null : cached.client();
+	}
+
+	/**
+	 * The account client credentials act for: the client's service account, or null when it has none. Served from
+	 * the same cache entry as the client, so a client credentials request reads nothing once the client is cached.
+	 *
+	 * @throws OAuth2AuthenticationException ({@code invalid_grant}) when the service account is no longer active
+	 */
+	@Nullable SignedInUser serviceAccountOf(String clientId) {
+		CachedClient cached = cached(clientId);
+		if (cached == null || cached.serviceAccountId() == null) {
+			return null;
+		}
+		if (cached.serviceAccount() == null) {
+			throw AccessTokenClaims.accountInactive();
+		}
+		return cached.serviceAccount();
+	}
+
+	private @Nullable CachedClient cached(String clientId) {
 		if (clientId.length() > 64) {
 			return null;
 		}
-		return clients.credentialsOf(clientId).map(this::toRegisteredClient).orElse(null);
+		return cache.get(clientId, id -> clients.credentialsOf(id).map(credentials -> {
+			Long serviceAccountId = credentials.client().serviceAccountId();
+			SignedInUser serviceAccount = serviceAccountId == null ? null
+					: accounts.activeUser(serviceAccountId).orElse(null);
+			return new CachedClient(toRegisteredClient(credentials), serviceAccountId, serviceAccount);
+		}).orElse(null));
 	}
 
 	private RegisteredClient toRegisteredClient(ClientCredentials credentials) {

@@ -2,7 +2,6 @@ package io.gatehouse.oauth;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signing.SigningKeyDecoders;
@@ -61,7 +60,7 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder activeKey, AccountLookup accounts,
-			AuthClientService clients) {
+			AuthClientRegisteredClientRepository clients) {
 		JwtGenerator jwts = new JwtGenerator(activeKey);
 		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, clients, API_AUDIENCE));
 		return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());

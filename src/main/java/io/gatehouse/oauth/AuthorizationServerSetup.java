@@ -10,6 +10,7 @@ import jakarta.servlet.Filter;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.PasswordSignIn;
+import io.gatehouse.signing.SigningKeyDecoders;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
@@ -226,7 +227,9 @@ public final class AuthorizationServerSetup {
 	}
 
 	private static void servedOnly(OidcProviderConfiguration.Builder metadata) {
-		metadata.grantTypes(exactly(SERVED_GRANT_TYPES))
+		// ID tokens are signed with the active key, whose algorithm is configured (Spring would name RS256 alone)
+		metadata.idTokenSigningAlgorithms(exactly(SigningKeyDecoders.algorithms()))
+			.grantTypes(exactly(SERVED_GRANT_TYPES))
 			.tokenEndpointAuthenticationMethods(exactly(TOKEN_ENDPOINT_METHODS))
 			.tokenIntrospectionEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS))
 			.tokenRevocationEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS));

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,43 +26,66 @@ class JdbcAuthorizationRepository {
 
 	private final JdbcClient jdbc;
 
-	JdbcAuthorizationRepository(JdbcClient jdbc) {
+	private final NamedParameterJdbcTemplate batches;
+
+	JdbcAuthorizationRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 	}
 
-	/** Inserts the grant's row, or updates its scopes and attributes, which are all that change. */
-	void upsertAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
-		int updated = jdbc.sql("""
-				update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id
+	/** Inserts a new grant's row. */
+	void insertAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
+		jdbc.sql("""
+				insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
+				                                 attributes, created_at)
+				values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now)
 				""")
+			.param("id", grant.id())
+			.param("client", grant.clientId())
+			.param("account", accountId)
+			.param("principal", grant.principalName())
+			.param("grant", grant.grantType())
+			.param("scopes", grant.scopes())
+			.param("attributes", grant.attributes())
+			.param("now", now())
+			.update();
+	}
+
+	/** Updates a stored grant's scopes and attributes, which are all that change. */
+	void updateAuthorization(AuthorizationRow grant) {
+		jdbc.sql("update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id")
 			.param("scopes", grant.scopes())
 			.param("attributes", grant.attributes())
 			.param("id", grant.id())
 			.update();
-		if (updated == 0) {
-			jdbc.sql("""
-					insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
-					                                 attributes, created_at)
-					values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now)
-					""")
-				.param("id", grant.id())
-				.param("client", grant.clientId())
-				.param("account", accountId)
-				.param("principal", grant.principalName())
-				.param("grant", grant.grantType())
-				.param("scopes", grant.scopes())
-				.param("attributes", grant.attributes())
-				.param("now", now())
-				.update();
-		}
 	}
 
-	/**
-	 * Inserts the token's row, or updates its metadata and invalidation (all that changes: a code's redirect URI is
-	 * written once); true when the row is new.
-	 */
-	boolean upsertToken(String authorizationId, StoredToken token) {
-		int updated = jdbc.sql("""
+	/** Inserts new tokens of a grant, all in one JDBC batch (one round trip). */
+	void insertTokens(String authorizationId, List<StoredToken> tokens) {
+		if (tokens.isEmpty()) {
+			return;
+		}
+		OffsetDateTime now = now();
+		MapSqlParameterSource[] rows = tokens.stream().map(token -> new MapSqlParameterSource()
+			.addValue("hash", token.hash())
+			.addValue("authorization", authorizationId)
+			.addValue("type", token.type())
+			.addValue("issued", utc(token.issuedAt()))
+			.addValue("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
+			.addValue("invalidatedAt", token.invalidated() ? now : null)
+			.addValue("metadata", token.metadata())
+			.addValue("redirect", token.redirectUri(), java.sql.Types.VARCHAR))
+			.toArray(MapSqlParameterSource[]::new);
+		batches.batchUpdate("""
+				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
+				                         invalidated_at, superseded, metadata, redirect_uri)
+				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
+				""", rows);
+	}
+
+	/** Updates a stored token's metadata and invalidation (all that changes: a code's redirect URI is written once). */
+	void updateToken(String authorizationId, StoredToken token) {
+		jdbc.sql("""
 				update oauth_token set metadata = :metadata,
 				    invalidated_at = case when :invalidated then coalesce(invalidated_at, :now) else invalidated_at end
 				where token_hash = :hash and authorization_id = :authorization
@@ -71,24 +96,6 @@ class JdbcAuthorizationRepository {
 			.param("hash", token.hash())
 			.param("authorization", authorizationId)
 			.update();
-		if (updated > 0) {
-			return false;
-		}
-		jdbc.sql("""
-				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
-				                         invalidated_at, superseded, metadata, redirect_uri)
-				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
-				""")
-			.param("hash", token.hash())
-			.param("authorization", authorizationId)
-			.param("type", token.type())
-			.param("issued", utc(token.issuedAt()))
-			.param("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
-			.param("invalidatedAt", token.invalidated() ? now() : null)
-			.param("metadata", token.metadata())
-			.param("redirect", token.redirectUri(), java.sql.Types.VARCHAR)
-			.update();
-		return true;
 	}
 
 	/** A new refresh token was issued: every other one of the grant is rotated away (kept for reuse detection). */

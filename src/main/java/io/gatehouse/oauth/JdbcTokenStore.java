@@ -1,6 +1,7 @@
 package io.gatehouse.oauth;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,16 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	/** Likewise for a grant loaded through its authorization code while the code was unused: the code's hash. */
 	static final String PRESENTED_CODE = JdbcTokenStore.class.getName() + ".presentedCode";
 
+	/**
+	 * Set on a grant loaded from the database: what was loaded ({@link Loaded}). A grant saved without it is new
+	 * (Spring makes a new grant with a fresh id), so its rows are inserted without first trying an update.
+	 */
+	static final String LOADED = JdbcTokenStore.class.getName() + ".loaded";
+
+	/** A grant as it was loaded: its scopes and attributes as stored, and its tokens by hash. */
+	record Loaded(String scopes, String attributes, Map<String, StoredToken> tokens) {
+	}
+
 	private final JdbcAuthorizationRepository repository;
 
 	private final AuthorizationJson json;
@@ -116,11 +127,15 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	@Override
 	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void save(OAuth2Authorization authorization) {
+		Loaded loaded = authorization.getAttribute(LOADED);
 		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+		boolean refreshRotated = false;
 		if (presentedRefresh != null && refresh != null
 				&& !presentedRefresh.equals(TokenHashes.of(refresh.getToken().getTokenValue()))) {
+			// the claim also supersedes the presented token: the grant's only live refresh token until now
 			claim(authorization.getId(), REFRESH, presentedRefresh);
+			refreshRotated = true;
 		}
 		String presentedCode = authorization.getAttribute(PRESENTED_CODE);
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
@@ -130,37 +145,46 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
-		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST));
+		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED));
 		// the state is looked up like a token (the consent page answers with it), so it is stored as one
 		String state = attributes.get(STATE) instanceof String text ? text : null;
 		if (state != null) {
 			attributes.remove(STATE);
 		}
 		WrittenAttributes written = json.writeAttributes(attributes);
-		repository.upsertAuthorization(new AuthorizationRow(authorization.getId(),
-				authorization.getRegisteredClientId(), authorization.getPrincipalName(),
-				authorization.getAuthorizationGrantType().getValue(),
-				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json()),
-				written.accountId());
+		AuthorizationRow row = new AuthorizationRow(authorization.getId(), authorization.getRegisteredClientId(),
+				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
+				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json());
+		if (loaded == null) {
+			repository.insertAuthorization(row, written.accountId());
+		}
+		else if (!loaded.scopes().equals(row.scopes()) || !loaded.attributes().equals(row.attributes())) {
+			repository.updateAuthorization(row);
+		}
+		List<StoredToken> inserts = new ArrayList<>();
 		if (state != null) {
 			// the consent page must be answered within the hour, a pushed request used within its request URI's
 			// lifetime; the row is then cleaned up with expired tokens
 			Instant now = Instant.now();
-			repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(state),
+			write(loaded, authorization.getId(), new StoredToken(TokenHashes.of(state),
 					pushedUntil == null ? STATE : REQUEST_URI, now,
-					pushedUntil == null ? now.plus(STATE_LIFETIME) : pushedUntil, false, false, "{}", null));
+					pushedUntil == null ? now.plus(STATE_LIFETIME) : pushedUntil, false, false, "{}", null), inserts);
 		}
-		token(authorization, OAuth2AuthorizationCode.class)
-			.ifPresent(token -> upsert(authorization, CODE, token, codeRedirectUri(authorization)));
-		token(authorization, OAuth2AccessToken.class).ifPresent(token -> upsert(authorization, ACCESS, token, null));
-		token(authorization, OidcIdToken.class).ifPresent(token -> upsert(authorization, ID_TOKEN, token, null));
-		token(authorization, OAuth2RefreshToken.class).ifPresent(token -> {
-			boolean isNew = upsert(authorization, REFRESH, token, null);
-			if (isNew) {
-				repository.supersedeOtherRefreshTokens(authorization.getId(),
-						TokenHashes.of(token.getToken().getTokenValue()));
-			}
-		});
+		token(authorization, OAuth2AuthorizationCode.class).ifPresent(
+				token -> write(loaded, authorization, CODE, token, codeRedirectUri(authorization), inserts));
+		token(authorization, OAuth2AccessToken.class)
+			.ifPresent(token -> write(loaded, authorization, ACCESS, token, null, inserts));
+		token(authorization, OidcIdToken.class)
+			.ifPresent(token -> write(loaded, authorization, ID_TOKEN, token, null, inserts));
+		String newRefresh = token(authorization, OAuth2RefreshToken.class)
+			.filter(token -> write(loaded, authorization, REFRESH, token, null, inserts))
+			.map(token -> TokenHashes.of(token.getToken().getTokenValue()))
+			.orElse(null);
+		repository.insertTokens(authorization.getId(), inserts);
+		if (newRefresh != null && loaded != null && !refreshRotated) {
+			// a stored grant got a refresh token other than by rotation (a code exchange): any other one goes
+			repository.supersedeOtherRefreshTokens(authorization.getId(), newRefresh);
+		}
 	}
 
 	/**
@@ -294,6 +318,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			.anyMatch(token -> token.hash().equals(matchedHash) && !token.invalidated())) {
 			builder.attribute(PRESENTED_CODE, matchedHash);
 		}
+		Map<String, StoredToken> loadedTokens = new HashMap<>();
+		current.values().forEach(token -> loadedTokens.put(token.hash(), token));
+		builder.attribute(LOADED, new Loaded(authorization.scopes(), authorization.attributes(), loadedTokens));
 		current.forEach((type, token) -> {
 			String value = token.hash().equals(matchedHash) ? matchedValue : TokenHashes.placeholder(token.hash());
 			if (type.equals(STATE)) {
@@ -317,18 +344,32 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
-	 * Inserts the token's row, or updates its state; true when the row is new. An access or refresh token saved as
-	 * invalidated was revoked (the revocation endpoint, a code used twice): nodes that cache it are told.
+	 * Queues the token's row for insertion when it is new, or updates its state when it was loaded and changed; true
+	 * when the row is new. An access or refresh token saved as invalidated was revoked (the revocation endpoint, a
+	 * code used twice): nodes that cache it are told.
 	 */
-	private boolean upsert(OAuth2Authorization authorization, String type, OAuth2Authorization.Token<?> token,
-			@Nullable String redirectUri) {
+	private boolean write(@Nullable Loaded loaded, OAuth2Authorization authorization, String type,
+			OAuth2Authorization.Token<?> token, @Nullable String redirectUri, List<StoredToken> inserts) {
 		OAuth2Token value = token.getToken();
 		if (token.isInvalidated() && (type.equals(ACCESS) || type.equals(REFRESH))) {
 			signals.publish(Topics.GRANT, authorization.getId());
 		}
-		return repository.upsertToken(authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()),
-				type, value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
-				token.isInvalidated(), false, json.writeMetadata(token), redirectUri));
+		return write(loaded, authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()), type,
+				value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
+				token.isInvalidated(), false, json.writeMetadata(token), redirectUri), inserts);
+	}
+
+	private boolean write(@Nullable Loaded loaded, String authorizationId, StoredToken token,
+			List<StoredToken> inserts) {
+		StoredToken stored = loaded == null ? null : loaded.tokens().get(token.hash());
+		if (stored == null) {
+			inserts.add(token);
+			return true;
+		}
+		if (!stored.metadata().equals(token.metadata()) || stored.invalidated() != token.invalidated()) {
+			repository.updateToken(authorizationId, token);
+		}
+		return false;
 	}
 
 	/**

@@ -11,6 +11,11 @@ public final class SigningKeyDecoders {
 	private SigningKeyDecoders() {
 	}
 
+	/** The JWS algorithms a Gatehouse key may sign with (the discovery document's {@code ..._alg_values_supported}). */
+	public static java.util.List<String> algorithms() {
+		return java.util.Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
+	}
+
 	/**
 	 * Accepts every algorithm Gatehouse can sign with: each published key carries its {@code alg}, and a token's
 	 * {@code kid} and {@code alg} must both match a key, so a token cannot switch an RSA key to another algorithm.

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How tokens are signed. Checked when bound: a bad value stops start-up with a message that starts with the
  * environment variable to fix (see {@code io.gatehouse.config.GatehouseSettingFailureAnalyzer}).
  *
- * @param algorithm the JWS algorithm of new keys: RS256, PS256 or ES256
+ * @param algorithm the JWS algorithm of new keys: ES256 (the default), RS256 or PS256
  * @param rotationPeriod how long a key signs before the next one takes over
  * @param overlap how long the next key is published in the JWKS before it signs; more than the longest token
  * lifetime plus clock skew, so verifiers that cache the JWKS know it in time
@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rsaKeySize 2048 or 3072 bits, for the RSA algorithms
  */
 @ConfigurationProperties("gatehouse.tokens.signing")
-public record SigningKeySettings(@DefaultValue("RS256") String algorithm, @DefaultValue("30d") Duration rotationPeriod,
+public record SigningKeySettings(@DefaultValue("ES256") String algorithm, @DefaultValue("30d") Duration rotationPeriod,
 		@DefaultValue("1d") Duration overlap, @DefaultValue("1h") Duration maxTokenLifetime,
 		@DefaultValue("2048") int rsaKeySize) {
 

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import io.gatehouse.accounts.ServiceAccounts;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
@@ -56,6 +57,9 @@ class ClientCredentialsIntegrationTests {
 
 	@Autowired
 	AuthClientService clients;
+
+	@Autowired
+	ServiceAccounts serviceAccounts;
 
 	@Test
 	void tokenWhenClientCredentialsThenActsAsServiceAccountWithItsPermissions() throws Exception {
@@ -124,6 +128,20 @@ class ClientCredentialsIntegrationTests {
 	}
 
 	@Test
+	void tokenWhenServiceAccountDeactivatedAfterTheClientWasCachedThenInvalidGrant() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Cached " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		token(client).andExpect(status().isOk());
+
+		// the account signal of the service account drops the cached client with it
+		serviceAccounts.setActive(client.client().serviceAccountId(), false);
+
+		token(client).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("invalid_grant"));
+		serviceAccounts.setActive(client.client().serviceAccountId(), true);
+		token(client).andExpect(status().isOk());
+	}
+
+	@Test
 	void tokenWhenNoScopeAndAMalformedDPoPProofThenInvalidDpopProof() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("DPoP " + UUID.randomUUID(),
 				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
@@ -161,6 +179,21 @@ class ClientCredentialsIntegrationTests {
 			.param("grant_type", "client_credentials").param("scope", "api").param("scope", "api"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.error").value("invalid_request"));
+	}
+
+	@Test
+	void tokenWhenDefaultSigningSettingsThenEs256AndDiscoveryNamesIt() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Signed " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+
+		SignedJWT jwt = SignedJWT.parse(tokens(token(client).andExpect(status().isOk())).get("access_token")
+			.asString());
+
+		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+		JsonNode discovery = json.readTree(mvc.perform(get("/.well-known/openid-configuration"))
+			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+		assertThat(discovery.get("id_token_signing_alg_values_supported").valueStream().map(JsonNode::asString))
+			.contains("ES256", "RS256");
 	}
 
 	private ResultActions token(IssuedSecret client) throws Exception {

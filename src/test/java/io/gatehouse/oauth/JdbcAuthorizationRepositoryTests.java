@@ -1,6 +1,7 @@
 package io.gatehouse.oauth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,11 +34,14 @@ abstract class JdbcAuthorizationRepositoryTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	NamedParameterJdbcTemplate batches;
+
 	JdbcAuthorizationRepository tokens;
 
 	@BeforeEach
 	void setUp() {
-		tokens = new JdbcAuthorizationRepository(jdbc);
+		tokens = new JdbcAuthorizationRepository(jdbc, batches);
 	}
 
 	@Test
@@ -92,20 +97,21 @@ abstract class JdbcAuthorizationRepositoryTests {
 
 	private void code(String authorizationId, String hash, @Nullable String redirectUri, Instant expiresAt,
 			boolean used) {
-		tokens.upsertToken(authorizationId,
-				new StoredToken(hash, "code", Instant.now(), expiresAt, used, false, "{}", redirectUri));
+		tokens.insertTokens(authorizationId,
+				List.of(new StoredToken(hash, "code", Instant.now(), expiresAt, used, false, "{}", redirectUri)));
 	}
 
 	private String grant(String clientId, User user, String grantType) {
 		String id = UUID.randomUUID().toString();
-		tokens.upsertAuthorization(new AuthorizationRow(id, clientId, user.username(), grantType, "api", "{}"),
+		tokens.insertAuthorization(new AuthorizationRow(id, clientId, user.username(), grantType, "api", "{}"),
 				user.id());
 		return id;
 	}
 
 	/** A live token whose hash column holds {@code name}, so the test can tell them apart. */
 	private void token(String authorizationId, String type, String name) {
-		tokens.upsertToken(authorizationId, new StoredToken(name, type, Instant.now(), null, false, false, "{}", null));
+		tokens.insertTokens(authorizationId,
+				List.of(new StoredToken(name, type, Instant.now(), null, false, false, "{}", null)));
 	}
 
 	private Map<String, Boolean> invalidated() {

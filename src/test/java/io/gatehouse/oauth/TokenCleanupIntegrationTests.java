@@ -32,6 +32,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class TokenCleanupIntegrationTests {
 
 	@Autowired
+	JdbcAuthorizationRepository repository;
+
+	@Autowired
 	MockMvc mvc;
 
 	@Autowired
@@ -51,12 +54,12 @@ class TokenCleanupIntegrationTests {
 			.param("grant_type", "password").param("username", user.username()).param("password", "user-password"))
 			.andExpect(status().isOk());
 
-		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), Clock.fixed(Instant.now(), ZoneOffset.UTC))
+		new TokenCleanup(repository, Clock.fixed(Instant.now(), ZoneOffset.UTC))
 			.deleteExpired();
 		assertThat(grants(client)).as("live grants stay").isEqualTo(1);
 
 		Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(16)), ZoneOffset.UTC);
-		new TokenCleanup(new JdbcAuthorizationRepository(jdbc), later).deleteExpired();
+		new TokenCleanup(repository, later).deleteExpired();
 		assertThat(grants(client)).as("a grant whose refresh token expired more than a day ago goes").isZero();
 	}
 

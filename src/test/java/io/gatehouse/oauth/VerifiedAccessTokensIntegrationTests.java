@@ -170,7 +170,7 @@ class VerifiedAccessTokensIntegrationTests {
 		Instant exp = Instant.now().plusSeconds(600);
 		String grant = grantOf(token);
 		VerifiedAccessTokens tokens = new VerifiedAccessTokens(value -> Jwt.withTokenValue(value).header("alg", "none")
-			.subject("1").expiresAt(exp).build(), new JdbcAuthorizationRepository(jdbc) {
+			.subject("1").expiresAt(exp).build(), new JdbcAuthorizationRepository(jdbc, null) {
 				@Override
 				java.util.Optional<String> findLiveAccessTokenGrant(String hash) {
 					return java.util.Optional.of(grant);
