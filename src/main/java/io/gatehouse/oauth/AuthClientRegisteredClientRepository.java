@@ -20,11 +20,12 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the auth clients registered in the console to the authorization server, read on each use so that an edit
- * (a grant disabled, a redirect URL removed, a secret regenerated, a deletion) applies to the next request. A client
- * with no grant the token endpoint serves (personal access tokens only) is registered all the same: it still
- * authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
- * (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its own tokens.
+ * Serves the auth clients registered in the console to the authorization server, read through a cache that every
+ * change drops on every node, so that an edit (a grant disabled, a redirect URL removed, a secret added or revoked, a
+ * deletion) applies to the next request. A client with no grant the token endpoint serves (personal access tokens
+ * only) is registered all the same: it still authenticates, so that asking for a grant it does not have is answered
+ * {@code unauthorized_client} (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its
+ * own tokens.
  */
 @Component
 class AuthClientRegisteredClientRepository implements RegisteredClientRepository {
@@ -80,7 +81,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		else {
-			builder.clientSecret(credentials.secretHash())
+			// stands for the client's secrets, which ActiveClientSecretsEncoder checks; never a secret or a hash
+			builder.clientSecret(client.id())
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
