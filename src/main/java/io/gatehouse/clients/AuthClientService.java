@@ -169,7 +169,7 @@ public class AuthClientService {
 	 */
 	@Transactional
 	public IssuedSecret regenerateSecret(String id) {
-		IssuedClientSecret added = addSecret(id, Duration.ZERO);
+		IssuedClientSecret added = addSecret(id, Duration.ZERO, "secret_regenerated");
 		return new IssuedSecret(added.client(), added.value());
 	}
 
@@ -181,6 +181,10 @@ public class AuthClientService {
 	 */
 	@Transactional
 	public IssuedClientSecret addSecret(String id, Duration keepCurrentFor) {
+		return addSecret(id, keepCurrentFor, "secret_added");
+	}
+
+	private IssuedClientSecret addSecret(String id, Duration keepCurrentFor, String auditAction) {
 		AuthClient current = get(id);
 		if (current.publicClient()) {
 			throw ValidationException.of("public", "A public client has no secret.");
@@ -220,7 +224,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1,
 				current.createdAt(), at);
-		audit.record("secret_added", AUDIT_TYPE, updated.id(), updated.name(), changes);
+		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
 	}
