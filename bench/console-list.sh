@@ -56,9 +56,9 @@ echo "== seeding $CLIENTS auth clients"
 H2_JAR=$(cd "$WORK" && unzip -Z1 "$JAR" | grep -E 'BOOT-INF/lib/h2-.*\.jar$' | head -1)
 (cd "$WORK" && unzip -q -o "$JAR" "$H2_JAR")
 java -cp "$WORK/$H2_JAR" org.h2.tools.Shell -url "$DB_URL" -user sa -sql "
-  insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant, personal_access,
+  insert into auth_client (id, name, name_key, authorization_code, password_grant, personal_access,
                            redirect_uris, revoked, version, created_at, updated_at)
-  select 'bench-' || x, 'Bench client ' || x, 'bench client ' || x, repeat('0', 64), true, mod(x, 2) = 0, false,
+  select 'bench-' || x, 'Bench client ' || x, 'bench client ' || x, true, mod(x, 2) = 0, false,
          'https://app' || x || '.example.com/callback', false, 1,
          dateadd('SECOND', x, timestamp with time zone '2026-01-01 00:00:00+00'),
          dateadd('SECOND', x, timestamp with time zone '2026-01-01 00:00:00+00')

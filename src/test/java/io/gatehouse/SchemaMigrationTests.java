@@ -68,7 +68,7 @@ abstract class SchemaMigrationTests {
 	@Test
 	void migrateWhenDatabaseIsEmptyThenPersonalAccessClientAllowsOnlyPersonalAccessTokens() {
 		Map<String, Object> client = jdbc.sql("select authorization_code, password_grant, personal_access, revoked, "
-				+ "redirect_uris, secret_hash, name_key from auth_client where id = 'personal-access-client'")
+				+ "redirect_uris, name_key from auth_client where id = 'personal-access-client'")
 			.query()
 			.singleRow();
 		assertThat(client).containsEntry("authorization_code", false)
@@ -76,7 +76,6 @@ abstract class SchemaMigrationTests {
 			.containsEntry("personal_access", true)
 			.containsEntry("revoked", false)
 			.containsEntry("redirect_uris", "")
-			.containsEntry("secret_hash", "0".repeat(64))
 			.containsEntry("name_key", "personal access client");
 	}
 

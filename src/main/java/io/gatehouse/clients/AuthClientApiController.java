@@ -1,8 +1,11 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
+
 import io.gatehouse.api.ApiPage;
 import io.gatehouse.api.ETags;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.api.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -87,9 +90,47 @@ class AuthClientApiController {
 	@PostMapping("/{id}/secret")
 	@PreAuthorize("hasAuthority('view-auth_clients') and hasAuthority('edit-auth_clients')")
 	@Operation(summary = "Regenerate the secret",
-			description = "Returns the client with its new secret, this once. The old secret stops working at once.")
+			description = "Adds a secret and revokes the others: returns the client with its new secret, this once. "
+					+ "The old secrets stop working at once. POST /secrets can keep them for a while.")
 	ResponseEntity<AuthClientJson> regenerateSecret(@PathVariable String id) {
 		return withSecret(HttpStatus.OK, clients.regenerateSecret(id));
+	}
+
+	@GetMapping("/{id}/secrets")
+	@PreAuthorize("hasAuthority('view-auth_clients')")
+	@Operation(summary = "List the client's secrets",
+			description = "Newest first, revoked and expired ones included; never their values.")
+	ClientSecretJson.Listing secrets(@PathVariable String id) {
+		return new ClientSecretJson.Listing(clients.secrets(id).stream().map(ClientSecretJson::of).toList());
+	}
+
+	@PostMapping("/{id}/secrets")
+	@PreAuthorize("hasAuthority('view-auth_clients') and hasAuthority('edit-auth_clients')")
+	@Operation(summary = "Add a secret",
+			description = "201 with the new secret, this once. The current secrets keep working for keep_current_for "
+					+ "seconds (0 revokes them now; at most 30 days), so the application can switch without downtime.")
+	ResponseEntity<ClientSecretJson> addSecret(@PathVariable String id,
+			@RequestBody ClientSecretJson.AddRequest request) {
+		if (request.keepCurrentFor() == null) {
+			throw ValidationException.of("keep_current_for", "The keep current for field is required.");
+		}
+		long seconds = request.keepCurrentFor();
+		if (seconds < 0 || seconds > AuthClientService.MAX_KEEP_CURRENT.toSeconds()) {
+			throw ValidationException.of("keep_current_for",
+					"The current secrets can be kept for 0 seconds to 30 days.");
+		}
+		IssuedClientSecret added = clients.addSecret(id, Duration.ofSeconds(seconds));
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.body(ClientSecretJson.of(added.secret(), added.value()));
+	}
+
+	@DeleteMapping("/{id}/secrets/{secretId}")
+	@PreAuthorize("hasAuthority('view-auth_clients') and hasAuthority('edit-auth_clients')")
+	@Operation(summary = "Revoke a secret", description = "It stops working at once.")
+	ResponseEntity<Void> revokeSecret(@PathVariable String id, @PathVariable String secretId) {
+		clients.revokeSecret(id, secretId);
+		return ResponseEntity.noContent().build();
 	}
 
 	private static ResponseEntity<AuthClientJson> withSecret(HttpStatus status, IssuedSecret issued) {

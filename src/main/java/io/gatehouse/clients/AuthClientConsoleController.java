@@ -1,6 +1,8 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +13,7 @@ import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
+import io.gatehouse.database.Timestamps;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -34,6 +37,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 class AuthClientConsoleController {
 
 	private static final String CAN_VIEW = "hasAuthority('view-auth_clients')";
+
+	/** What the edit page offers for the current secrets when adding one: 1 h, 24 h, 7 days, or revoked now. */
+	private static final List<Long> KEEP_CHOICES = List.of(3600L, 86_400L, 604_800L, 0L);
 
 	private final AuthClientService clients;
 
@@ -135,6 +141,28 @@ class AuthClientConsoleController {
 				model, response);
 	}
 
+	@PostMapping("/{id}/secrets")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
+	String addSecret(@PathVariable String id, @RequestParam(defaultValue = "-1") long keep, Model model,
+			HttpServletResponse response) {
+		if (!KEEP_CHOICES.contains(keep)) {
+			throw ValidationException.of("keep", "Choose how long the current secrets keep working.");
+		}
+		IssuedClientSecret added = clients.addSecret(id, Duration.ofSeconds(keep));
+		return showSecret(new IssuedSecret(added.client(), added.value()), keep == 0
+				? "A new secret was added. The other secrets no longer work."
+				: "A new secret was added. The other secrets keep working until " + Timestamps.now().plusSeconds(keep)
+						+ " at the latest.", model, response);
+	}
+
+	@PostMapping("/{id}/secrets/{secretId}/revoke")
+	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
+	String revokeSecret(@PathVariable String id, @PathVariable String secretId) {
+		// the edit page shows the secret as Revoked
+		clients.revokeSecret(id, secretId);
+		return "redirect:/admin/auth-clients/" + id + "/edit";
+	}
+
 	@PostMapping("/{id}/delete")
 	@PreAuthorize(CAN_VIEW + " and hasAuthority('delete-auth_clients')")
 	String delete(@PathVariable String id, RedirectAttributes redirect) {
@@ -152,6 +180,8 @@ class AuthClientConsoleController {
 						+ grant.phrase() + "."));
 		model.addAttribute("revokeWarnings", revokeWarnings);
 		model.addAttribute("history", clients.history(client.id(), 50));
+		model.addAttribute("secrets", clients.secrets(client.id()));
+		model.addAttribute("now", Timestamps.now());
 		return "auth-clients/form";
 	}
 

@@ -1,5 +1,6 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,12 +38,18 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Registers, changes and removes auth clients. Every change is validated against {@link AuthClientRules} first,
  * written in one transaction with its audit record, and refused when the caller's copy is stale.
- * No method returns a secret except {@link #create} and {@link #regenerateSecret}, each exactly once.
+ * No method returns a secret except {@link #create}, {@link #addSecret} and {@link #regenerateSecret}, each exactly
+ * once.
  */
 @Service
 public class AuthClientService {
 
 	static final String AUDIT_TYPE = "auth_client";
+
+	/** The most secrets a client holds active at once: enough for any rotation, and a bound on what is cached. */
+	static final int MAX_ACTIVE_SECRETS = 10;
+
+	static final Duration MAX_KEEP_CURRENT = Duration.ofDays(30);
 
 	private final JdbcAuthClientRepository repository;
 
@@ -56,9 +63,16 @@ public class AuthClientService {
 
 	private final ChangeSignals signals;
 
+	private final JdbcClientSecretRepository secrets;
+
+	private final ClientSecretCheck secretCheck;
+
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
-			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals) {
+			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals,
+			JdbcClientSecretRepository secrets, ClientSecretCheck secretCheck) {
 		this.signals = signals;
+		this.secrets = secrets;
+		this.secretCheck = secretCheck;
 		this.repository = repository;
 		this.audit = audit;
 		this.auditLog = auditLog;
@@ -90,19 +104,25 @@ public class AuthClientService {
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				serviceAccount, false, 1, now, now);
-		// a public client gets no secret; its stored hash is of a value nobody is ever shown
-		String secret = ClientSecrets.generate();
 		try {
-			repository.insert(client, NameKeys.of(client.name()), Secrets.sha256(secret));
+			repository.insert(client, NameKeys.of(client.name()));
 		}
 		catch (DuplicateKeyException ex) {
 			throw nameTaken();
 		}
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
+		// a public client gets no secret
+		String secret = null;
+		if (!client.publicClient()) {
+			secret = ClientSecrets.generate();
+			ClientSecret stored = newSecret(secret, now, null);
+			secrets.insert(client.id(), stored, Secrets.sha256(secret));
+			changes.add(new FieldChange("secret", null, describe(stored)));
+		}
 		audit.record("created", AUDIT_TYPE, client.id(), client.name(), changes);
 		signals.publish(Topics.CLIENT, client.id());
-		return new IssuedSecret(client, client.publicClient() ? null : secret);
+		return new IssuedSecret(client, secret);
 	}
 
 	/**
@@ -148,27 +168,98 @@ public class AuthClientService {
 		return updated;
 	}
 
-	/** Replaces the secret; tokens already issued stay valid, the old secret stops working at once. */
+	/**
+	 * Adds a secret and revokes the others: {@link #addSecret} with nothing kept. Tokens already issued stay valid;
+	 * the old secrets stop working at once.
+	 */
 	@Transactional
 	public IssuedSecret regenerateSecret(String id) {
+		IssuedClientSecret added = addSecret(id, Duration.ZERO, "secret_regenerated");
+		return new IssuedSecret(added.client(), added.value());
+	}
+
+	/**
+	 * Adds a secret to a confidential client. The secrets active now stay active for {@code keepCurrentFor} at most
+	 * (an earlier expiry stays as it is), zero revoking them now: a rotation without downtime keeps them long enough
+	 * for the application to switch. Throws {@link ValidationException} for a public client, a time out of
+	 * {@code [0, 30 days]}, or more than {@value #MAX_ACTIVE_SECRETS} secrets active at once.
+	 */
+	@Transactional
+	public IssuedClientSecret addSecret(String id, Duration keepCurrentFor) {
+		return addSecret(id, keepCurrentFor, "secret_added");
+	}
+
+	private IssuedClientSecret addSecret(String id, Duration keepCurrentFor, String auditAction) {
 		AuthClient current = get(id);
 		if (current.publicClient()) {
 			throw ValidationException.of("public", "A public client has no secret.");
 		}
-		String secret = ClientSecrets.generate();
+		if (keepCurrentFor.isNegative() || keepCurrentFor.compareTo(MAX_KEEP_CURRENT) > 0) {
+			throw ValidationException.of("keep_current_for",
+					"The current secrets can be kept for 0 seconds to 30 days.");
+		}
 		OffsetDateTime now = Timestamps.nowUtc();
-		if (!repository.replaceSecret(id, Secrets.sha256(secret), current.version(), now)) {
+		// the version check serializes concurrent changes to the client's secrets, so the limit below holds
+		if (!repository.bumpVersion(id, current.version(), now)) {
 			throw new StaleVersionException("The auth client");
 		}
+		Instant at = now.toInstant();
+		List<FieldChange> changes = new ArrayList<>();
+		if (keepCurrentFor.isZero()) {
+			int revoked = secrets.revokeActive(id, at);
+			if (revoked > 0) {
+				changes.add(new FieldChange("revoked_secrets", null, String.valueOf(revoked)));
+			}
+		}
+		else {
+			Instant until = at.plus(keepCurrentFor);
+			int kept = secrets.expireActive(id, at, until);
+			if (kept > 0) {
+				changes.add(new FieldChange("kept_secrets_until", null, until.toString()));
+			}
+			if (secrets.active(id, at).size() >= MAX_ACTIVE_SECRETS) {
+				throw ValidationException.of("secrets", "A client has at most " + MAX_ACTIVE_SECRETS
+						+ " active secrets. Revoke one first.");
+			}
+		}
+		String value = ClientSecrets.generate();
+		ClientSecret added = newSecret(value, at, null);
+		secrets.insert(id, added, Secrets.sha256(value));
+		changes.add(0, new FieldChange("secret", null, "added " + describe(added)));
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
-				current.revokeTokensOnLogout(), current.serviceAccountId(), false,
-				current.version() + 1,
-				current.createdAt(), now.toInstant());
-		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
-				List.of(new FieldChange("secret", null, "regenerated")));
+				current.revokeTokensOnLogout(), current.serviceAccountId(), false, current.version() + 1,
+				current.createdAt(), at);
+		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
-		return new IssuedSecret(updated, secret);
+		return new IssuedClientSecret(updated, added, value);
+	}
+
+	/** The client's secrets, newest first, with their state; never their values. */
+	@Transactional(readOnly = true)
+	public List<ClientSecret> secrets(String id) {
+		get(id);
+		return secrets.list(id);
+	}
+
+	/**
+	 * Revokes one secret: it stops working at once on every node. Throws {@link NotFoundException} when the client
+	 * has no such secret; revoking a revoked secret changes nothing.
+	 */
+	@Transactional
+	public void revokeSecret(String id, String secretId) {
+		AuthClient current = get(id);
+		ClientSecret secret = secrets.find(id, secretId).orElseThrow(() -> new NotFoundException("Secret"));
+		OffsetDateTime now = Timestamps.nowUtc();
+		if (!secrets.revoke(id, secretId, now.toInstant())) {
+			return;
+		}
+		if (!repository.bumpVersion(id, current.version(), now)) {
+			throw new StaleVersionException("The auth client");
+		}
+		audit.record("secret_revoked", AUDIT_TYPE, current.id(), current.name(),
+				List.of(new FieldChange("secret", describe(secret), "revoked")));
+		signals.publish(Topics.CLIENT, current.id());
 	}
 
 	/** Revokes the client (kept as a revoked row so its tokens can be refused) and frees its name. */
@@ -199,19 +290,21 @@ public class AuthClientService {
 		return issuedTokens.countLive(id);
 	}
 
-	/** True when {@code secret} is the live client's current secret (constant-time comparison). */
-	@Transactional(readOnly = true)
+	/**
+	 * True when {@code secret} is one of the live client's active, unexpired secrets (one lookup by its SHA-256,
+	 * compared in constant time). Records the secret's use, at most once a minute.
+	 */
 	public boolean secretMatches(String id, String secret) {
-		return repository.findLiveSecretHash(id).map(hash -> Secrets.matches(secret, hash)).orElse(false);
+		return secretCheck.authenticate(id, secret);
 	}
 
 	/**
-	 * The live client with the hash of its secret, for authenticating it at the token endpoint; empty for unknown and
-	 * deleted clients. The hash is compared with {@link ClientSecrets#matches}; the secret itself is not known here.
+	 * The live client with its active secrets (their hashes and expiries), for authenticating it at the token
+	 * endpoint; empty for unknown and deleted clients. Served from a cache that every change to the client drops on
+	 * every node.
 	 */
-	@Transactional(readOnly = true)
 	public Optional<ClientCredentials> credentialsOf(String id) {
-		return repository.findLiveCredentials(id);
+		return secretCheck.credentialsOf(id);
 	}
 
 	/** The client's audit history, newest first. */
@@ -249,6 +342,16 @@ public class AuthClientService {
 		}
 		errors.throwIfAny();
 		return new AuthClientRules.Uris(redirects, postLogout);
+	}
+
+	private static ClientSecret newSecret(String value, Instant now, @Nullable Instant expiresAt) {
+		// the prefix and four random characters: tells secrets apart, and leaves 232 bits unknown
+		String label = value.substring(0, ClientSecrets.PREFIX.length() + 4) + "…";
+		return new ClientSecret(UUID.randomUUID().toString(), label, now, expiresAt, null, null);
+	}
+
+	private static String describe(ClientSecret secret) {
+		return secret.label() + " (" + secret.id() + ")";
 	}
 
 	private static ValidationException nameTaken() {

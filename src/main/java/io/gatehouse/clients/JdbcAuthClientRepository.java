@@ -103,21 +103,6 @@ class JdbcAuthClientRepository {
 			.optional();
 	}
 
-	/** The live client with its secret hash, in one primary-key read (the token endpoint's client lookup). */
-	Optional<ClientCredentials> findLiveCredentials(String id) {
-		return jdbc.sql("select " + COLUMNS + ", secret_hash from auth_client where id = :id and revoked = false")
-			.param("id", id)
-			.query((rs, row) -> new ClientCredentials(map(rs, row), rs.getString("secret_hash")))
-			.optional();
-	}
-
-	Optional<String> findLiveSecretHash(String id) {
-		return jdbc.sql("select secret_hash from auth_client where id = :id and revoked = false")
-			.param("id", id)
-			.query(String.class)
-			.optional();
-	}
-
 	boolean nameTaken(String nameKey, String exceptId) {
 		return jdbc.sql("select count(*) from auth_client where name_key = :key and id <> :id")
 			.param("key", nameKey)
@@ -126,12 +111,12 @@ class JdbcAuthClientRepository {
 			.single() > 0;
 	}
 
-	void insert(AuthClient client, String nameKey, String secretHash) {
-		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, secret_hash, " + GRANT_COLUMNS
+	void insert(AuthClient client, String nameKey) {
+		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, " + GRANT_COLUMNS
 				+ """
 				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
 				  service_account_id, redirect_uris, revoked, version, created_at, updated_at)
-				values (:id, :name, :key, :hash, """ + grantParameters() + """
+				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
 				  false, :version, :created, :updated)
 				""")
@@ -144,7 +129,6 @@ class JdbcAuthClientRepository {
 			.param("id", client.id())
 			.param("name", client.name())
 			.param("key", nameKey)
-			.param("hash", secretHash)
 			.param("redirects", String.join("\n", client.redirectUris()))
 			.param("version", client.version())
 			.param("created", utc(client))
@@ -180,13 +164,13 @@ class JdbcAuthClientRepository {
 		return withGrants(update, client).update() == 1;
 	}
 
-	boolean replaceSecret(String id, String secretHash, int expectedVersion, OffsetDateTime now) {
+	/** Counts a change of the client's secrets as a change of the client (its version and ETag move). */
+	boolean bumpVersion(String id, int expectedVersion, OffsetDateTime now) {
 		return jdbc.sql("""
-				update auth_client set secret_hash = :hash, version = version + 1, updated_at = :now
+				update auth_client set version = version + 1, updated_at = :now
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("id", id)
-			.param("hash", secretHash)
 			.param("now", now)
 			.param("expected", expectedVersion)
 			.update() == 1;

@@ -31,10 +31,11 @@ import org.springframework.stereotype.Component;
 /**
  * Serves the auth clients registered in the console to the authorization server. Each client is read once, with its
  * service account, and then served from a per-node cache that the {@code client} signal drops (every edit: a grant
- * disabled, a redirect URL removed, a secret regenerated, a deletion), as does the {@code account} signal of its
- * service account (deactivated), so that a change applies to the next request on every node. A client
- * with no grant the token endpoint serves (personal access tokens only) is registered all the same: it still
- * authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
+ * disabled, a redirect URL removed, a secret added or revoked, a deletion), as does the {@code account} signal of its
+ * service account (deactivated), so that a change applies to the next request on every node. The secrets themselves
+ * are checked by {@link ActiveClientSecretsEncoder} through the clients module, which caches them with their
+ * expiry. A client with no grant the token endpoint serves (personal access tokens only) is registered all the same:
+ * it still authenticates, so that asking for a grant it does not have is answered {@code unauthorized_client}
  * (RFC 6749 5.2), not {@code invalid_client}, and it may introspect and revoke its own tokens.
  */
 @Component
@@ -153,7 +154,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		else {
-			builder.clientSecret(credentials.secretHash())
+			// stands for the client's secrets, which ActiveClientSecretsEncoder checks; never a secret or a hash
+			builder.clientSecret(client.id())
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}

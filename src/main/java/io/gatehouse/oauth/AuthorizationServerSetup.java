@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import jakarta.servlet.Filter;
 
+import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.PasswordSignIn;
@@ -44,8 +45,8 @@ import org.springframework.stereotype.Component;
  * Spring's authorization server as Gatehouse serves it, for the security chain that guards its endpoints
  * ({@code io.gatehouse.config.SecurityConfiguration}): the clients, token store, consent store and token generator;
  * the grants served (Spring's code, refresh and client credentials grants, Gatehouse's password grant) and no other;
- * client secrets checked against their SHA-256; introspection and revocation limited to the caller's own tokens;
- * RFC 6749 errors; and discovery documents that name only what is served.
+ * client secrets checked against the client's active secrets, by their SHA-256; introspection and revocation limited
+ * to the caller's own tokens; RFC 6749 errors; and discovery documents that name only what is served.
  */
 @Component
 public final class AuthorizationServerSetup {
@@ -101,12 +102,16 @@ public final class AuthorizationServerSetup {
 
 	private final UserGrants userGrants;
 
+	private final AuthClientService clientService;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
-			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants) {
+			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
+			AuthClientService clientService) {
+		this.clientService = clientService;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -158,7 +163,7 @@ public final class AuthorizationServerSetup {
 			.authorizationServerSettings(settings)
 			.tokenGenerator(tokenGenerator)
 			.clientAuthentication(authentication -> authentication
-				.authenticationProviders(AuthorizationServerSetup::secretsAsHashes)
+				.authenticationProviders(this::activeSecrets)
 				.errorResponseHandler(OAuthErrorResponses.forClientAuthentication()))
 			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
@@ -197,10 +202,10 @@ public final class AuthorizationServerSetup {
 		claims.put("require_pushed_authorization_requests", par.required());
 	}
 
-	private static void secretsAsHashes(List<AuthenticationProvider> providers) {
+	private void activeSecrets(List<AuthenticationProvider> providers) {
 		providers.forEach(provider -> {
 			if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-				secrets.setPasswordEncoder(new ClientSecretHashEncoder());
+				secrets.setPasswordEncoder(new ActiveClientSecretsEncoder(clientService));
 			}
 		});
 	}

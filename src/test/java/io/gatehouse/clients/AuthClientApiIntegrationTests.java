@@ -39,6 +39,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @GatehouseIntegrationTest
 class AuthClientApiIntegrationTests {
 
+	static final String ACTIVE_SECRET_HASH = """
+			select max(secret_hash) from auth_client_secret where client_id = :id and revoked_at is null""";
+
 	@Autowired
 	MockMvc mvc;
 
@@ -71,7 +74,7 @@ class AuthClientApiIntegrationTests {
 		assertThat(created.get("revoked").asBoolean()).isFalse();
 		assertThat(created.has("created_at")).isTrue();
 
-		String stored = jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id)
+		String stored = jdbc.sql(ACTIVE_SECRET_HASH).param("id", id)
 			.query(String.class).single();
 		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(Secrets.sha256(secret));
 
@@ -258,7 +261,7 @@ class AuthClientApiIntegrationTests {
 			.andExpect(jsonPath("$.redirect_uris[1]").value("http://127.0.0.1:8000/cb"))
 			.andExpect(jsonPath("$.secret").doesNotExist());
 		assertThat(Secrets.sha256(secret)).isEqualTo(
-				jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class)
+				jdbc.sql(ACTIVE_SECRET_HASH).param("id", id).query(String.class)
 					.single());
 
 		List<Map<String, Object>> audit = jdbc.sql("""

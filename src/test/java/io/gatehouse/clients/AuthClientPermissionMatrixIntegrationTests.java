@@ -138,6 +138,9 @@ class AuthClientPermissionMatrixIntegrationTests {
 			.flatMap(route -> EnumSet.allOf(Persona.class).stream().map(persona -> Arguments.of(route, persona)));
 	}
 
+	static final String ACTIVE_SECRET_HASH = """
+			select max(secret_hash) from auth_client_secret where client_id = :id and revoked_at is null""";
+
 	@Autowired
 	MockMvc mvc;
 
@@ -183,7 +186,7 @@ class AuthClientPermissionMatrixIntegrationTests {
 	}
 
 	private String secretHash(String id) {
-		return jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class)
+		return jdbc.sql(ACTIVE_SECRET_HASH).param("id", id).query(String.class)
 			.single();
 	}
 

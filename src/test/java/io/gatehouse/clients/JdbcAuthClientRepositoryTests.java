@@ -48,6 +48,7 @@ abstract class JdbcAuthClientRepositoryTests {
 	/** Counts and orders below are of the clients each test makes; V3's seeded client would shift them. */
 	@BeforeEach
 	void removeSeededClients() {
+		jdbc.sql("delete from auth_client_secret").update();
 		jdbc.sql("delete from auth_client").update();
 	}
 
@@ -56,10 +57,9 @@ abstract class JdbcAuthClientRepositoryTests {
 		AuthClient client = client("Billing", Instant.parse("2026-03-01T10:15:30.123456Z"),
 				GrantType.AUTHORIZATION_CODE,
 				GrantType.PERSONAL_ACCESS);
-		repository.insert(client, "billing", "ab".repeat(32));
+		repository.insert(client, "billing");
 
 		assertThat(repository.findLive(client.id())).contains(client);
-		assertThat(repository.findLiveSecretHash(client.id())).contains("ab".repeat(32));
 	}
 
 	@Test
@@ -67,9 +67,8 @@ abstract class JdbcAuthClientRepositoryTests {
 		Instant created = now();
 		AuthClient gateway = new AuthClient(java.util.UUID.randomUUID().toString(), "Gateway",
 				Set.of(GrantType.PASSWORD), List.of(), false, true, null, false, 1, created, created);
-		repository.insert(gateway, "gateway", "0".repeat(64));
+		repository.insert(gateway, "gateway");
 		assertThat(repository.findLive(gateway.id())).contains(gateway);
-		assertThat(repository.findLiveCredentials(gateway.id()).orElseThrow().client().introspectOthers()).isTrue();
 
 		AuthClient withdrawn = new AuthClient(gateway.id(), "Gateway", gateway.grants(), List.of(), false, false, null,
 				false, 2, created, now());
@@ -79,28 +78,27 @@ abstract class JdbcAuthClientRepositoryTests {
 
 	@Test
 	void insertWhenNameKeyTakenThenRefusedByDatabase() {
-		repository.insert(client("Mobile", Instant.now()), "mobile", "0".repeat(64));
-		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile", "0".repeat(64)))
+		repository.insert(client("Mobile", Instant.now()), "mobile");
+		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile"))
 			.isInstanceOf(DuplicateKeyException.class);
 	}
 
 	@Test
 	void revokeThenHiddenFromListsAndNameFreed() {
 		AuthClient client = client("Retired", Instant.now());
-		repository.insert(client, "retired", "0".repeat(64));
+		repository.insert(client, "retired");
 		assertThat(repository.revoke(client.id(), 1, OffsetDateTime.now(ZoneOffset.UTC))).isTrue();
 
 		assertThat(repository.findLive(client.id())).isEmpty();
-		assertThat(repository.findLiveSecretHash(client.id())).isEmpty();
 		assertThat(repository.page(query("", "name", false, 1)).rows()).isEmpty();
 		assertThat(repository.nameTaken("retired", "other")).isFalse();
-		repository.insert(client("Retired", Instant.now()), "retired", "0".repeat(64));
+		repository.insert(client("Retired", Instant.now()), "retired");
 	}
 
 	@Test
 	void updateWhenVersionStaleThenNothingWritten() {
 		AuthClient client = client("Versioned", Instant.now());
-		repository.insert(client, "versioned", "0".repeat(64));
+		repository.insert(client, "versioned");
 		AuthClient renamed = new AuthClient(client.id(), "Renamed", client.grants(), client.redirectUris(), false, 2,
 				client.createdAt(), Instant.now().truncatedTo(ChronoUnit.MICROS));
 
@@ -116,7 +114,7 @@ abstract class JdbcAuthClientRepositoryTests {
 		List<String> names = List.of("delta", "Alpha", "charlie", "Bravo", "echo");
 		for (int i = 0; i < names.size(); i++) {
 			AuthClient client = client(names.get(i), start.plusSeconds(i));
-			repository.insert(client, names.get(i).toLowerCase(Locale.ROOT), "0".repeat(64));
+			repository.insert(client, names.get(i).toLowerCase(Locale.ROOT));
 		}
 
 		Page<AuthClient> byName = repository.page(query("", "name", false, 1, 2));
@@ -138,8 +136,8 @@ abstract class JdbcAuthClientRepositoryTests {
 		AuthClient billing = new AuthClient("id-billing-0001", "Billing_Portal", Set.of(GrantType.AUTHORIZATION_CODE),
 				List.of("https://pay.example.com/cb", "http://127.0.0.1:9000/cb"), false, 1, now(), now());
 		AuthClient other = client("Billing Portal 100%", now());
-		repository.insert(billing, "billing_portal", "0".repeat(64));
-		repository.insert(other, "billing portal 100%", "0".repeat(64));
+		repository.insert(billing, "billing_portal");
+		repository.insert(other, "billing portal 100%");
 
 		assertThat(names(repository.page(query("BILLING", "name", false, 1)))).containsExactly("Billing Portal 100%",
 				"Billing_Portal");
@@ -160,9 +158,9 @@ abstract class JdbcAuthClientRepositoryTests {
 					start.plusSeconds(i) });
 		}
 		new JdbcTemplate(dataSource).batchUpdate("""
-				insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant,
+				insert into auth_client (id, name, name_key, authorization_code, password_grant,
 				                         personal_access, redirect_uris, revoked, version, created_at, updated_at)
-				values (?, ?, ?, '', false, true, false, '', false, 1, ?, ?)
+				values (?, ?, ?, false, true, false, '', false, 1, ?, ?)
 				""", rows);
 		analyze();
 

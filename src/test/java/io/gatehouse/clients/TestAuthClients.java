@@ -46,7 +46,7 @@ public final class TestAuthClients {
 		String id = UUID.randomUUID().toString();
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		AuthClient client = new AuthClient(id, name, grants, List.of(), false, 1, now, now);
-		new JdbcAuthClientRepository(jdbc).insert(client, NameKeys.of(name), "0".repeat(64));
+		new JdbcAuthClientRepository(jdbc).insert(client, NameKeys.of(name));
 		return id;
 	}
 
