@@ -3,6 +3,8 @@ package io.gatehouse.accounts;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -20,14 +22,16 @@ public class AccountLookup {
 
 	private final PasswordEncoder passwordEncoder;
 
-	/** Compared against when the username is unknown, so the answer takes as long as for a known one. */
-	private final String decoyHash;
+	/**
+	 * Compared against when the username is unknown, so the answer takes as long as for a known one. Made on first
+	 * need, as Spring's {@code DaoAuthenticationProvider} does, rather than as a bcrypt on the start-up path.
+	 */
+	private volatile @Nullable String decoyHash;
 
 	AccountLookup(JdbcSignInRepository repository, AccountAuthorities authorities, PasswordEncoder passwordEncoder) {
 		this.repository = repository;
 		this.authorities = authorities;
 		this.passwordEncoder = passwordEncoder;
-		this.decoyHash = passwordEncoder.encode("decoy-password-never-valid");
 	}
 
 	/**
@@ -38,8 +42,18 @@ public class AccountLookup {
 		Optional<AccountUserDetails> details = username.length() > 255 ? Optional.empty()
 				: repository.findByUsername(username);
 		boolean matches = passwordEncoder.matches(password,
-				details.map(AccountUserDetails::getPassword).orElse(decoyHash));
+				details.map(AccountUserDetails::getPassword).orElseGet(this::decoyHash));
 		return details.filter(found -> matches && found.isEnabled()).map(AccountUserDetails::user);
+	}
+
+	private String decoyHash() {
+		String hash = decoyHash;
+		if (hash == null) {
+			// two threads may both make one: either hash serves
+			hash = passwordEncoder.encode("decoy-password-never-valid");
+			decoyHash = hash;
+		}
+		return hash;
 	}
 
 	/** The account with this id if it exists and is active; empty for deleted and deactivated accounts. */
