@@ -26,6 +26,11 @@
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/startup.sh bin/gatehouse
 #   JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" bench/startup.sh
 #   THREAD_CPU=1 RUNS=1 bench/startup.sh bin/gatehouse  # also where the CPU time went, per kind of thread
+#   LOAD=20s AFTER_LOAD='jcmd $PID VM.native_memory summary' JAVA_OPTS=-XX:NativeMemoryTracking=summary \
+#     bench/startup.sh bin/gatehouse                    # a command run with the server's PID after the load
+#
+# DB_URL (with SPRING_DATASOURCE_USERNAME/PASSWORD in the environment) runs on another database, e.g. PostgreSQL:
+# an empty one for the first run's figures to be those of a fresh start (later runs find the admin and schema).
 #
 # Needs curl and jq, and wrk when LOAD is set (apt-get install curl jq wrk); installs nothing itself; builds the jar
 # if it is missing; always stops the server it started.
@@ -100,7 +105,7 @@ one_run() {
   mkdir -p "$dir"
   started=$(now_ms)
   (cd "$dir" && SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$PORT \
-    SPRING_DATASOURCE_URL="jdbc:h2:file:$dir/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+    SPRING_DATASOURCE_URL="${DB_URL:-jdbc:h2:file:$dir/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}" \
     GATEHOUSE_ADMIN_USERNAME=$ADMIN GATEHOUSE_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     exec "${COMMAND[@]}" >"$dir/server.log" 2>&1) &
   SERVER_PID=$!
@@ -127,7 +132,7 @@ one_run() {
   xsrf=$(awk '$6 == "XSRF-TOKEN" { print $7 }' "$cookies")
   [ -n "$xsrf" ] || { echo "sign-in failed (no XSRF-TOKEN cookie)" >&2; exit 1; }
   client=$(curl -s -b "$cookies" -H "X-XSRF-TOKEN: $xsrf" -H 'Content-Type: application/json' \
-    --data '{"name":"Startup bench service","types":["client_credentials"]}' "$BASE/api/1.0/auth-clients")
+    --data "{\"name\":\"Startup bench service $$-$n\",\"types\":[\"client_credentials\"]}" "$BASE/api/1.0/auth-clients")
   auth=$(basic "$(jq -r .id <<<"$client")" "$(jq -r .secret <<<"$client")")
   status=$(curl -s -o "$dir/token" -w '%{http_code}' -H "Authorization: $auth" \
     --data grant_type=client_credentials "$BASE/oauth/token")
@@ -154,13 +159,15 @@ one_run() {
     cpu_token=$(( ($(cpu_ms "$SERVER_PID") - cpu_before) * 1000 / requests ))
     rss_load=$(rss_mib "$SERVER_PID")
     threads=$(ls "/proc/$SERVER_PID/task" | wc -l)
+    [ -z "${AFTER_LOAD:-}" ] || PID=$SERVER_PID bash -c "$AFTER_LOAD" >>"$WORK/after-load" 2>&1
   fi
   stop_server
-  local boot
+  local boot migrations
   boot=$(grep -oP 'Started GatehouseApplication in \K[0-9.]+' "$dir/server.log" || echo -)
-  printf '%6s  %8s s  %10s s  %8s s  %9s MiB  %8s MiB  %8s  %7s us  %7s  (Spring: started in %s s)\n' "$n" \
+  migrations=$(grep -oP 'Successfully applied \d+ migrations.*execution time \K[0-9:.]+s' "$dir/server.log" || echo -)
+  printf '%6s  %8s s  %10s s  %8s s  %9s MiB  %8s MiB  %8s  %7s us  %7s  (Spring: started in %s s, Flyway: %s)\n' "$n" \
     "$(ms_to_s $((ready - started)))" "$(ms_to_s $((first - started)))" "$(ms_to_s "$cpu")" "$rss_start" "$rss_load" \
-    "$rps" "$cpu_token" "$threads" "$boot"
+    "$rps" "$cpu_token" "$threads" "$boot" "$migrations"
   echo "$((ready - started)) $((first - started)) $rss_start $rss_load $rps $cpu $cpu_token $threads" >>"$WORK/figures"
 }
 
@@ -185,6 +192,10 @@ printf '%6s  %8s s  %10s s  %8s s  %9s MiB  %8s MiB  %8s  %7s us  %7s\n' median 
   "$(ms_to_s "$(median 2)")" "$(ms_to_s "$(median 6)")" "$(median 3)" "$rss_load" "$(median 5)" "$(median 7)" \
   "$(median 8)"
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${AFTER_LOAD:-}" ]; then
+  echo "After the load ($AFTER_LOAD), per run:"
+  cat "$WORK/after-load"
+fi
 if [ -n "${THREAD_CPU:-}" ]; then
   echo "CPU time per thread at the first token, per run:"
   cat "$WORK/thread-cpu"
