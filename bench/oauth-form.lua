@@ -1,6 +1,8 @@
--- wrk script for bench/oauth.sh: POSTs an application/x-www-form-urlencoded body.
+-- wrk script for bench/oauth.sh: POSTs an application/x-www-form-urlencoded body (or CONTENT_TYPE).
 --
---   BODY        the form body; "{TOKEN}" in it is replaced per request by the next line of TOKEN_FILE
+--   BODY        the body; "{TOKEN}" in it is replaced per request by the next line of TOKEN_FILE, and "{N}" by a
+--               value unique to the request (thread and request number), for names that must not repeat
+--   CONTENT_TYPE optional: the body's content type (default application/x-www-form-urlencoded)
 --   AUTH        optional Authorization header value (e.g. "Basic ...")
 --   TOKEN_FILE  optional: single-use values (refresh tokens, authorization codes), one a line. Each wrk thread takes
 --               every THREADS-th line, uses each line once, and stops when its share is used up, so no value is
@@ -11,6 +13,7 @@ local body = os.getenv("BODY") or ""
 local auth = os.getenv("AUTH")
 local file = os.getenv("TOKEN_FILE")
 local threads = tonumber(os.getenv("THREADS") or "1")
+local content_type = os.getenv("CONTENT_TYPE") or "application/x-www-form-urlencoded"
 local next_id = 0
 
 function setup(thread)
@@ -20,12 +23,13 @@ end
 
 function init(args)
   wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["Content-Type"] = content_type
   if auth and auth ~= "" then
     wrk.headers["Authorization"] = auth
   end
   values = {}
   position = 1
+  sent = 0
   if file and file ~= "" then
     local line_number = 0
     for line in io.lines(file) do
@@ -39,7 +43,12 @@ end
 
 function request()
   if not file or file == "" then
-    return wrk.format(nil, nil, nil, body)
+    if not body:find("{N}", 1, true) then
+      return wrk.format(nil, nil, nil, body)
+    end
+    sent = sent + 1
+    local n = id .. "-" .. sent
+    return wrk.format(nil, nil, nil, (body:gsub("{N}", function() return n end)))
   end
   local value = values[position] or "used-up"
   position = position + 1

@@ -8,6 +8,7 @@
 # requests/s with p50 and p99 for each scenario:
 #
 #   client credentials   POST /oauth/token grant_type=client_credentials (skipped while the server refuses the grant)
+#   API create           POST /api/1.0/auth-clients with a personal access token: one client (and audit record) each
 #   password grant       POST /oauth/token grant_type=password: dominated by the deliberate bcrypt hash
 #   refresh              POST /oauth/token grant_type=refresh_token: each token is used once (rotation)
 #   code exchange        POST /oauth/token grant_type=authorization_code with PKCE: each code is used once
@@ -24,6 +25,11 @@
 #
 #   bench/oauth.sh                                  # 15 s per scenario, 2 threads, 8 connections, 8,000 single-use values
 #   DURATION=30s CONNECTIONS=16 SINGLE_USE=20000 bench/oauth.sh
+#   JAR=/tmp/other-build/gatehouse.jar bench/oauth.sh   # another build, to compare two versions on one machine
+#   WRITES_ONLY=1 bench/oauth.sh                    # only the write scenarios: client credentials and API create
+#
+# The database is an H2 file, so the write scenarios include committing to it; the size of its files after the run
+# is printed at the end.
 #
 # Needs wrk, curl, jq and openssl (apt-get install wrk curl jq openssl); installs nothing itself.
 set -euo pipefail
@@ -32,11 +38,12 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 SINGLE_USE=${SINGLE_USE:-8000}
+WRITES_ONLY=${WRITES_ONLY:-}
 PORT=${PORT:-18081}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LUA="$ROOT/bench/oauth-form.lua"
 WORK=$(mktemp -d /tmp/gatehouse-oauth-bench.XXXXXX)
-JAR="$ROOT/target/gatehouse.jar"
+JAR=${JAR:-$ROOT/target/gatehouse.jar}
 BASE="http://127.0.0.1:$PORT"
 ADMIN_PASSWORD=bench-admin-password-$$
 USER_PASSWORD=bench-user-password-$$
@@ -58,7 +65,8 @@ trap 'exit 130' INT TERM
 for tool in wrk curl jq openssl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 1; }
 done
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
+[ -f "$JAR" ] || [ "$JAR" != "$ROOT/target/gatehouse.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
+[ -f "$JAR" ] || { echo "no jar at $JAR" >&2; exit 1; }
 
 DB_URL="jdbc:h2:file:$WORK/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
 
@@ -228,28 +236,36 @@ case "$CC_PROBE" in
     echo "| client credentials | – | – | – | – | – | skipped: the server answered $CC_PROBE |" >>"$SUMMARY" ;;
 esac
 
-BODY="grant_type=password&username=bench-user&password=$USER_PASSWORD&scope=api" AUTH=$PASSWORD_AUTH THREADS=$THREADS \
-  run "password grant" "bcrypt of the user's password on every request, deliberately slow" -s "$LUA" "$BASE/oauth/token"
+BODY='{"name":"Bench {N}","types":["password_client"]}' CONTENT_TYPE=application/json AUTH="Bearer $PAT" \
+  THREADS=$THREADS run "API create auth client" "POST /api/1.0/auth-clients, a PAT bearer" -s "$LUA" \
+  "$BASE/api/1.0/auth-clients"
 
-echo
-echo "== generating $SINGLE_USE refresh tokens (code + exchange each)"
-refresh_tokens "$SINGLE_USE" "$WORK/refresh-tokens"
-BODY="grant_type=refresh_token&refresh_token={TOKEN}" AUTH=$CODE_AUTH TOKEN_FILE="$WORK/refresh-tokens" THREADS=$THREADS \
-  run "refresh (rotating)" "each of $SINGLE_USE pre-generated tokens used once" -s "$LUA" "$BASE/oauth/token"
+if [ -z "$WRITES_ONLY" ]; then
+  BODY="grant_type=password&username=bench-user&password=$USER_PASSWORD&scope=api" AUTH=$PASSWORD_AUTH THREADS=$THREADS \
+    run "password grant" "bcrypt of the user's password on every request, deliberately slow" -s "$LUA" "$BASE/oauth/token"
 
-echo
-echo "== generating $SINGLE_USE authorization codes"
-codes "$SINGLE_USE" "$WORK/codes"
-BODY="grant_type=authorization_code&code={TOKEN}&redirect_uri=$REDIRECT_ENCODED&code_verifier=$VERIFIER" \
-  AUTH=$CODE_AUTH TOKEN_FILE="$WORK/codes" THREADS=$THREADS \
-  run "code exchange (PKCE)" "each of $SINGLE_USE pre-generated codes used once" -s "$LUA" "$BASE/oauth/token"
+  echo
+  echo "== generating $SINGLE_USE refresh tokens (code + exchange each)"
+  refresh_tokens "$SINGLE_USE" "$WORK/refresh-tokens"
+  BODY="grant_type=refresh_token&refresh_token={TOKEN}" AUTH=$CODE_AUTH TOKEN_FILE="$WORK/refresh-tokens" THREADS=$THREADS \
+    run "refresh (rotating)" "each of $SINGLE_USE pre-generated tokens used once" -s "$LUA" "$BASE/oauth/token"
 
-BODY="token=$JWT&token_type_hint=access_token" AUTH=$PASSWORD_AUTH THREADS=$THREADS \
-  run "introspection" "an access token (JWT)" -s "$LUA" "$BASE/oauth/introspect"
+  echo
+  echo "== generating $SINGLE_USE authorization codes"
+  codes "$SINGLE_USE" "$WORK/codes"
+  BODY="grant_type=authorization_code&code={TOKEN}&redirect_uri=$REDIRECT_ENCODED&code_verifier=$VERIFIER" \
+    AUTH=$CODE_AUTH TOKEN_FILE="$WORK/codes" THREADS=$THREADS \
+    run "code exchange (PKCE)" "each of $SINGLE_USE pre-generated codes used once" -s "$LUA" "$BASE/oauth/token"
 
-run "API read, JWT bearer" "GET /api/1.0/auth-clients" -H "Authorization: Bearer $JWT" "$BASE/api/1.0/auth-clients"
-run "API read, PAT bearer" "GET /api/1.0/auth-clients" -H "Authorization: Bearer $PAT" "$BASE/api/1.0/auth-clients"
+  BODY="token=$JWT&token_type_hint=access_token" AUTH=$PASSWORD_AUTH THREADS=$THREADS \
+    run "introspection" "an access token (JWT)" -s "$LUA" "$BASE/oauth/introspect"
+
+  run "API read, JWT bearer" "GET /api/1.0/auth-clients" -H "Authorization: Bearer $JWT" "$BASE/api/1.0/auth-clients"
+  run "API read, PAT bearer" "GET /api/1.0/auth-clients" -H "Authorization: Bearer $PAT" "$BASE/api/1.0/auth-clients"
+fi
 
 echo
 echo "== summary"
 cat "$SUMMARY"
+echo
+echo "Database files after the run: $(du -ch "$WORK"/data/* | awk 'END { print $1 }') ($(ls "$WORK"/data | tr '\n' ' '))"

@@ -32,7 +32,7 @@ class ModularityTests {
 	void modulesWhenScannedThenEveryDirectSubPackageIsAModule() {
 		assertThat(modules.stream().map(module -> module.getBasePackage().getName()))
 			.contains("io.gatehouse.accounts", "io.gatehouse.api", "io.gatehouse.audit", "io.gatehouse.config",
-					"io.gatehouse.tokens", "io.gatehouse.web");
+					"io.gatehouse.cluster", "io.gatehouse.database", "io.gatehouse.tokens", "io.gatehouse.web");
 	}
 
 	@Test

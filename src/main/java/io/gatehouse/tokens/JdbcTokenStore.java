@@ -21,6 +21,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -33,9 +36,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 /**
  * The authorization server's token store, on indexed tables (see V2): a row per grant and a row per token, each token
@@ -60,6 +65,15 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private static final java.time.Duration STATE_LIFETIME = java.time.Duration.ofHours(1);
 
+	/**
+	 * Set on a grant loaded through one of its refresh tokens: that token's hash. Spring's refresh grant copies the
+	 * grant's attributes into the one it saves, so {@link #save} knows which refresh token the new one replaces.
+	 */
+	static final String PRESENTED_REFRESH_TOKEN = JdbcTokenStore.class.getName() + ".presentedRefreshToken";
+
+	/** Likewise for a grant loaded through its authorization code while the code was unused: the code's hash. */
+	static final String PRESENTED_CODE = JdbcTokenStore.class.getName() + ".presentedCode";
+
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
@@ -77,13 +91,35 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		this.clients = clients;
 	}
 
+	/**
+	 * Stores the grant and its tokens. When it uses up the single-use token it was loaded with (replaces the refresh
+	 * token in a refresh, marks the code used in a code exchange), that token is claimed first; if another request
+	 * claimed it already, this one is a reuse: the whole grant is revoked, nothing of this request is stored, and it
+	 * fails with {@code invalid_grant}.
+	 */
 	@Override
+	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void save(OAuth2Authorization authorization) {
+		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
+		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+		if (presentedRefresh != null && refresh != null
+				&& !presentedRefresh.equals(TokenHashes.of(refresh.getToken().getTokenValue()))) {
+			claim(authorization.getId(), REFRESH, presentedRefresh);
+		}
+		String presentedCode = authorization.getAttribute(PRESENTED_CODE);
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+		if (presentedCode != null && code != null && code.isInvalidated()
+				&& presentedCode.equals(TokenHashes.of(code.getToken().getTokenValue()))) {
+			claim(authorization.getId(), CODE, presentedCode);
+		}
 		Map<String, Object> attributes = new LinkedHashMap<>();
 		String state = null;
 		Long accountId = null;
 		for (Map.Entry<String, Object> attribute : authorization.getAttributes().entrySet()) {
 			Object value = attribute.getValue();
+			if (attribute.getKey().equals(PRESENTED_REFRESH_TOKEN) || attribute.getKey().equals(PRESENTED_CODE)) {
+				continue;
+			}
 			if (attribute.getKey().equals(STATE) && value instanceof String text) {
 				state = text;
 			}
@@ -116,6 +152,49 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				supersedeOtherRefreshTokens(authorization.getId(), TokenHashes.of(token.getToken().getTokenValue()));
 			}
 		});
+	}
+
+	/**
+	 * A refresh token rotates exactly once (RFC 9700 4.14.2) and a code is exchanged once (RFC 6749 4.1.2). Of
+	 * concurrent requests that presented the same token, the first to get here takes the grant's row lock and marks
+	 * the token used; the others wait for the lock and then find nothing left to claim. Such a request is
+	 * indistinguishable from an attacker racing the client with a stolen copy, so, as for any reuse, the whole grant
+	 * is revoked (the tokens the first request got too).
+	 */
+	private void claim(String authorizationId, String type, String presentedHash) {
+		int claimed;
+		try {
+			// the grant's row first, in the same order as revokeAuthorization, so the two cannot deadlock
+			jdbc.sql("select id from oauth_authorization where id = :id for update").param("id", authorizationId)
+				.query(String.class).optional();
+			claimed = jdbc.sql("""
+					update oauth_token set invalidated_at = :now,
+					    superseded = case when token_type = 'refresh_token' then true else superseded end
+					where token_hash = :hash and authorization_id = :id and token_type = :type
+					  and superseded = false and invalidated_at is null
+					""")
+				.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+				.param("hash", presentedHash)
+				.param("id", authorizationId)
+				.param("type", type)
+				.update();
+		}
+		catch (PessimisticLockingFailureException ex) {
+			// gave up waiting for the request that holds the grant (H2's lock timeout, a deadlock): that one is using
+			// the token; this transaction may be unusable, so it ends without writing anything
+			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+			throw usedByAnotherRequest(type);
+		}
+		if (claimed == 0) {
+			revokeAuthorization(authorizationId);
+			throw usedByAnotherRequest(type);
+		}
+	}
+
+	private static OAuth2AuthenticationException usedByAnotherRequest(String type) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+				(type.equals(CODE) ? "The authorization code" : "The refresh token") + " was used by another request.",
+				null));
 	}
 
 	@Override
@@ -241,6 +320,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		if (matchedType != null) {
 			tokens.stream().filter(token -> token.hash().equals(matchedHash)).findFirst()
 				.ifPresent(token -> current.put(matchedType, token));
+		}
+		if (REFRESH.equals(matchedType) && matchedHash != null) {
+			builder.attribute(PRESENTED_REFRESH_TOKEN, matchedHash);
+		}
+		if (CODE.equals(matchedType) && matchedHash != null && tokens.stream()
+			.anyMatch(token -> token.hash().equals(matchedHash) && !token.invalidated())) {
+			builder.attribute(PRESENTED_CODE, matchedHash);
 		}
 		current.forEach((type, token) -> {
 			String value = token.hash().equals(matchedHash) ? matchedValue : TokenHashes.placeholder(token.hash());

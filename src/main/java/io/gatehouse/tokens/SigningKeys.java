@@ -70,9 +70,10 @@ class SigningKeys implements InitializingBean, SmartInitializingSingleton {
 		this.clock = clock;
 	}
 
-	/** Starts generating a key when none is stored that signs: the refresh at the end of start-up stores it. */
+	/** Encrypts the stored keys; then, if none signs, starts generating one for the refresh at the end of start-up. */
 	@Override
 	public void afterPropertiesSet() {
+		encryptStoredKeys();
 		if (keyCreationDue(repository.findAll(), clock.instant())) {
 			prepared.set(CompletableFuture.supplyAsync(this::generate, task -> {
 				Thread thread = new Thread(task, "signing-key-generation");
@@ -87,6 +88,22 @@ class SigningKeys implements InitializingBean, SmartInitializingSingleton {
 		refresh();
 		// another node stored a key meanwhile: the one generated ahead is not needed
 		prepared.set(null);
+	}
+
+	/**
+	 * On start-up: every stored key ends up encrypted under the current key-encryption key, whether it was stored
+	 * before keys were encrypted or under a key-encryption key since replaced. Fails, naming the setting, when a key
+	 * was encrypted under a key-encryption key that is not configured.
+	 */
+	void encryptStoredKeys() {
+		Integer rewritten = transactions.execute(status -> {
+			repository.lockForKeyCreation();
+			return repository.encryptUnderCurrentKey();
+		});
+		if (rewritten != null && rewritten > 0) {
+			logger.info("Encrypted " + rewritten + " signing key(s) under key-encryption key "
+					+ repository.keyEncryptionKeyId());
+		}
 	}
 
 	/** Every minute: reload, and create the next key when one is due. Runs on every node; the DB lock serialises. */
@@ -162,18 +179,36 @@ class SigningKeys implements InitializingBean, SmartInitializingSingleton {
 		return new JWKSet(keys);
 	}
 
+	/**
+	 * The keys, reloaded when older than {@link #RELOAD_INTERVAL}. When a reload fails (the database is unreachable, or
+	 * another node re-encrypted the keys under a key-encryption key this node does not have yet), the keys already
+	 * loaded keep serving, and the next call after another interval tries again.
+	 */
 	KeyRing current() {
 		KeyRing current = ring;
 		if (current == null || !clock.instant().isBefore(current.loadedAt().plus(RELOAD_INTERVAL))) {
 			synchronized (reloadLock) {
 				current = ring;
 				if (current == null || !clock.instant().isBefore(current.loadedAt().plus(RELOAD_INTERVAL))) {
-					current = load();
+					current = reload(current);
 					ring = current;
 				}
 			}
 		}
 		return current;
+	}
+
+	private KeyRing reload(@Nullable KeyRing cached) {
+		try {
+			return load();
+		}
+		catch (RuntimeException ex) {
+			if (cached == null) {
+				throw ex;
+			}
+			logger.warn("Could not reload the signing keys, serving the ones already loaded: " + ex.getMessage());
+			return new KeyRing(cached.keys(), clock.instant());
+		}
 	}
 
 	private KeyRing load() {

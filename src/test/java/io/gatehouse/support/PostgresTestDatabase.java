@@ -19,9 +19,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class PostgresTestDatabase {
 
-	static final String USER = "postgres";
+	public static final String USER = "postgres";
 
-	static final String PASSWORD = "postgres";
+	public static final String PASSWORD = "postgres";
 
 	private static final AtomicInteger databases = new AtomicInteger();
 

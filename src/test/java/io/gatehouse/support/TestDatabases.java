@@ -26,7 +26,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TestDatabases {
 
+	/** A random {@code GATEHOUSE_KEY_ENCRYPTION_KEY} for this test JVM: 32 bytes in base64. */
+	public static final String KEY_ENCRYPTION_KEY = randomKey();
+
 	private TestDatabases() {
+	}
+
+	private static String randomKey() {
+		byte[] key = new byte[32];
+		new java.security.SecureRandom().nextBytes(key);
+		return java.util.Base64.getEncoder().encodeToString(key);
 	}
 
 	/** An in-memory H2 in PostgreSQL mode, as the application's default file database is configured. */
@@ -38,12 +47,16 @@ public final class TestDatabases {
 		registry.add("spring.datasource.password", () -> "");
 	}
 
-	/** A new database on the test JVM's embedded PostgreSQL server (see {@link PostgresTestDatabase}). */
+	/**
+	 * A new database on the test JVM's embedded PostgreSQL server (see {@link PostgresTestDatabase}), with the
+	 * key-encryption key for signing keys that Gatehouse requires on PostgreSQL ({@link #KEY_ENCRYPTION_KEY}).
+	 */
 	public static void postgres(DynamicPropertyRegistry registry) {
 		String url = PostgresTestDatabase.newDatabase();
 		registry.add("spring.datasource.url", () -> url);
 		registry.add("spring.datasource.username", () -> PostgresTestDatabase.USER);
 		registry.add("spring.datasource.password", () -> PostgresTestDatabase.PASSWORD);
+		registry.add("gatehouse.key.encryption.key", () -> KEY_ENCRYPTION_KEY);
 	}
 
 }

@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@Import(JdbcSigningKeyRepository.class)
+@Import({ JdbcSigningKeyRepository.class, KeyEncryptionKeys.class })
 class SigningKeyJwkSourceTests {
 
 	@DynamicPropertySource

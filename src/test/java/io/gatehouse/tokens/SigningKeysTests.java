@@ -1,8 +1,10 @@
 package io.gatehouse.tokens;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Key creation, rotation, publication and expiry against a real database, with a clock moved by hand; run on H2 and
@@ -34,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@Import(JdbcSigningKeyRepository.class)
+@Import({ JdbcSigningKeyRepository.class, KeyEncryptionKeys.class })
 abstract class SigningKeysTests {
 
 	static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -50,6 +54,9 @@ abstract class SigningKeysTests {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	SigningKeyCipher cipher;
 
 	final MutableClock clock = new MutableClock(START);
 
@@ -260,6 +267,96 @@ abstract class SigningKeysTests {
 		assertThat(repository.findAll()).hasSize(2);
 	}
 
+	@Test
+	void refreshWhenKeyCreatedThenStoredJwkIsCiphertextWithoutThePrivatePart() {
+		node(DEFAULTS).refresh();
+
+		String stored = storedJwk();
+		assertThat(stored).startsWith("kek1:" + cipher.currentKeyId() + ":").doesNotContain("\"d\"", "\"p\"", "{");
+		assertThatThrownBy(() -> JSONObjectUtils.parse(stored)).isInstanceOf(ParseException.class);
+		assertThat(repository.findAll().get(0).jwk().isPrivate()).isTrue();
+	}
+
+	@Test
+	void encryptStoredKeysWhenPlainJwkRowFromBeforeEncryptionThenEncryptedAndTheSameKeyIsRead() throws Exception {
+		JWK plain = SigningAlgorithm.RS256.generate(2048);
+		jdbc.sql("""
+				insert into signing_key (kid, algorithm, jwk, created_at, activates_at)
+				values (:kid, 'RS256', :jwk, :at, :at)
+				""").param("kid", plain.getKeyID()).param("jwk", plain.toJSONString())
+			.param("at", START.atOffset(java.time.ZoneOffset.UTC)).update();
+		SigningKeys keys = node(DEFAULTS);
+
+		keys.afterPropertiesSet();
+
+		assertThat(storedJwk()).startsWith("kek1:").doesNotContain("\"d\"");
+		assertThat(repository.findAll()).singleElement()
+			.satisfies(key -> assertThat(key.jwk().toJSONObject()).isEqualTo(plain.toJSONObject()));
+		assertThat(keys.activeKey().kid()).isEqualTo(plain.getKeyID());
+	}
+
+	@Test
+	void encryptStoredKeysWhenKeyEncryptionKeyChangedThenEveryKeyReencryptedUnderTheNewOne() throws Exception {
+		KeyEncryptionKey old = KeyEncryptionKey.generate();
+		KeyEncryptionKey current = KeyEncryptionKey.generate();
+		SigningKeys before = nodeWith(new SigningKeyCipher(old, List.of()));
+		before.refresh();
+		clock.advance(Duration.ofDays(30));
+		before.refresh();
+		Map<String, Object> keysBefore = jwks(repositoryWith(new SigningKeyCipher(old, List.of())).findAll());
+
+		nodeWith(new SigningKeyCipher(current, List.of(old))).afterPropertiesSet();
+
+		assertThat(jdbc.sql("select jwk from signing_key").query(String.class).list()).hasSize(2)
+			.allSatisfy(stored -> assertThat(stored).startsWith("kek1:" + current.id() + ":"));
+		// the old key-encryption key is no longer needed: the new one alone reads the same signing keys
+		assertThat(jwks(repositoryWith(new SigningKeyCipher(current, List.of())).findAll())).isEqualTo(keysBefore);
+	}
+
+	@Test
+	void refreshWhenKeysEncryptedUnderAnotherKeyEncryptionKeyThenFailsNamingTheSetting() {
+		nodeWith(new SigningKeyCipher(KeyEncryptionKey.generate(), List.of())).refresh();
+		SigningKeys wrongKey = nodeWith(new SigningKeyCipher(KeyEncryptionKey.generate(), List.of()));
+
+		assertThatThrownBy(wrongKey::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
+			.hasMessageStartingWith("GATEHOUSE_KEY_ENCRYPTION_KEY does not decrypt signing key ")
+			.hasMessageContaining("GATEHOUSE_KEY_ENCRYPTION_KEY_PREVIOUS");
+		assertThat(storedJwk()).doesNotContain("\"d\"");
+	}
+
+	@Test
+	void publicKeysWhenReloadFailsThenTheKeysAlreadyLoadedKeepServing() {
+		KeyEncryptionKey old = KeyEncryptionKey.generate();
+		SigningKeys stillOld = nodeWith(new SigningKeyCipher(old, List.of()));
+		stillOld.refresh();
+		String kid = stillOld.activeKey().kid();
+		// another node restarted with a new key-encryption key and re-encrypted every signing key under it
+		nodeWith(new SigningKeyCipher(KeyEncryptionKey.generate(), List.of(old))).encryptStoredKeys();
+
+		clock.advance(SigningKeys.RELOAD_INTERVAL);
+
+		assertThat(stillOld.publicKeys().getKeys()).extracting(JWK::getKeyID).containsExactly(kid);
+		assertThat(stillOld.activeKey().kid()).isEqualTo(kid);
+	}
+
+	private String storedJwk() {
+		return jdbc.sql("select jwk from signing_key").query(String.class).single();
+	}
+
+	private JdbcSigningKeyRepository repositoryWith(SigningKeyCipher keyCipher) {
+		return new JdbcSigningKeyRepository(jdbc, keyCipher);
+	}
+
+	private SigningKeys nodeWith(SigningKeyCipher keyCipher) {
+		return new SigningKeys(repositoryWith(keyCipher), transactionManager, DEFAULTS, clock);
+	}
+
+	private static Map<String, Object> jwks(List<SigningKey> keys) {
+		Map<String, Object> byKid = new java.util.TreeMap<>();
+		keys.forEach(key -> byKid.put(key.kid(), key.jwk().toJSONObject()));
+		return byKid;
+	}
+
 	/**
 	 * Two nodes refresh at once, made to collide: both reach the lock together, and each, after reading the keys
 	 * under the lock, waits briefly for the other to have read too. Without the lock both read no new key and both
@@ -268,10 +365,10 @@ abstract class SigningKeysTests {
 	private void refreshOnTwoNodesAtOnce() throws Exception {
 		CyclicBarrier atTheLock = new CyclicBarrier(2);
 		CyclicBarrier bothRead = new CyclicBarrier(2);
-		SigningKeys nodeA = new SigningKeys(new CollidingRepository(jdbc, atTheLock, bothRead), transactionManager,
-				DEFAULTS, clock);
-		SigningKeys nodeB = new SigningKeys(new CollidingRepository(jdbc, atTheLock, bothRead), transactionManager,
-				DEFAULTS, clock);
+		SigningKeys nodeA = new SigningKeys(new CollidingRepository(jdbc, cipher, atTheLock, bothRead),
+				transactionManager, DEFAULTS, clock);
+		SigningKeys nodeB = new SigningKeys(new CollidingRepository(jdbc, cipher, atTheLock, bothRead),
+				transactionManager, DEFAULTS, clock);
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<Object>> done = threads.invokeAll(List.of(() -> {
@@ -298,8 +395,8 @@ abstract class SigningKeysTests {
 
 		private final ThreadLocal<Boolean> locked = ThreadLocal.withInitial(() -> false);
 
-		CollidingRepository(JdbcClient jdbc, CyclicBarrier atTheLock, CyclicBarrier bothRead) {
-			super(jdbc);
+		CollidingRepository(JdbcClient jdbc, SigningKeyCipher cipher, CyclicBarrier atTheLock, CyclicBarrier bothRead) {
+			super(jdbc, cipher);
 			this.atTheLock = atTheLock;
 			this.bothRead = bothRead;
 		}

@@ -1,0 +1,9 @@
+package io.gatehouse.cluster;
+
+/**
+ * Signals from other nodes may have been missed (the listening connection broke, or has just been opened): every
+ * cache must drop everything. Until signals flow again, {@link ChangeSignals#trusted()} is false and caches read
+ * through to the database.
+ */
+public record SignalsLost(String reason) {
+}

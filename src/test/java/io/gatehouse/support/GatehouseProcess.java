@@ -1,0 +1,242 @@
+package io.gatehouse.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real application in a child JVM, as an operator runs it: {@code io.gatehouse.GatehouseApplication} on the test
+ * JVM's own classpath, started in a working directory of the test's choosing (so the default H2 file database lands
+ * in {@code <directory>/data}), on a free port on 127.0.0.1, with the first super admin {@link #ADMIN_USERNAME} /
+ * {@link #ADMIN_PASSWORD} bootstrapped through the environment. {@link #kill()} sends SIGKILL (on Linux,
+ * {@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed. {@link #start()} again (or
+ * {@link #restart()}) starts a new process on the same directory and settings, on a new port. Environment variables
+ * of the test JVM that would configure Gatehouse ({@code SPRING_*}, {@code SERVER_*}, {@code GATEHOUSE_*}) are not
+ * passed on; give a PostgreSQL URL and a key-encryption key with {@link #env} to run several nodes on one database.
+ *
+ * <pre>
+ * try (GatehouseProcess server = GatehouseProcess.in(dir).env("GATEHOUSE_ISSUER", "https://id.example").start()) {
+ *     GatehouseHttp http = new GatehouseHttp(server.baseUri());
+ *     ...
+ *     server.restart();
+ * }
+ * </pre>
+ *
+ * The child's standard output and error go to {@code <directory>/gatehouse-<n>.log}, one file per start; a failed
+ * start reports the end of that log.
+ */
+public final class GatehouseProcess implements AutoCloseable {
+
+	public static final String ADMIN_USERNAME = "process-admin";
+
+	public static final String ADMIN_PASSWORD = "process-admin-password";
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+	private final Path directory;
+
+	private final Map<String, String> environment = new LinkedHashMap<>();
+
+	private final List<String> arguments = new ArrayList<>();
+
+	private final List<String> jvmOptions = new ArrayList<>(
+			List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private Process process;
+
+	private int port;
+
+	private int starts;
+
+	private Path log;
+
+	private GatehouseProcess(Path directory) {
+		this.directory = directory;
+		environment.put("GATEHOUSE_ADMIN_USERNAME", ADMIN_USERNAME);
+		environment.put("GATEHOUSE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+	}
+
+	/** A server that will run in this working directory; nothing starts until {@link #start()}. */
+	public static GatehouseProcess in(Path directory) {
+		return new GatehouseProcess(directory);
+	}
+
+	/** An environment variable for the child (overrides the admin defaults; {@code SERVER_PORT} is always set). */
+	public GatehouseProcess env(String name, String value) {
+		environment.put(name, value);
+		return this;
+	}
+
+	/** A Spring property, passed as {@code --name=value}. */
+	public GatehouseProcess property(String name, String value) {
+		arguments.add("--" + name + "=" + value);
+		return this;
+	}
+
+	/** An extra option for the child JVM, after the defaults (a small heap, serial GC, C1 only: quick to start). */
+	public GatehouseProcess jvmOption(String option) {
+		jvmOptions.add(option);
+		return this;
+	}
+
+	/** Kills the running process, if any (SIGKILL, as {@link #kill()}), and starts a new one on the same directory. */
+	public GatehouseProcess restart() {
+		kill();
+		return start();
+	}
+
+	/** Starts the child JVM and waits until it answers HTTP; fails with the end of its log if it does not. */
+	public GatehouseProcess start() {
+		if (isAlive()) {
+			throw new IllegalStateException("Gatehouse is already running on port " + port);
+		}
+		port = freePort();
+		starts++;
+		log = directory.resolve("gatehouse-" + starts + ".log");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		// under surefire this is its booter jar, whose manifest carries the whole test classpath
+		command.add(System.getProperty("java.class.path"));
+		command.add("io.gatehouse.GatehouseApplication");
+		command.add("--server.address=127.0.0.1");
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("SERVER_")
+				|| name.startsWith("GATEHOUSE_"));
+		builder.environment().putAll(environment);
+		builder.environment().put("SERVER_PORT", String.valueOf(port));
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start a Java process", ex);
+		}
+		awaitReady();
+		return this;
+	}
+
+	/** SIGKILL, as {@code kill -9}: the JVM gets no chance to flush or close anything. Waits until it is gone. */
+	public void kill() {
+		if (process != null) {
+			process.destroyForcibly();
+			waitForExit();
+		}
+	}
+
+	/** SIGTERM: a normal shutdown, with Spring closing the database. Waits until it is gone. */
+	public void stop() {
+		if (process != null) {
+			process.destroy();
+			waitForExit();
+		}
+	}
+
+	public boolean isAlive() {
+		return process != null && process.isAlive();
+	}
+
+	/** {@code http://127.0.0.1:<port>} of the running process. */
+	public URI baseUri() {
+		return URI.create("http://127.0.0.1:" + port);
+	}
+
+	public Path directory() {
+		return directory;
+	}
+
+	/** What the current (or last) process printed. */
+	public String log() {
+		try {
+			return log == null || !Files.exists(log) ? "" : Files.readString(log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		kill();
+	}
+
+	private void awaitReady() {
+		Instant deadline = Instant.now().plus(START_TIMEOUT);
+		HttpRequest probe = HttpRequest.newBuilder(baseUri().resolve("/login")).timeout(Duration.ofSeconds(5)).build();
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Gatehouse exited with status " + process.exitValue()
+						+ " while starting; its log ends:\n" + tail());
+			}
+			try {
+				if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while Gatehouse was starting", ex);
+			}
+			sleep(200);
+		}
+		kill();
+		throw new IllegalStateException("Gatehouse did not answer within " + START_TIMEOUT + "; its log ends:\n" + tail());
+	}
+
+	private void waitForExit() {
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private String tail() {
+		String text = log();
+		return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
