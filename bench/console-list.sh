@@ -62,7 +62,12 @@ java -cp "$WORK/$H2_JAR" org.h2.tools.Shell -url "$DB_URL" -user sa -sql "
          'https://app' || x || '.example.com/callback', false, 1,
          dateadd('SECOND', x, timestamp with time zone '2026-01-01 00:00:00+00'),
          dateadd('SECOND', x, timestamp with time zone '2026-01-01 00:00:00+00')
-  from system_range(1, $CLIENTS);" >/dev/null
+  from (select \"X\" as x from system_range(1, $CLIENTS)) r;" >/dev/null
+# SYSTEM_RANGE's column is "X" in capitals, which an unquoted x does not match under DATABASE_TO_LOWER=TRUE; and the
+# H2 shell reports a failed statement without failing, so count what arrived
+SEEDED=$(java -cp "$WORK/$H2_JAR" org.h2.tools.Shell -url "$DB_URL" -user sa \
+  -sql "select count(*) as seeded from auth_client where id like 'bench-%'" | grep -oE '^[0-9]+$' || true)
+[ "$SEEDED" = "$CLIENTS" ] || { echo "seeding failed: $SEEDED of $CLIENTS clients in the database" >&2; exit 1; }
 
 echo "== starting the server"
 start_server

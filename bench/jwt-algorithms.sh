@@ -12,4 +12,4 @@ MVN_OFFLINE="${MVN_OFFLINE:--o}"
 mvn $MVN_OFFLINE -q -B test-compile
 mvn $MVN_OFFLINE -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 exec "$JAVA" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-	io.gatehouse.tokens.JwtAlgorithmBenchmark "${WARMUP:-3}" "${SECONDS_PER_OP:-5}"
+	io.gatehouse.signing.JwtAlgorithmBenchmark "${WARMUP:-3}" "${SECONDS_PER_OP:-5}"

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.gatehouse.support.GatehouseHttp;
 import io.gatehouse.support.GatehouseHttp.Response;
+import io.gatehouse.support.GatehouseHttp;
 import io.gatehouse.support.GatehouseProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,11 +139,13 @@ class KillRestartDurabilityTests {
 			String[] idAndToken = setup.tokensToRevoke.poll().split(" ");
 			Response revoked = http.bearer(setup.adminToken, "DELETE",
 					"/api/1.0/users/" + setup.adminId + "/tokens/" + idAndToken[0], null);
-			record(acknowledged.revokedTokens, idAndToken[1], revoked, 204, "revoke personal access token", acknowledged);
+			record(acknowledged.revokedTokens, idAndToken[1], revoked, 204, "revoke personal access token",
+					acknowledged);
 		}
 		else if (revoke && kind == 2 && setup.accessTokensToRevoke.peek() != null) {
 			String token = setup.accessTokensToRevoke.poll();
-			Response revoked = http.oauth("/oauth/revoke", setup.serviceId, setup.serviceSecret, Map.of("token", token));
+			Response revoked = http.oauth("/oauth/revoke", setup.serviceId, setup.serviceSecret, Map.of("token",
+					token));
 			record(acknowledged.revokedAccessTokens, token, revoked, 200, "revoke access token", acknowledged);
 		}
 		else if (kind == 0) {

@@ -1,6 +1,5 @@
 package io.gatehouse.accounts;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -17,25 +16,27 @@ import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
-import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
+import io.gatehouse.signin.AccountLookup;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Users and permissions. Every change is made by the signed-in user (see {@link SignedInUser#current()}) and checked
- * here, whoever calls: nobody grants a permission they do not hold; nobody changes or deletes another account that
- * holds a permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active
- * super admin stays; nobody deletes themselves; a service account's username, password and deletion belong to its
- * client. Broken input is a {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException},
+ * Users and permissions. Every change is made by the signed-in user (see {@link Actors}) and checked here, whoever
+ * calls: nobody grants a permission they do not hold; nobody changes or deletes another account that holds a
+ * permission they do not hold, and only a super admin makes, changes or deletes a super admin; the last active super
+ * admin stays; nobody deletes themselves; a service account's username, password and deletion belong to its client.
+ * Broken input is a {@link ValidationException} (nothing written), a broken rule a {@link ForbiddenException},
  * deleting a service account a {@link ConflictException}, an unknown id a {@link NotFoundException}, a stale version
- * a {@link StaleVersionException}. Each change is audited in its own transaction; a password or its hash never leaves
- * this class.
+ * a {@link StaleVersionException}. Each change is audited in the transaction that makes it; a password or its hash
+ * never leaves this module.
  */
 @Service
 public class AccountService {
@@ -45,13 +46,11 @@ public class AccountService {
 
 	static final String SUBJECT = "user";
 
-	private static final String USERNAME_TAKEN = "The Username has already been taken.";
-
-	private static final String USERNAME_LOOKALIKE = "The Username is too similar to an existing username.";
-
 	private final JdbcUserRepository users;
 
-	private final JdbcSignInRepository signIns;
+	private final JdbcGroupRepository groups;
+
+	private final AccountLookup signIns;
 
 	private final JdbcPermissionRepository permissions;
 
@@ -59,23 +58,30 @@ public class AccountService {
 
 	private final Grants grants;
 
+	private final UserFields fields;
+
 	private final PasswordEncoder passwordEncoder;
 
-	private final ApplicationEventPublisher events;
+	private final AuditTrail audit;
 
-	private final ServiceAccountClients serviceAccountClients;
+	private final ServiceAccounts serviceAccounts;
 
-	AccountService(JdbcUserRepository users, JdbcSignInRepository signIns, JdbcPermissionRepository permissions,
-			Actors actors, Grants grants, PasswordEncoder passwordEncoder, ApplicationEventPublisher events,
-			ServiceAccountClients serviceAccountClients) {
+	private final ChangeSignals signals;
+
+	AccountService(JdbcUserRepository users, JdbcGroupRepository groups, AccountLookup signIns,
+			JdbcPermissionRepository permissions, Actors actors, Grants grants, UserFields fields,
+			PasswordEncoder passwordEncoder, AuditTrail audit, ServiceAccounts serviceAccounts, ChangeSignals signals) {
+		this.signals = signals;
 		this.users = users;
+		this.groups = groups;
 		this.signIns = signIns;
 		this.permissions = permissions;
 		this.actors = actors;
 		this.grants = grants;
+		this.fields = fields;
 		this.passwordEncoder = passwordEncoder;
-		this.events = events;
-		this.serviceAccountClients = serviceAccountClients;
+		this.audit = audit;
+		this.serviceAccounts = serviceAccounts;
 	}
 
 	@Transactional(readOnly = true)
@@ -103,7 +109,7 @@ public class AccountService {
 
 	@Transactional(readOnly = true)
 	public List<Group> groupsOf(long userId) {
-		return users.groupsOf(getUser(userId).id());
+		return groups.groupsOf(getUser(userId).id());
 	}
 
 	/**
@@ -134,45 +140,29 @@ public class AccountService {
 	public User createUser(UserInput input) {
 		Actor actor = actors.current();
 		FieldErrors errors = new FieldErrors();
-		String username = username(errors, input.username(), null);
-		String firstname = Validation.optional(errors, "firstname", "Firstname", input.firstname(), 255);
-		String lastname = Validation.optional(errors, "lastname", "Lastname", input.lastname(), 255);
-		String email = Validation.email(errors, input.email());
-		String problem = PasswordRules.problemWith(input.password());
-		if (problem != null) {
-			errors.add("password", problem);
-		}
-		Set<String> granted = grants.known(errors,
-				input.permissions() == null ? Set.of() : input.permissions());
+		UserFields.Fields user = fields.forCreate(errors, input);
+		Set<String> granted = grants.known(errors, input.permissions() == null ? Set.of() : input.permissions());
 		errors.throwIfAny();
-		boolean superAdmin = Boolean.TRUE.equals(input.superAdmin());
-		boolean active = !Boolean.FALSE.equals(input.active());
-		if (superAdmin && !actor.superAdmin()) {
+		if (user.superAdmin() && !actor.superAdmin()) {
 			throw new ForbiddenException("Only a super admin can make a user a super admin.");
 		}
 		grants.requireHeld(actor, granted);
 		long id;
 		try {
-			id = users.insert(username, firstname, lastname, email, active, superAdmin,
-					passwordEncoder.encode(input.password()));
+			id = users.insert(user.username(), user.firstname(), user.lastname(), user.email(), user.active(),
+					user.superAdmin(), passwordEncoder.encode(input.password()));
 		}
 		catch (DuplicateKeyException ex) {
 			// another request took the name, or one that looks like it, after the checks above
-			throw usernameTaken(ex);
+			throw UserFields.usernameTaken(ex);
 		}
 		users.replaceDirectPermissions(id, granted);
-		List<FieldChange> changes = new ArrayList<>();
-		FieldChange.addIfChanged(changes, "username", null, username);
-		FieldChange.addIfChanged(changes, "firstname", null, firstname);
-		FieldChange.addIfChanged(changes, "lastname", null, lastname);
-		FieldChange.addIfChanged(changes, "email", null, email);
-		FieldChange.addIfChanged(changes, "active", null, active);
-		FieldChange.addIfChanged(changes, "super_admin", null, superAdmin);
+		List<FieldChange> changes = user.changesFrom(null);
 		changes.add(new FieldChange("password", null, "(set)"));
 		if (!granted.isEmpty()) {
 			FieldChange.addIfChanged(changes, "permissions", null, String.join(", ", granted));
 		}
-		audit(actor, "created", id, username, changes);
+		audit.record(actor.id(), actor.username(), "created", SUBJECT, Long.toString(id), user.username(), changes);
 		return getUser(id);
 	}
 
@@ -188,51 +178,35 @@ public class AccountService {
 		}
 		grants.requireMayChange(actor, current, AccountChange.EDIT);
 		FieldErrors errors = new FieldErrors();
-		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
-		String username = unchanged(input.username(), current.username()) ? current.username()
-				: username(errors, input.username(), id);
-		String firstname = unchanged(input.firstname(), current.firstname()) ? current.firstname()
-				: Validation.optional(errors, "firstname", "Firstname", input.firstname(), 255);
-		String lastname = unchanged(input.lastname(), current.lastname()) ? current.lastname()
-				: Validation.optional(errors, "lastname", "Lastname", input.lastname(), 255);
-		String email = unchanged(input.email(), current.email()) ? current.email()
-				: Validation.email(errors, input.email());
-		boolean newPassword = input.password() != null && !input.password().isEmpty();
-		if (newPassword) {
-			String problem = PasswordRules.problemWith(input.password());
-			if (problem != null) {
-				errors.add("password", problem);
-			}
-		}
+		UserFields.Fields user = fields.forUpdate(errors, current, input);
+		boolean newPassword = UserFields.isNewPassword(input);
 		if (current.serviceAccount()) {
-			refuseWhatBelongsToTheClient(errors, current, username, newPassword);
+			serviceAccounts.refuseWhatBelongsToTheClient(errors, current, user.username(), newPassword);
 		}
 		Set<String> before = users.directPermissions(id);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
 		errors.throwIfAny();
-		boolean active = input.active() == null ? current.active() : input.active();
-		boolean superAdmin = input.superAdmin() == null ? current.superAdmin() : input.superAdmin();
-		if (superAdmin != current.superAdmin() && !actor.superAdmin()) {
+		if (user.superAdmin() != current.superAdmin() && !actor.superAdmin()) {
 			throw new ForbiddenException("Only a super admin can change the super admin flag.");
 		}
 		grants.requireHeld(actor, Grants.added(before, after));
-		if (current.superAdmin() && current.active() && (!superAdmin || !active)) {
-			requireAnotherActiveSuperAdmin(id, !superAdmin ? "super_admin" : "active",
-					!superAdmin ? "demoted" : "deactivated");
+		if (current.superAdmin() && current.active() && (!user.superAdmin() || !user.active())
+				&& users.isLastActiveSuperAdmin(id)) {
+			throw !user.superAdmin()
+					? ValidationException.of("super_admin", "The last active super admin cannot be demoted.")
+					: ValidationException.of("active", "The last active super admin cannot be deactivated.");
 		}
-		User changed = new User(id, username, firstname, lastname, email, active, superAdmin, current.version(),
-				current.createdAt(), current.updatedAt(), current.serviceAccount());
-		if (!newPassword && after.equals(before) && sameFields(changed, current)) {
+		if (!newPassword && after.equals(before) && user.sameAs(current)) {
 			// nothing to save: the version (the ETag) stays, and nothing is audited
 			return current;
 		}
 		boolean saved;
 		try {
-			saved = users.update(changed, current.version(),
+			saved = users.update(user.over(current), current.version(),
 					newPassword ? passwordEncoder.encode(input.password()) : null);
 		}
 		catch (DuplicateKeyException ex) {
-			throw usernameTaken(ex);
+			throw UserFields.usernameTaken(ex);
 		}
 		if (!saved) {
 			throw new StaleVersionException("The user");
@@ -240,18 +214,13 @@ public class AccountService {
 		if (!after.equals(before)) {
 			users.replaceDirectPermissions(id, after);
 		}
-		List<FieldChange> changes = new ArrayList<>();
-		FieldChange.addIfChanged(changes, "username", current.username(), username);
-		FieldChange.addIfChanged(changes, "firstname", current.firstname(), firstname);
-		FieldChange.addIfChanged(changes, "lastname", current.lastname(), lastname);
-		FieldChange.addIfChanged(changes, "email", current.email(), email);
-		FieldChange.addIfChanged(changes, "active", current.active(), active);
-		FieldChange.addIfChanged(changes, "super_admin", current.superAdmin(), superAdmin);
+		List<FieldChange> changes = user.changesFrom(current);
 		if (newPassword) {
 			changes.add(new FieldChange("password", null, "(changed)"));
 		}
 		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
-		audit(actor, "updated", id, username, changes);
+		audit.record(actor.id(), actor.username(), "updated", SUBJECT, Long.toString(id), user.username(), changes);
+		signals.publish(Topics.ACCOUNT, Long.toString(id));
 		return getUser(id);
 	}
 
@@ -272,44 +241,16 @@ public class AccountService {
 		if (current.serviceAccount()) {
 			// its client still points at it; deleting the client deactivates it instead
 			throw new ConflictException("\"" + current.username() + "\" is the service account of the client \""
-					+ clientName(current) + "\". Delete the client instead; that deactivates its service account.");
+					+ serviceAccounts.clientName(current)
+					+ "\". Delete the client instead; that deactivates its service account.");
 		}
-		if (current.superAdmin() && current.active()) {
-			List<Long> superAdmins = users.lockActiveSuperAdmins();
-			if (superAdmins.contains(id) && superAdmins.size() <= 1) {
-				throw new ForbiddenException("The last active super admin cannot be deleted.");
-			}
+		if (current.superAdmin() && current.active() && users.isLastActiveSuperAdmin(id)) {
+			throw new ForbiddenException("The last active super admin cannot be deleted.");
 		}
 		users.delete(id);
-		audit(actor, "deleted", id, current.username(), List.of(new FieldChange("username", current.username(), null)));
-	}
-
-	/**
-	 * Changes the signed-in user's own password, which needs the current one.
-	 * @throws ValidationException under {@code current_password}, {@code password} or {@code password_confirmation}
-	 */
-	@Transactional
-	public void changeOwnPassword(@Nullable String currentPassword, @Nullable String password,
-			@Nullable String confirmation) {
-		Actor actor = actors.current();
-		FieldErrors errors = new FieldErrors();
-		if (currentPassword == null || currentPassword.isEmpty()) {
-			errors.add("current_password", "The Current Password field is required.");
-		}
-		else if (!passwordEncoder.matches(currentPassword, users.passwordHash(actor.id()))) {
-			errors.add("current_password", "The Current Password is incorrect.");
-		}
-		String problem = PasswordRules.problemWith(password);
-		if (problem != null) {
-			errors.add("password", problem);
-		}
-		else if (!password.equals(confirmation)) {
-			errors.add("password_confirmation", "The Password confirmation does not match.");
-		}
-		errors.throwIfAny();
-		users.updatePassword(actor.id(), passwordEncoder.encode(password));
-		audit(actor, "password_changed", actor.id(), actor.username(),
-				List.of(new FieldChange("password", null, "(changed)")));
+		signals.publish(Topics.ACCOUNT, Long.toString(id));
+		audit.record(actor.id(), actor.username(), "deleted", SUBJECT, Long.toString(id), current.username(),
+				List.of(new FieldChange("username", current.username(), null)));
 	}
 
 	/**
@@ -318,75 +259,7 @@ public class AccountService {
 	 */
 	@Transactional(readOnly = true)
 	public Map<Long, ServiceAccountClients.Client> clientsOf(Collection<User> users) {
-		List<Long> ids = users.stream().filter(User::serviceAccount).map(User::id).toList();
-		return ids.isEmpty() ? Map.of() : serviceAccountClients.clientsOf(ids);
-	}
-
-	/** A service account's username is {@code svc-<client id>} and it never signs in: both belong to its client. */
-	private void refuseWhatBelongsToTheClient(FieldErrors errors, User current, String username, boolean newPassword) {
-		if (!errors.has("username") && !username.equals(current.username())) {
-			errors.add("username", "The username of a service account is set by its client \"" + clientName(current)
-					+ "\".");
-		}
-		if (newPassword) {
-			errors.add("password", "A service account never signs in, so it has no password.");
-		}
-	}
-
-	private String clientName(User serviceAccount) {
-		ServiceAccountClients.Client client = clientsOf(List.of(serviceAccount)).get(serviceAccount.id());
-		return client == null ? "(unknown)" : client.name();
-	}
-
-	private static boolean sameFields(User a, User b) {
-		return a.username().equals(b.username()) && a.firstname().equals(b.firstname())
-				&& a.lastname().equals(b.lastname()) && a.email().equals(b.email()) && a.active() == b.active()
-				&& a.superAdmin() == b.superAdmin();
-	}
-
-	/** Null (left out) or, trimmed, what is stored. */
-	static boolean unchanged(@Nullable String value, String current) {
-		return value == null || value.trim().equals(current);
-	}
-
-	private String username(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
-		String username = Validation.required(errors, "username", "Username", value, 255);
-		if (errors.has("username")) {
-			return username;
-		}
-		String problem = Usernames.problemWith(username);
-		if (problem != null) {
-			errors.add("username", problem);
-		}
-		else if (users.usernameTaken(AccountKeys.of(username), exceptId)) {
-			errors.add("username", USERNAME_TAKEN);
-		}
-		else if (users.skeletonTaken(Usernames.skeleton(username), exceptId)) {
-			errors.add("username", USERNAME_LOOKALIKE);
-		}
-		return username;
-	}
-
-	/** A unique index refused the row: which one says whether the name itself or a look-alike was there first. */
-	private static ValidationException usernameTaken(DuplicateKeyException ex) {
-		boolean lookalike = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT)
-			.contains("account_username_skeleton_uk");
-		return ValidationException.of("username", lookalike ? USERNAME_LOOKALIKE : USERNAME_TAKEN);
-	}
-
-	private void requireAnotherActiveSuperAdmin(long id, String field, String verb) {
-		List<Long> superAdmins = users.lockActiveSuperAdmins();
-		if (superAdmins.contains(id) && superAdmins.size() <= 1) {
-			throw ValidationException.of(field, "The last active super admin cannot be " + verb + ".");
-		}
-	}
-
-	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {
-		if (changes.isEmpty()) {
-			return;
-		}
-		events.publishEvent(new AuditableChange(actor.id(), actor.username(), action, SUBJECT, Long.toString(id),
-				name, changes));
+		return serviceAccounts.clientsOf(users);
 	}
 
 }

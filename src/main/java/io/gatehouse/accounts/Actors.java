@@ -4,6 +4,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.Permissions;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.stereotype.Component;
 
@@ -14,15 +17,15 @@ import org.springframework.stereotype.Component;
 @Component
 class Actors {
 
-	private final JdbcSignInRepository signIns;
+	private final AccountLookup signIns;
 
-	Actors(JdbcSignInRepository signIns) {
+	Actors(AccountLookup signIns) {
 		this.signIns = signIns;
 	}
 
 	Actor current() {
 		SignedInUser user = SignedInUser.current().orElseThrow(() -> new ForbiddenException("Sign in first."));
-		SignedInUser now = signIns.findActive(user.id())
+		SignedInUser now = signIns.activeUser(user.id())
 			.orElseThrow(() -> new ForbiddenException("Your account is no longer active."));
 		Set<String> permissions = now.superAdmin() ? new HashSet<>(Permissions.ALL)
 				: signIns.grantedPermissions(now.id());

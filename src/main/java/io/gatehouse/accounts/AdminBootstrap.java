@@ -1,8 +1,6 @@
 package io.gatehouse.accounts;
 
 import java.security.SecureRandom;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -10,7 +8,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AdminBootstrap implements ApplicationRunner {
 
-	private final JdbcClient jdbc;
+	private final JdbcUserRepository users;
 
 	private final PasswordEncoder passwordEncoder;
 
@@ -35,10 +32,10 @@ class AdminBootstrap implements ApplicationRunner {
 
 	private final String password;
 
-	AdminBootstrap(JdbcClient jdbc, PasswordEncoder passwordEncoder, TransactionTemplate transactions,
+	AdminBootstrap(JdbcUserRepository users, PasswordEncoder passwordEncoder, TransactionTemplate transactions,
 			ApplicationContext context, @Value("${gatehouse.admin.username:admin}") String username,
 			@Value("${gatehouse.admin.password:}") String password) {
-		this.jdbc = jdbc;
+		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.transactions = transactions;
 		this.context = context;
@@ -63,22 +60,10 @@ class AdminBootstrap implements ApplicationRunner {
 	}
 
 	private boolean createIfNoUserExists(String chosenPassword) {
-		Long users = jdbc.sql("select count(*) from account").query(Long.class).single();
-		if (users > 0) {
+		if (users.anyAccountExists()) {
 			return false;
 		}
-		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-		jdbc.sql("""
-				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
-				                     password_hash, active, super_admin, version, created_at, updated_at)
-				values (:username, :key, :skeleton, 'Admin', '', '', :hash, true, true, 1, :now, :now)
-				""")
-			.param("username", username)
-			.param("key", AccountKeys.of(username))
-			.param("skeleton", Usernames.skeleton(username))
-			.param("hash", passwordEncoder.encode(chosenPassword))
-			.param("now", now)
-			.update();
+		users.insert(username, "Admin", "", "", true, true, passwordEncoder.encode(chosenPassword));
 		return true;
 	}
 

@@ -22,7 +22,8 @@ class AdminSettingsValidator implements InitializingBean {
 	public void afterPropertiesSet() {
 		if (username.isBlank() || username.trim().length() > 255) {
 			throw new IllegalStateException(
-					"GATEHOUSE_ADMIN_USERNAME must be between 1 and 255 characters (it is used for the first super admin).");
+					"GATEHOUSE_ADMIN_USERNAME must be between 1 and 255 characters (it is used for the first "
+							+ "super admin).");
 		}
 		if (!password.isEmpty()) {
 			String problem = PasswordRules.problemWith(password);

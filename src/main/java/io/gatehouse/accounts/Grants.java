@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
+import io.gatehouse.signin.AccountLookup;
 
 import org.springframework.stereotype.Component;
 
@@ -21,9 +22,9 @@ class Grants {
 
 	private final JdbcPermissionRepository permissions;
 
-	private final JdbcSignInRepository signIns;
+	private final AccountLookup signIns;
 
-	Grants(JdbcPermissionRepository permissions, JdbcSignInRepository signIns) {
+	Grants(JdbcPermissionRepository permissions, AccountLookup signIns) {
 		this.permissions = permissions;
 		this.signIns = signIns;
 	}

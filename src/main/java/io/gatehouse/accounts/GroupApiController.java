@@ -122,7 +122,10 @@ class GroupApiController {
 				groups.membersOf(group.id()).stream().map(Member::of).toList());
 	}
 
-	/** The read-only fields of {@link GroupJson} are accepted and ignored, so what {@code GET} returns can be sent back. */
+	/**
+	 * The read-only fields of {@link GroupJson} are accepted and ignored, so what {@code GET} returns can be sent
+	 * back.
+	 */
 	@JsonIgnoreProperties({ "id", "members", "protected", "created_at", "updated_at" })
 	record GroupRequest(@Nullable String name, @Nullable String description, @Nullable Set<String> permissions) {
 

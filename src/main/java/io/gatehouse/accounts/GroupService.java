@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
-import io.gatehouse.accounts.Grants.AccountChange;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.NotFoundException;
@@ -17,11 +15,13 @@ import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
-import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
+import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,15 +48,21 @@ public class GroupService {
 
 	private final Grants grants;
 
-	private final ApplicationEventPublisher events;
+	private final GroupMembers members;
+
+	private final AuditTrail audit;
+
+	private final ChangeSignals signals;
 
 	GroupService(JdbcGroupRepository groups, JdbcUserRepository users, Actors actors, Grants grants,
-			ApplicationEventPublisher events) {
+			GroupMembers members, AuditTrail audit, ChangeSignals signals) {
+		this.signals = signals;
 		this.groups = groups;
 		this.users = users;
 		this.actors = actors;
 		this.grants = grants;
-		this.events = events;
+		this.members = members;
+		this.audit = audit;
 	}
 
 	@Transactional(readOnly = true)
@@ -129,9 +135,9 @@ public class GroupService {
 		grants.requireMayChangeGroup(actor, before, "change the group \"" + current.name() + "\"");
 		FieldErrors errors = new FieldErrors();
 		// a value sent back unchanged is kept as it is, even one saved before today's rules (a GET can be PUT back)
-		String name = AccountService.unchanged(input.name(), current.name()) ? current.name()
+		String name = UserFields.unchanged(input.name(), current.name()) ? current.name()
 				: name(errors, input.name(), id);
-		String description = AccountService.unchanged(input.description(), current.description())
+		String description = UserFields.unchanged(input.description(), current.description())
 				? current.description()
 				: Validation.optionalMultiline(errors, "description", "Description", input.description(), 1000);
 		Set<String> after = input.permissions() == null ? before : grants.known(errors, input.permissions());
@@ -167,6 +173,7 @@ public class GroupService {
 		FieldChange.addIfChanged(changes, "description", current.description(), description);
 		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
 		audit(actor, "updated", id, name, changes);
+		signals.publish(Topics.GROUP, Long.toString(id));
 		return getGroup(id);
 	}
 
@@ -182,43 +189,8 @@ public class GroupService {
 	 */
 	@Transactional
 	public Group setMembers(long id, Collection<Long> userIds) {
-		Actor actor = actors.current();
 		Group group = getGroup(id);
-		FieldErrors errors = new FieldErrors();
-		Set<Long> wanted = new TreeSet<>();
-		Set<Long> existing = users.existingIds(userIds.stream().filter(u -> u != null).toList());
-		for (Long userId : userIds) {
-			if (userId == null || !existing.contains(userId)) {
-				errors.add("users", "The selected user " + userId + " is invalid.");
-			}
-			else {
-				wanted.add(userId);
-			}
-		}
-		errors.throwIfAny();
-		List<User> before = groups.members(id);
-		Set<Long> beforeIds = before.stream().map(User::id).collect(Collectors.toSet());
-		List<User> leaving = before.stream().filter(member -> !wanted.contains(member.id())).toList();
-		List<Long> joining = wanted.stream().filter(userId -> !beforeIds.contains(userId)).toList();
-		// joining someone to a group grants them its permissions; any change of members is a change of the group
-		grants.requireMayChangeGroup(actor, groups.permissions(id), !joining.isEmpty() ? "add members to this group"
-				: !leaving.isEmpty() ? "remove members from this group" : "change the members of this group");
-		// and of each member's account, so it needs the member's permissions too
-		for (User member : leaving) {
-			grants.requireMayChange(actor, member, AccountChange.REMOVE_FROM_GROUP);
-		}
-		for (Long userId : joining) {
-			grants.requireMayChange(actor, users.findById(userId).orElseThrow(), AccountChange.ADD_TO_GROUP);
-		}
-		if (joining.isEmpty() && leaving.isEmpty()) {
-			return group;
-		}
-		groups.replaceMembers(id, wanted);
-		groups.touch(id);
-		List<FieldChange> changes = new ArrayList<>();
-		FieldChange.addIfChanged(changes, "members", usernames(before), usernames(groups.members(id)));
-		audit(actor, "members_changed", id, group.name(), changes);
-		return getGroup(id);
+		return members.replace(group, userIds) ? getGroup(id) : group;
 	}
 
 	/** Adds the user with this username (case-insensitive) to the group. */
@@ -227,7 +199,7 @@ public class GroupService {
 		FieldErrors errors = new FieldErrors();
 		String name = Validation.required(errors, "username", "Username", username, 255);
 		errors.throwIfAny();
-		Long userId = users.idOfUsername(AccountKeys.of(name))
+		Long userId = users.idOfUsername(NameKeys.of(name))
 			.orElseThrow(() -> ValidationException.of("username", "The selected Username is invalid."));
 		Set<Long> members = new TreeSet<>(groups.memberIds(getGroup(id).id()));
 		members.add(userId);
@@ -250,12 +222,13 @@ public class GroupService {
 			throw protectedGroup(current, "delete it");
 		}
 		groups.delete(id);
+		signals.publish(Topics.GROUP, Long.toString(id));
 		audit(actor, "deleted", id, current.name(), List.of(new FieldChange("name", current.name(), null)));
 	}
 
 	private String name(FieldErrors errors, @Nullable String value, @Nullable Long exceptId) {
 		String name = Validation.required(errors, "name", "Name", value, 255);
-		if (!errors.has("name") && groups.nameTaken(AccountKeys.of(name), exceptId)) {
+		if (!errors.has("name") && groups.nameTaken(NameKeys.of(name), exceptId)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		return name;
@@ -270,16 +243,8 @@ public class GroupService {
 		return ValidationException.of("name", "The Name has already been taken.");
 	}
 
-	private static String usernames(List<User> members) {
-		return members.stream().map(User::username).collect(Collectors.joining(", "));
-	}
-
 	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {
-		if (changes.isEmpty()) {
-			return;
-		}
-		events.publishEvent(new AuditableChange(actor.id(), actor.username(), action, SUBJECT, Long.toString(id),
-				name, changes));
+		audit.record(actor.id(), actor.username(), action, SUBJECT, Long.toString(id), name, changes);
 	}
 
 }

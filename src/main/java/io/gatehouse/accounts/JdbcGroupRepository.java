@@ -13,6 +13,8 @@ import java.util.TreeSet;
 
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.database.LikePatterns;
+import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,11 +38,12 @@ class JdbcGroupRepository {
 
 	Page<Group> findPage(PageQuery query) {
 		String where = """
-				where (:filter = '' or name_key like :pattern escape '\\' or lower(description) like :pattern escape '\\')
+				where (:filter = '' or name_key like :pattern escape '\\'
+				       or lower(description) like :pattern escape '\\')
 				""";
 		long total = jdbc.sql("select count(*) from user_group " + where)
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.query(Long.class)
 			.single();
 		String direction = query.descending() ? " desc" : " asc";
@@ -48,7 +51,7 @@ class JdbcGroupRepository {
 			.sql("select " + COLUMNS + " from user_group " + where + " order by " + ORDERABLE.get(query.orderBy())
 					+ direction + ", id" + direction + " offset :offset rows fetch first :limit rows only")
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.param("offset", query.offset())
 			.param("limit", query.perPage())
 			.query(JdbcGroupRepository::group)
@@ -79,7 +82,7 @@ class JdbcGroupRepository {
 				values (:name, :key, :description, 1, :now, :now)
 				""")
 			.param("name", name)
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.param("description", description)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
@@ -94,7 +97,7 @@ class JdbcGroupRepository {
 				where id = :id and version = :version
 				""")
 			.param("name", name)
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.param("description", description)
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.param("id", id)
@@ -121,6 +124,16 @@ class JdbcGroupRepository {
 				where m.group_id = :id
 				order by a.username_key
 				""").param("id", id).query(JdbcUserRepository::user).list();
+	}
+
+	/** The groups the account is a member of, by name. */
+	List<Group> groupsOf(long accountId) {
+		return jdbc.sql("""
+				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
+				from user_group g join group_member m on m.group_id = g.id
+				where m.account_id = :id
+				order by g.name_key
+				""").param("id", accountId).query(JdbcGroupRepository::group).list();
 	}
 
 	Set<Long> memberIds(long id) {

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.database.LikePatterns;
+import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +22,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** Users, their direct permissions and the super-admin lock. The password hash is written here but never read. */
+/**
+ * Users (table {@code account}, service accounts included), their direct permissions and the super-admin lock. The
+ * password hash is written here, and read only to check the current password when a user changes their own.
+ */
 @Repository
 class JdbcUserRepository {
 
@@ -45,7 +50,7 @@ class JdbcUserRepository {
 				""";
 		long total = jdbc.sql("select count(*) from account " + where)
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.query(Long.class)
 			.single();
 		String direction = query.descending() ? " desc" : " asc";
@@ -53,7 +58,7 @@ class JdbcUserRepository {
 			.sql("select " + COLUMNS + " from account " + where + " order by " + ORDERABLE.get(query.orderBy())
 					+ direction + ", id" + direction + " offset :offset rows fetch first :limit rows only")
 			.param("filter", query.filter())
-			.param("pattern", Patterns.contains(query.filter()))
+			.param("pattern", LikePatterns.contains(query.filter()))
 			.param("offset", query.offset())
 			.param("limit", query.perPage())
 			.query(JdbcUserRepository::user)
@@ -86,7 +91,10 @@ class JdbcUserRepository {
 	}
 
 	Optional<Long> idOfUsername(String key) {
-		return jdbc.sql("select id from account where username_key = :key").param("key", key).query(Long.class).optional();
+		return jdbc.sql("select id from account where username_key = :key")
+			.param("key", key)
+			.query(Long.class)
+			.optional();
 	}
 
 	/** Inserts a new account at version 1 and returns its id. */
@@ -100,7 +108,7 @@ class JdbcUserRepository {
 				        :now, :now)
 				""")
 			.param("username", username)
-			.param("key", AccountKeys.of(username))
+			.param("key", NameKeys.of(username))
 			.param("skeleton", Usernames.skeleton(username))
 			.param("firstname", firstname)
 			.param("lastname", lastname)
@@ -111,6 +119,45 @@ class JdbcUserRepository {
 			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/**
+	 * Inserts a client's service account, active, with a password nobody knows, and returns its id. Never signs in:
+	 * the login refuses a service account whatever the password.
+	 */
+	long insertServiceAccount(String username, String firstname, String passwordHash) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		jdbc.sql("""
+				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+				                     password_hash, active, super_admin, service_account, version, created_at,
+				                     updated_at)
+				values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
+				        :now, :now)
+				""")
+			.param("username", username)
+			.param("key", NameKeys.of(username))
+			.param("skeleton", Usernames.skeleton(username))
+			.param("firstname", firstname)
+			.param("hash", passwordHash)
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.update(keys, "id");
+		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/** Activates or deactivates a service account; other accounts are left alone. */
+	void setServiceAccountActive(long id, boolean active) {
+		jdbc.sql("""
+				update account set active = :active, version = version + 1, updated_at = :now
+				where id = :id and service_account = true
+				""")
+			.param("active", active)
+			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+			.param("id", id)
+			.update();
+	}
+
+	boolean anyAccountExists() {
+		return jdbc.sql("select count(*) from account").query(Long.class).single() > 0;
 	}
 
 	/**
@@ -128,7 +175,7 @@ class JdbcUserRepository {
 				where id = :id and version = :version
 				""")
 			.param("username", user.username())
-			.param("key", AccountKeys.of(user.username()))
+			.param("key", NameKeys.of(user.username()))
 			.param("skeleton", Usernames.skeleton(user.username()))
 			.param("firstname", user.firstname())
 			.param("lastname", user.lastname())
@@ -150,7 +197,10 @@ class JdbcUserRepository {
 	}
 
 	String passwordHash(long id) {
-		return jdbc.sql("select password_hash from account where id = :id").param("id", id).query(String.class).single();
+		return jdbc.sql("select password_hash from account where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single();
 	}
 
 	void updatePassword(long id, String hash) {
@@ -176,6 +226,15 @@ class JdbcUserRepository {
 			.list();
 	}
 
+	/**
+	 * Whether this is the only active super admin, under {@link #lockActiveSuperAdmins}'s lock: the check behind "the
+	 * last active super admin cannot be deleted, deactivated or demoted".
+	 */
+	boolean isLastActiveSuperAdmin(long id) {
+		List<Long> superAdmins = lockActiveSuperAdmins();
+		return superAdmins.contains(id) && superAdmins.size() <= 1;
+	}
+
 	Set<String> directPermissions(long id) {
 		return new TreeSet<>(jdbc.sql("select permission_name from account_permission where account_id = :id")
 			.param("id", id)
@@ -191,15 +250,6 @@ class JdbcUserRepository {
 				.param("name", name)
 				.update();
 		}
-	}
-
-	List<Group> groupsOf(long id) {
-		return jdbc.sql("""
-				select g.id, g.name, g.description, g.version, g.created_at, g.updated_at, g.protected
-				from user_group g join group_member m on m.group_id = g.id
-				where m.account_id = :id
-				order by g.name_key
-				""").param("id", id).query(JdbcGroupRepository::group).list();
 	}
 
 	/** Which of the given ids exist. */

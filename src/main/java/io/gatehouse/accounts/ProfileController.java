@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.ValidationException;
+import io.gatehouse.signin.SignedInUser;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
@@ -19,7 +20,10 @@ class ProfileController {
 
 	private final AccountService accounts;
 
-	ProfileController(AccountService accounts) {
+	private final ProfileService profile;
+
+	ProfileController(AccountService accounts, ProfileService profile) {
+		this.profile = profile;
 		this.accounts = accounts;
 	}
 
@@ -34,7 +38,7 @@ class ProfileController {
 			@RequestParam(name = "password_confirmation", required = false) @Nullable String confirmation,
 			Model model, RedirectAttributes redirect) {
 		try {
-			accounts.changeOwnPassword(current, password, confirmation);
+			profile.changeOwnPassword(current, password, confirmation);
 		}
 		catch (ValidationException ex) {
 			return page(model, ex.errors());

@@ -1,56 +1,83 @@
 package io.gatehouse.accounts;
 
 import java.security.SecureRandom;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
+import io.gatehouse.api.FieldErrors;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
+
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Service accounts: the accounts that clients act as through the client credentials grant. They are listed with the
  * users and receive permissions and groups like any user, but can never sign in: the login refuses them, and their
- * password hash is of a random value nobody knows.
+ * password hash is of a random value nobody knows. Their username ({@code svc-<client id>}), their password and their
+ * deletion belong to their client.
  */
 @Component
 public class ServiceAccounts {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final JdbcClient jdbc;
+	private final JdbcUserRepository users;
 
 	private final PasswordEncoder passwordEncoder;
 
-	ServiceAccounts(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
-		this.jdbc = jdbc;
+	private final ServiceAccountClients clients;
+
+	private final ChangeSignals signals;
+
+	ServiceAccounts(JdbcUserRepository users, PasswordEncoder passwordEncoder, ServiceAccountClients clients,
+			ChangeSignals signals) {
+		this.signals = signals;
+		this.users = users;
 		this.passwordEncoder = passwordEncoder;
+		this.clients = clients;
 	}
 
 	/** Creates the service account of a client and returns its id; joins the caller's transaction. */
 	public long createFor(String clientId, String clientName) {
 		byte[] unknown = new byte[32];
 		RANDOM.nextBytes(unknown);
-		String username = "svc-" + clientId;
-		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		jdbc.sql("""
-				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
-				                     password_hash, active, super_admin, service_account, version, created_at,
-				                     updated_at)
-				values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
-				        :now, :now)
-				""")
-			.param("username", username)
-			.param("key", AccountKeys.of(username))
-			.param("skeleton", Usernames.skeleton(username))
-			.param("firstname", firstname(clientName))
-			.param("hash", passwordEncoder.encode(Base64.getEncoder().encodeToString(unknown)))
-			.param("now", now)
-			.update(keys, "id");
-		return keys.getKey().longValue();
+		return users.insertServiceAccount("svc-" + clientId, firstname(clientName),
+				passwordEncoder.encode(Base64.getEncoder().encodeToString(unknown)));
+	}
+
+	/** Activates or deactivates a client's service account (its tokens stop working while it is inactive). */
+	public void setActive(long accountId, boolean active) {
+		users.setServiceAccountActive(accountId, active);
+		signals.publish(Topics.ACCOUNT, Long.toString(accountId));
+	}
+
+	/**
+	 * The client of each service account among these users, by account id (one query, none when there is no service
+	 * account among them).
+	 */
+	Map<Long, ServiceAccountClients.Client> clientsOf(Collection<User> accounts) {
+		List<Long> ids = accounts.stream().filter(User::serviceAccount).map(User::id).toList();
+		return ids.isEmpty() ? Map.of() : clients.clientsOf(ids);
+	}
+
+	/** The name of the service account's client, as refusals name it. */
+	String clientName(User serviceAccount) {
+		ServiceAccountClients.Client client = clientsOf(List.of(serviceAccount)).get(serviceAccount.id());
+		return client == null ? "(unknown)" : client.name();
+	}
+
+	/** A service account's username is {@code svc-<client id>} and it never signs in: both belong to its client. */
+	void refuseWhatBelongsToTheClient(FieldErrors errors, User current, String username, boolean newPassword) {
+		if (!errors.has("username") && !username.equals(current.username())) {
+			errors.add("username", "The username of a service account is set by its client \"" + clientName(current)
+					+ "\".");
+		}
+		if (newPassword) {
+			errors.add("password", "A service account never signs in, so it has no password.");
+		}
 	}
 
 	/** The client's name, cut to 200 characters without splitting a surrogate pair. */
@@ -59,15 +86,6 @@ public class ServiceAccounts {
 			return clientName;
 		}
 		return clientName.substring(0, Character.isHighSurrogate(clientName.charAt(199)) ? 199 : 200);
-	}
-
-	/** Activates or deactivates a client's service account (its tokens stop working while it is inactive). */
-	public void setActive(long accountId, boolean active) {
-		jdbc.sql("update account set active = :active, version = version + 1, updated_at = :now where id = :id and service_account = true")
-			.param("active", active)
-			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
-			.param("id", accountId)
-			.update();
 	}
 
 }

@@ -2,6 +2,8 @@ package io.gatehouse.accounts;
 
 import java.time.OffsetDateTime;
 
+import io.gatehouse.signin.SignedInUser;
+
 /**
  * A user account as other code may see it. It never carries the password or its hash.
  *
@@ -14,7 +16,7 @@ public record User(long id, String username, String firstname, String lastname, 
 
 	/** "Firstname Lastname", or the username when both are blank. */
 	public String displayName() {
-		return JdbcSignInRepository.displayName(firstname, lastname, username);
+		return SignedInUser.displayName(firstname, lastname, username);
 	}
 
 }

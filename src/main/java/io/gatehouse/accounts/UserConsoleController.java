@@ -11,6 +11,8 @@ import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
+import io.gatehouse.signin.Permissions;
+import io.gatehouse.signin.SignedInUser;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;

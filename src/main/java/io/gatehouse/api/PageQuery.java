@@ -36,7 +36,8 @@ public record PageQuery(int page, int perPage, String filter, String orderBy, bo
 		int size = parseInt(perPage, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, "per_page", errors);
 		String order = (orderBy == null || orderBy.isBlank()) ? defaultOrder : orderBy.trim();
 		if (!orderable.contains(order)) {
-			errors.add("order_by", "The order_by field must be one of: " + String.join(", ", orderable.stream().sorted().toList()) + ".");
+			errors.add("order_by", "The order_by field must be one of: "
+					+ String.join(", ", orderable.stream().sorted().toList()) + ".");
 		}
 		String direction = (orderDirection == null || orderDirection.isBlank()) ? "asc"
 				: orderDirection.trim().toLowerCase(Locale.ROOT);
@@ -61,7 +62,8 @@ public record PageQuery(int page, int perPage, String filter, String orderBy, bo
 				? filter : null;
 	}
 
-	private static int parseInt(@Nullable String raw, int fallback, int min, int max, String field, FieldErrors errors) {
+	private static int parseInt(@Nullable String raw, int fallback, int min, int max, String field,
+			FieldErrors errors) {
 		if (raw == null || raw.isBlank()) {
 			return fallback;
 		}

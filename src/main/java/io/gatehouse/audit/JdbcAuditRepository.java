@@ -30,7 +30,8 @@ class JdbcAuditRepository {
 		jdbc.sql("""
 				insert into audit_record (occurred_at, actor_id, actor_username, action, subject_type, subject_id,
 				                          subject_name, changes)
-				values (:occurredAt, :actorId, :actorUsername, :action, :subjectType, :subjectId, :subjectName, :changes)
+				values (:occurredAt, :actorId, :actorUsername, :action, :subjectType, :subjectId, :subjectName,
+				        :changes)
 				""")
 			.param("occurredAt", OffsetDateTime.now(ZoneOffset.UTC))
 			.param("actorId", change.actorId())
@@ -45,7 +46,8 @@ class JdbcAuditRepository {
 
 	List<AuditRecord> findBySubject(String subjectType, String subjectId, int limit) {
 		return jdbc.sql("""
-				select id, occurred_at, actor_id, actor_username, action, subject_type, subject_id, subject_name, changes
+				select id, occurred_at, actor_id, actor_username, action, subject_type, subject_id, subject_name,
+				       changes
 				from audit_record
 				where subject_type = :subjectType and subject_id = :subjectId
 				order by occurred_at desc, id desc

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
-		boolean publicClient, boolean introspectOthers, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
-		Instant updatedAt) {
+		boolean publicClient, boolean introspectOthers, @Nullable Long serviceAccountId, boolean revoked, int version,
+		Instant createdAt, Instant updatedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));

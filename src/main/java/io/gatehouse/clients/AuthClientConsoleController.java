@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.gatehouse.api.Page;
@@ -34,20 +35,24 @@ class AuthClientConsoleController {
 
 	private static final String CAN_VIEW = "hasAuthority('view-auth_clients')";
 
-	private static final Map<GrantType, String> GRANT_PHRASES = Map.of(GrantType.AUTHORIZATION_CODE,
-			"authorization code grant", GrantType.PASSWORD, "password grant", GrantType.PERSONAL_ACCESS,
-			"personal access tokens option", GrantType.CLIENT_CREDENTIALS, "client credentials grant");
-
 	private final AuthClientService clients;
 
 	AuthClientConsoleController(AuthClientService clients) {
 		this.clients = clients;
 	}
 
+	/** Every page of the form lists the grants in declaration order, a checkbox each. */
+	@ModelAttribute("grantTypes")
+	GrantType[] grantTypes() {
+		return GrantType.values();
+	}
+
 	@GetMapping
 	@PreAuthorize(CAN_VIEW)
-	String list(@RequestParam(required = false) String page, @RequestParam(name = "per_page", required = false) String perPage,
-			@RequestParam(required = false) String filter, @RequestParam(name = "order_by", required = false) String orderBy,
+	String list(@RequestParam(required = false) String page,
+			@RequestParam(name = "per_page", required = false) String perPage,
+			@RequestParam(required = false) String filter,
+			@RequestParam(name = "order_by", required = false) String orderBy,
 			@RequestParam(name = "order_direction", required = false) String direction, Model model) {
 		PageQuery query;
 		try {
@@ -77,7 +82,9 @@ class AuthClientConsoleController {
 
 	@PostMapping
 	@PreAuthorize(CAN_VIEW + " and hasAuthority('create-auth_clients')")
-	String create(@ModelAttribute("form") AuthClientForm form, Model model, HttpServletResponse response) {
+	String create(@ModelAttribute("form") AuthClientForm form, HttpServletRequest request, Model model,
+			HttpServletResponse response) {
+		form.readGrants(request.getParameterMap());
 		try {
 			IssuedSecret issued = clients.create(form.toDraft());
 			return showSecret(issued, "The auth client was created.", model, response);
@@ -99,8 +106,9 @@ class AuthClientConsoleController {
 
 	@PostMapping("/{id}")
 	@PreAuthorize(CAN_VIEW + " and hasAuthority('edit-auth_clients')")
-	String update(@PathVariable String id, @ModelAttribute("form") AuthClientForm form, Model model,
-			RedirectAttributes redirect, HttpServletResponse response) {
+	String update(@PathVariable String id, @ModelAttribute("form") AuthClientForm form, HttpServletRequest request,
+			Model model, RedirectAttributes redirect, HttpServletResponse response) {
+		form.readGrants(request.getParameterMap());
 		try {
 			clients.update(id, form.getVersion() == null ? -1 : form.getVersion(), form.toDraft());
 			redirect.addFlashAttribute("flash", "The auth client was saved.");
@@ -141,7 +149,7 @@ class AuthClientConsoleController {
 		Map<String, String> revokeWarnings = new LinkedHashMap<>();
 		clients.liveTokens(client.id()).forEach((grant, count) -> revokeWarnings.put(grant.name(),
 				"Saving will revoke " + count + " active token" + (count == 1 ? "" : "s") + " issued through the "
-						+ GRANT_PHRASES.get(grant) + "."));
+						+ grant.phrase() + "."));
 		model.addAttribute("revokeWarnings", revokeWarnings);
 		model.addAttribute("history", clients.history(client.id(), 50));
 		return "auth-clients/form";

@@ -3,22 +3,21 @@ package io.gatehouse.clients;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-/** The console's create/edit form, bound from request parameters. Redirect URLs come one per line. */
+/**
+ * The console's create/edit form, bound from request parameters. Redirect URLs come one per line; the grants'
+ * checkboxes are read by {@link #readGrants}, one per {@link GrantType}.
+ */
 class AuthClientForm {
 
 	private @Nullable String name = "";
 
-	private boolean authorizationCode;
-
-	private boolean passwordGrant;
-
-	private boolean personalAccess;
-
-	private boolean clientCredentials;
+	private Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
 
 	private boolean publicClient;
 
@@ -31,10 +30,8 @@ class AuthClientForm {
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
 		form.name = client.name();
-		form.authorizationCode = client.allows(GrantType.AUTHORIZATION_CODE);
-		form.passwordGrant = client.allows(GrantType.PASSWORD);
-		form.personalAccess = client.allows(GrantType.PERSONAL_ACCESS);
-		form.clientCredentials = client.allows(GrantType.CLIENT_CREDENTIALS);
+		form.grants = EnumSet.noneOf(GrantType.class);
+		form.grants.addAll(client.grants());
 		form.publicClient = client.publicClient();
 		form.introspectOthers = client.introspectOthers();
 		form.redirect = String.join("\n", client.redirectUris());
@@ -43,19 +40,6 @@ class AuthClientForm {
 	}
 
 	AuthClientDraft toDraft() {
-		Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
-		if (authorizationCode) {
-			grants.add(GrantType.AUTHORIZATION_CODE);
-		}
-		if (passwordGrant) {
-			grants.add(GrantType.PASSWORD);
-		}
-		if (personalAccess) {
-			grants.add(GrantType.PERSONAL_ACCESS);
-		}
-		if (clientCredentials) {
-			grants.add(GrantType.CLIENT_CREDENTIALS);
-		}
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
 		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers);
 	}
@@ -68,36 +52,27 @@ class AuthClientForm {
 		this.name = name;
 	}
 
-	public boolean isAuthorizationCode() {
-		return authorizationCode;
+	/** Whether the form's checkbox for the grant is checked. */
+	public boolean allows(GrantType grant) {
+		return grants.contains(grant);
 	}
 
-	public void setAuthorizationCode(boolean authorizationCode) {
-		this.authorizationCode = authorizationCode;
+	/**
+	 * Takes the grants from the request: a checkbox per grant, named {@link GrantType#formField()}, checked when it
+	 * is sent as {@code true} (or {@code on}, {@code yes}, {@code 1}, as Spring reads a boolean).
+	 */
+	void readGrants(Map<String, String[]> parameters) {
+		grants = EnumSet.noneOf(GrantType.class);
+		for (GrantType grant : GrantType.values()) {
+			String[] values = parameters.get(grant.formField());
+			if (values != null && Arrays.stream(values).anyMatch(AuthClientForm::checked)) {
+				grants.add(grant);
+			}
+		}
 	}
 
-	public boolean isPasswordGrant() {
-		return passwordGrant;
-	}
-
-	public void setPasswordGrant(boolean passwordGrant) {
-		this.passwordGrant = passwordGrant;
-	}
-
-	public boolean isPersonalAccess() {
-		return personalAccess;
-	}
-
-	public void setPersonalAccess(boolean personalAccess) {
-		this.personalAccess = personalAccess;
-	}
-
-	public boolean isClientCredentials() {
-		return clientCredentials;
-	}
-
-	public void setClientCredentials(boolean clientCredentials) {
-		this.clientCredentials = clientCredentials;
+	private static boolean checked(String value) {
+		return Set.of("true", "on", "yes", "1").contains(value.trim().toLowerCase(Locale.ROOT));
 	}
 
 	public boolean isPublicClient() {

@@ -16,11 +16,15 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AuthClientJson(String id, String name,
-		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) List<String> types,
+		List<String> types,
 		String redirect, @JsonProperty("redirect_uris") List<String> redirectUris,
-		@JsonProperty("public") @Schema(description = "No secret; PKCE required; authorization code only") boolean publicClient,
-		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") boolean introspectOthers,
-		@JsonProperty("service_account_id") @Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
+		@JsonProperty("public") @Schema(description = "No secret; PKCE required; authorization code only")
+		boolean publicClient,
+		@JsonProperty("introspect_others")
+		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
+		boolean introspectOthers,
+		@JsonProperty("service_account_id")
+		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
 		@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
 		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret) {
@@ -31,8 +35,10 @@ record AuthClientJson(String id, String name,
 
 	static AuthClientJson of(AuthClient client, @Nullable String secret) {
 		return new AuthClientJson(client.id(), client.name(),
-				client.orderedGrants().stream().map(GrantType::apiName).toList(), String.join(",", client.redirectUris()),
-				client.redirectUris(), client.publicClient(), client.introspectOthers(), client.serviceAccountId(), client.revoked(), client.createdAt(), client.updatedAt(), secret);
+				client.orderedGrants().stream().map(GrantType::apiName).toList(),
+				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
+				client.introspectOthers(), client.serviceAccountId(), client.revoked(), client.createdAt(),
+				client.updatedAt(), secret);
 	}
 
 }

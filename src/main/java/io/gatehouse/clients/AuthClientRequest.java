@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret" })
 record AuthClientRequest(@Nullable String name,
-		@Schema(allowableValues = { "authorization_code_grant", "password_client", "personal_access_client", "client_credentials" }) @Nullable List<String> types,
+		@Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
 		@JsonProperty("public") @Nullable Boolean publicClient,
-		@JsonProperty("introspect_others") @Schema(description = "May introspect tokens issued to other clients (a resource server)") @Nullable Boolean introspectOthers) {
+		@JsonProperty("introspect_others")
+		@Schema(description = "May introspect tokens issued to other clients (a resource server)")
+		@Nullable Boolean introspectOthers) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();

@@ -3,7 +3,6 @@ package io.gatehouse.clients;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import io.gatehouse.api.FieldErrors;
@@ -21,10 +20,6 @@ final class AuthClientRules {
 	static final int MAX_NAME_LENGTH = 255;
 
 	private AuthClientRules() {
-	}
-
-	static String nameKey(String name) {
-		return name.trim().toLowerCase(Locale.ROOT);
 	}
 
 	/**

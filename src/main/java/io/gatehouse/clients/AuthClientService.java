@@ -3,7 +3,6 @@ package io.gatehouse.clients;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -14,20 +13,23 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.gatehouse.accounts.ServiceAccounts;
-import io.gatehouse.accounts.SignedInUser;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
-import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.AuditLog;
-import io.gatehouse.audit.AuditableChange;
+import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
+import io.gatehouse.database.NameKeys;
+import io.gatehouse.database.Timestamps;
+import io.gatehouse.secrets.Secrets;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,18 +46,21 @@ public class AuthClientService {
 
 	private final JdbcAuthClientRepository repository;
 
-	private final ApplicationEventPublisher events;
+	private final AuditTrail audit;
 
 	private final AuditLog auditLog;
 
-	private final IssuedTokens issuedTokens;
+	private final EveryIssuedTokens issuedTokens;
 
 	private final ServiceAccounts serviceAccounts;
 
-	AuthClientService(JdbcAuthClientRepository repository, ApplicationEventPublisher events, AuditLog auditLog,
-			IssuedTokens issuedTokens, ServiceAccounts serviceAccounts) {
+	private final ChangeSignals signals;
+
+	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
+			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals) {
+		this.signals = signals;
 		this.repository = repository;
-		this.events = events;
+		this.audit = audit;
 		this.auditLog = auditLog;
 		this.issuedTokens = issuedTokens;
 		this.serviceAccounts = serviceAccounts;
@@ -77,7 +82,7 @@ public class AuthClientService {
 	public IssuedSecret create(AuthClientDraft draft) {
 		String id = UUID.randomUUID().toString();
 		List<String> redirects = validate(draft, id, null);
-		Instant now = now();
+		Instant now = Timestamps.now();
 		String name = draft.name().trim();
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
@@ -86,14 +91,15 @@ public class AuthClientService {
 		// a public client gets no secret; its stored hash is of a value nobody is ever shown
 		String secret = ClientSecrets.generate();
 		try {
-			repository.insert(client, AuthClientRules.nameKey(client.name()), ClientSecrets.hash(secret));
+			repository.insert(client, NameKeys.of(client.name()), Secrets.sha256(secret));
 		}
 		catch (DuplicateKeyException ex) {
 			throw nameTaken();
 		}
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
-		audit("created", client, changes);
+		audit.record("created", AUDIT_TYPE, client.id(), client.name(), changes);
+		signals.publish(Topics.CLIENT, client.id());
 		return new IssuedSecret(client, client.publicClient() ? null : secret);
 	}
 
@@ -114,14 +120,14 @@ public class AuthClientService {
 			serviceAccount = serviceAccounts.createFor(id, draft.name().trim());
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), serviceAccount, false, version + 1, current.createdAt(), now());
+				draft.introspectOthers(), serviceAccount, false, version + 1, current.createdAt(), Timestamps.now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
 			return current;
 		}
 		try {
-			if (!repository.update(updated, AuthClientRules.nameKey(updated.name()), version)) {
+			if (!repository.update(updated, NameKeys.of(updated.name()), version)) {
 				throw new StaleVersionException("The auth client");
 			}
 		}
@@ -132,7 +138,8 @@ public class AuthClientService {
 		if (revoked > 0) {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
-		audit("updated", updated, changes);
+		audit.record("updated", AUDIT_TYPE, updated.id(), updated.name(), changes);
+		signals.publish(Topics.CLIENT, updated.id());
 		return updated;
 	}
 
@@ -144,13 +151,16 @@ public class AuthClientService {
 			throw ValidationException.of("public", "A public client has no secret.");
 		}
 		String secret = ClientSecrets.generate();
-		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-		if (!repository.replaceSecret(id, ClientSecrets.hash(secret), current.version(), now)) {
+		OffsetDateTime now = Timestamps.nowUtc();
+		if (!repository.replaceSecret(id, Secrets.sha256(secret), current.version(), now)) {
 			throw new StaleVersionException("The auth client");
 		}
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
-				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1, current.createdAt(), now.toInstant());
-		audit("secret_regenerated", updated, List.of(new FieldChange("secret", null, "regenerated")));
+				current.introspectOthers(), current.serviceAccountId(), false, current.version() + 1,
+				current.createdAt(), now.toInstant());
+		audit.record("secret_regenerated", AUDIT_TYPE, updated.id(), updated.name(),
+				List.of(new FieldChange("secret", null, "regenerated")));
+		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedSecret(updated, secret);
 	}
 
@@ -169,7 +179,8 @@ public class AuthClientService {
 		if (revoked > 0) {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
-		audit("deleted", current, changes);
+		audit.record("deleted", AUDIT_TYPE, current.id(), current.name(), changes);
+		signals.publish(Topics.CLIENT, current.id());
 	}
 
 	/**
@@ -184,7 +195,7 @@ public class AuthClientService {
 	/** True when {@code secret} is the live client's current secret (constant-time comparison). */
 	@Transactional(readOnly = true)
 	public boolean secretMatches(String id, String secret) {
-		return repository.findLiveSecretHash(id).map(hash -> ClientSecrets.matches(secret, hash)).orElse(false);
+		return repository.findLiveSecretHash(id).map(hash -> Secrets.matches(secret, hash)).orElse(false);
 	}
 
 	/**
@@ -225,7 +236,7 @@ public class AuthClientService {
 	private List<String> validate(AuthClientDraft draft, String id, @Nullable String currentName) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
-		if (!errors.has("name") && repository.nameTaken(AuthClientRules.nameKey(draft.name()), id)) {
+		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
@@ -241,24 +252,14 @@ public class AuthClientService {
 		FieldChange.addIfChanged(changes, "grants", before == null ? null : before.grantLabels(), after.grantLabels());
 		FieldChange.addIfChanged(changes, "redirect", before == null ? null : redirectText(before),
 				redirectText(after));
-		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(), after.publicClient());
+		FieldChange.addIfChanged(changes, "public", before == null ? null : before.publicClient(),
+				after.publicClient());
 		FieldChange.addIfChanged(changes, "introspect_others", before == null ? null : before.introspectOthers(),
 				after.introspectOthers());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {
 		return client.redirectUris().isEmpty() ? null : String.join(", ", client.redirectUris());
-	}
-
-	private void audit(String action, AuthClient client, List<FieldChange> changes) {
-		SignedInUser actor = SignedInUser.current().orElse(null);
-		events.publishEvent(new AuditableChange(actor == null ? null : actor.id(),
-				actor == null ? "system" : actor.username(), action, AUDIT_TYPE, client.id(), client.name(), changes));
-	}
-
-	/** Microsecond precision: what both databases store, so a value read back equals the one written. */
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

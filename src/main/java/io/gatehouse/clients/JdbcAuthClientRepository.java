@@ -9,30 +9,44 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.gatehouse.accounts.ServiceAccountClients;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
+import io.gatehouse.database.LikePatterns;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
- * Storage for auth clients. Lists read only live rows through the {@code (revoked, name_key, id)} or
- * {@code (revoked, created_at, id)} index; a search adds a contains-match on name, client id and redirect URLs.
+ * Storage for auth clients (table {@code auth_client}). Lists read live rows in the order of the
+ * {@code (name_key, id)} or {@code (created_at, id)} index (V1's {@code auth_client_list_name_idx} and
+ * {@code auth_client_list_created_idx}), skipping the few revoked ones as they go; a search adds a contains-match on
+ * name, client id and redirect URLs.
+ * <p>
+ * Each grant type is a boolean column rather than a row of a child table, although that costs a migration per new
+ * grant: the API Tokens page's client choice must stay one walk of {@code auth_client_personal_access_idx}
+ * {@code (personal_access, revoked, name_key)}, in name order, among 100,000 clients, and a child table cannot carry
+ * the client's name to order by without a copy of it; nor could a bearer token's lookup check the grant in the same
+ * primary-key read.
  */
 @Repository
 class JdbcAuthClientRepository {
 
 	static final Set<String> ORDERABLE = Set.of("name", "created_at");
 
-	private static final String COLUMNS = """
-			id, name, authorization_code, password_grant, personal_access, client_credentials, public_client,
-			introspect_others, service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
+	/** A boolean column per grant type (see {@link GrantType#column()}), named by constants, never by input. */
+	private static final String GRANT_COLUMNS = String.join(", ",
+			Arrays.stream(GrantType.values()).map(GrantType::column).toList());
+
+	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
+			, public_client, introspect_others, service_account_id, redirect_uris, revoked, version, created_at,
+			updated_at""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -48,7 +62,7 @@ class JdbcAuthClientRepository {
 		var rows = jdbc.sql(pageSql(query)).param("offset", query.offset()).param("limit", query.perPage());
 		var count = jdbc.sql("select count(*) from auth_client" + where(query));
 		if (searching) {
-			String pattern = likePattern(query.filter());
+			String pattern = LikePatterns.contains(query.filter());
 			rows = rows.param("q", pattern);
 			count = count.param("q", pattern);
 		}
@@ -76,10 +90,6 @@ class JdbcAuthClientRepository {
 				: " order by name_key" + direction + ", id" + direction;
 		return "select " + COLUMNS + " from auth_client" + where(query) + order
 				+ " offset :offset rows fetch first :limit rows only";
-	}
-
-	static String likePattern(String filter) {
-		return "%" + escapeLike(filter.toLowerCase(Locale.ROOT)) + "%";
 	}
 
 	private static String where(PageQuery query) {
@@ -117,14 +127,13 @@ class JdbcAuthClientRepository {
 	}
 
 	void insert(AuthClient client, String nameKey, String secretHash) {
-		jdbc.sql("""
-				insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant,
-				                         personal_access, client_credentials, public_client, introspect_others,
-				                         service_account_id, redirect_uris, revoked, version, created_at, updated_at)
-				values (:id, :name, :key, :hash, :code, :password, :pat, :clientCredentials, :public, :introspectOthers,
-				        :serviceAccount, :redirects, false, :version, :created, :updated)
+		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, secret_hash, " + GRANT_COLUMNS
+				+ """
+				, public_client, introspect_others, service_account_id, redirect_uris, revoked, version, created_at,
+				  updated_at)
+				values (:id, :name, :key, :hash, """ + grantParameters() + """
+				, :public, :introspectOthers, :serviceAccount, :redirects, false, :version, :created, :updated)
 				""")
-			.param("clientCredentials", client.allows(GrantType.CLIENT_CREDENTIALS))
 			.param("public", client.publicClient())
 			.param("introspectOthers", client.introspectOthers())
 			.param("serviceAccount", client.serviceAccountId())
@@ -132,42 +141,34 @@ class JdbcAuthClientRepository {
 			.param("name", client.name())
 			.param("key", nameKey)
 			.param("hash", secretHash)
-			.param("code", client.allows(GrantType.AUTHORIZATION_CODE))
-			.param("password", client.allows(GrantType.PASSWORD))
-			.param("pat", client.allows(GrantType.PERSONAL_ACCESS))
 			.param("redirects", String.join("\n", client.redirectUris()))
 			.param("version", client.version())
 			.param("created", utc(client))
-			.param("updated", utc(client))
-			.update();
+			.param("updated", utc(client));
+		withGrants(insert, client).update();
 	}
 
 	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
 	boolean update(AuthClient client, String nameKey, int expectedVersion) {
-		return jdbc.sql("""
-				update auth_client
-				set name = :name, name_key = :key, authorization_code = :code, password_grant = :password,
-				    personal_access = :pat, client_credentials = :clientCredentials, public_client = :public,
-				    introspect_others = :introspectOthers, service_account_id = :serviceAccount,
-				    redirect_uris = :redirects, version = :version,
+		String grants = Arrays.stream(GrantType.values()).map(grant -> grant.column() + " = :" + grant.column())
+			.collect(Collectors.joining(", "));
+		StatementSpec update = jdbc.sql("update auth_client set name = :name, name_key = :key, " + grants + """
+				, public_client = :public, introspect_others = :introspectOthers,
+				    service_account_id = :serviceAccount, redirect_uris = :redirects, version = :version,
 				    updated_at = :updated
 				where id = :id and version = :expected and revoked = false
 				""")
-			.param("clientCredentials", client.allows(GrantType.CLIENT_CREDENTIALS))
 			.param("public", client.publicClient())
 			.param("introspectOthers", client.introspectOthers())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
 			.param("key", nameKey)
-			.param("code", client.allows(GrantType.AUTHORIZATION_CODE))
-			.param("password", client.allows(GrantType.PASSWORD))
-			.param("pat", client.allows(GrantType.PERSONAL_ACCESS))
 			.param("redirects", String.join("\n", client.redirectUris()))
 			.param("version", client.version())
 			.param("updated", OffsetDateTime.ofInstant(client.updatedAt(), ZoneOffset.UTC))
-			.param("expected", expectedVersion)
-			.update() == 1;
+			.param("expected", expectedVersion);
+		return withGrants(update, client).update() == 1;
 	}
 
 	boolean replaceSecret(String id, String secretHash, int expectedVersion, OffsetDateTime now) {
@@ -194,33 +195,36 @@ class JdbcAuthClientRepository {
 			.update() == 1;
 	}
 
+	/** The parameters of the grant columns, in {@link #GRANT_COLUMNS}' order: {@code :authorization_code, ...}. */
+	private static String grantParameters() {
+		return Arrays.stream(GrantType.values()).map(grant -> ":" + grant.column()).collect(Collectors.joining(", "));
+	}
+
+	private static StatementSpec withGrants(StatementSpec statement, AuthClient client) {
+		StatementSpec bound = statement;
+		for (GrantType grant : GrantType.values()) {
+			bound = bound.param(grant.column(), client.allows(grant));
+		}
+		return bound;
+	}
+
 	private static OffsetDateTime utc(AuthClient client) {
 		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
 	}
 
-	static String escapeLike(String text) {
-		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-	}
-
 	private static AuthClient map(ResultSet rs, int row) throws SQLException {
 		Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
-		if (rs.getBoolean("authorization_code")) {
-			grants.add(GrantType.AUTHORIZATION_CODE);
-		}
-		if (rs.getBoolean("password_grant")) {
-			grants.add(GrantType.PASSWORD);
-		}
-		if (rs.getBoolean("personal_access")) {
-			grants.add(GrantType.PERSONAL_ACCESS);
-		}
-		if (rs.getBoolean("client_credentials")) {
-			grants.add(GrantType.CLIENT_CREDENTIALS);
+		for (GrantType grant : GrantType.values()) {
+			if (rs.getBoolean(grant.column())) {
+				grants.add(grant);
+			}
 		}
 		String redirects = rs.getString("redirect_uris");
 		List<String> uris = redirects.isEmpty() ? List.of() : Arrays.asList(redirects.split("\n"));
 		Long serviceAccount = rs.getObject("service_account_id") == null ? null : rs.getLong("service_account_id");
 		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("public_client"),
-				rs.getBoolean("introspect_others"), serviceAccount, rs.getBoolean("revoked"), rs.getInt("version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getBoolean("introspect_others"), serviceAccount, rs.getBoolean("revoked"), rs.getInt("version"),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 	}
 

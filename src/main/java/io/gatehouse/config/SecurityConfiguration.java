@@ -1,44 +1,37 @@
 package io.gatehouse.config;
 
-import java.io.IOException;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import io.gatehouse.accounts.AccountAuthorityFilter;
-import io.gatehouse.api.ProblemResponses;
-import io.gatehouse.tokens.ApiBearerAuthentication;
+import io.gatehouse.oauth.AuthorizationServerSetup;
+import io.gatehouse.signin.AccountAuthorityFilter;
 import io.gatehouse.web.ContentSecurityPolicy;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.csrf.DeferredCsrfToken;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.WebUtils;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two chains share one session: the REST API under {@code /api/1.0} answers 401/403 as problem JSON, the console
- * redirects to the login page. CSRF protection covers both with one token, kept in the session: a request passes
- * only with that token, in the {@code X-XSRF-TOKEN} header or, for console forms, their hidden field. The readable
+ * Every security filter chain, in the order they are tried. They share one session:
+ * <ol start="0">
+ * <li>the authorization server's endpoints (RFC 6749 errors, never the login page);</li>
+ * <li>the REST API under {@code /api/1.0}, which answers 401/403 as problem JSON and takes bearer tokens;</li>
+ * <li>the console, everything else, which redirects to the login page.</li>
+ * </ol>
+ * CSRF protection covers the API and the console with one token, kept in the session: a request passes only with
+ * that token, in the {@code X-XSRF-TOKEN} header or, for console forms, their hidden field. The readable
  * {@code XSRF-TOKEN} cookie is only a copy that lets a script (or Swagger UI) read the token to echo it; it is never
  * compared with anything, so a planted cookie with a matching header proves nothing.
  */
@@ -61,6 +54,42 @@ class SecurityConfiguration {
 		return repository;
 	}
 
+	/**
+	 * Order 0, the authorization server: {@code /oauth/authorize}, {@code /oauth/token}, {@code /oauth/introspect},
+	 * {@code /oauth/revoke}, {@code /oauth/jwks}, {@code /userinfo} and the discovery documents. Its endpoints
+	 * authenticate clients themselves; this chain adds the form-body rule of the client endpoints (for every method,
+	 * so anything but POST is answered 405 here), the signed-in user of the authorization endpoint, bearer tokens for
+	 * userinfo, and {@code invalid_client} for a client endpoint called without credentials.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain authorizationServerChain(HttpSecurity http, AuthorizationServerSetup oauth,
+			AccountAuthorityFilter signedInUsers) throws Exception {
+		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+		RequestMatcher clientEndpoints = oauth.clientEndpoints();
+		http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), clientEndpoints))
+			.with(server, oauth.configurer())
+			.addFilterBefore(oauth.formBodyOnlyFilter(), CsrfFilter.class)
+			// the signed-in user as they are now (and as a SignedInUser), as on every console page
+			.addFilterAfter(signedInUsers, SecurityContextHolderFilter.class)
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			// the userinfo endpoint takes this server's access tokens
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> {
+			}))
+			.exceptionHandling(errors -> errors
+				.defaultAuthenticationEntryPointFor(oauth.clientAuthenticationRequired(), clientEndpoints)
+				// a browser that reaches /oauth/authorize signed out is sent to the console's login page, then back
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						new AndRequestMatcher(oauth.authorizationEndpoint(),
+								new MediaTypeRequestMatcher(MediaType.TEXT_HTML))));
+		return http.build();
+	}
+
+	/**
+	 * Order 1, the REST API ({@code /api/1.0/**}): the console's session (with the session's CSRF token for writes),
+	 * or a bearer token, personal access token or this server's JWT (no CSRF token: the browser never sends one on
+	 * its own). Failures are problem JSON with RFC 6750 challenges; nothing redirects.
+	 */
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiChain(HttpSecurity http, AccountAuthorityFilter authorities, ApiBearerAuthentication bearer,
@@ -78,11 +107,15 @@ class SecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint(new ApiAuthenticationEntryPoint())
-				.accessDeniedHandler(apiAccessDenied()))
+				.accessDeniedHandler(new ApiAccessDeniedHandler()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
 	}
 
+	/**
+	 * Order 2, the console: every other path. Signed-out requests go to the login page; the login, error pages,
+	 * static files and the API documentation are public.
+	 */
 	@Bean
 	@Order(2)
 	SecurityFilterChain consoleChain(HttpSecurity http, AccountAuthorityFilter authorities,
@@ -110,61 +143,6 @@ class SecurityConfiguration {
 		FilterRegistrationBean<AccountAuthorityFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setEnabled(false);
 		return registration;
-	}
-
-	/**
-	 * A missing CSRF token on a request without a session is really "not signed in": answer 401 like the rest of the
-	 * API, and 403 only to a signed-in caller.
-	 */
-	private static AccessDeniedHandler apiAccessDenied() {
-		return (request, response, ex) -> {
-			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
-				new ApiAuthenticationEntryPoint().commence(request, response, null);
-			}
-			else if (ApiBearerAuthentication.hasBearerToken(request) && authentication.getAuthorities()
-				.stream()
-				.noneMatch(authority -> "SCOPE_api".equals(authority.getAuthority()))) {
-				// RFC 6750 3.1: the token is fine but was not granted the scope the REST API needs
-				response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"api\"");
-				ProblemResponses.write(response, HttpStatus.FORBIDDEN, "The token was not granted the api scope.");
-			}
-			else {
-				ProblemResponses.write(response, HttpStatus.FORBIDDEN,
-						"You do not have permission to do this, or the X-XSRF-TOKEN header is missing.");
-			}
-		};
-	}
-
-	/**
-	 * Copies the session's CSRF token into the readable {@code XSRF-TOKEN} cookie ({@code SameSite=Lax}, not
-	 * {@code HttpOnly}, so page scripts and Swagger UI can read it) whenever the cookie does not already hold it: on
-	 * the first page after signing in, and after the token changed (it is renewed at every sign-in). Only requests
-	 * that belong to a session get one; a bearer or anonymous request makes no session for a token nobody needs.
-	 */
-	private static final class XsrfCookieFilter extends OncePerRequestFilter {
-
-		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-				throws ServletException, IOException {
-			DeferredCsrfToken deferred = (DeferredCsrfToken) request.getAttribute(DeferredCsrfToken.class.getName());
-			if (deferred != null && request.getSession(false) != null
-					&& !ApiBearerAuthentication.hasBearerToken(request)) {
-				String token = deferred.get().getToken();
-				Cookie current = WebUtils.getCookie(request, XSRF_COOKIE);
-				if (current == null || !token.equals(current.getValue())) {
-					response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(XSRF_COOKIE, token)
-						.path("/")
-						.sameSite("Lax")
-						.secure(request.isSecure())
-						.httpOnly(false)
-						.build()
-						.toString());
-				}
-			}
-			chain.doFilter(request, response);
-		}
-
 	}
 
 }

@@ -33,8 +33,8 @@ class ServerPortFailureAnalyzer implements FailureAnalyzer {
 			if (cause instanceof BindException bind && "server.port".equals(bind.getName().toString())) {
 				ConfigurationProperty property = bind.getProperty();
 				Object value = property == null ? null : property.getValue();
-				return new FailureAnalysis("SERVER_PORT (server.port) must be a port number, but it is \"" + value + "\".",
-						FIX, failure);
+				return new FailureAnalysis(
+						"SERVER_PORT (server.port) must be a port number, but it is \"" + value + "\".", FIX, failure);
 			}
 			// Tomcat refuses a number outside 0..65535 only when it binds
 			if (cause instanceof IllegalArgumentException && cause.getMessage() != null

@@ -53,8 +53,8 @@ public final class PrivateFiles {
 	 */
 	public static void createFile(Path file, byte[] content) throws IOException {
 		FileAttribute<?>[] attributes = posix() ? new FileAttribute<?>[] { attribute(FILE) } : new FileAttribute<?>[0];
-		try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-				attributes)) {
+		try (FileChannel channel = FileChannel.open(file,
+				Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
 			ByteBuffer buffer = ByteBuffer.wrap(content);
 			while (buffer.hasRemaining()) {
 				channel.write(buffer);

@@ -17,13 +17,15 @@ import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
@@ -34,11 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @SpringBootTest
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:account-service;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:account-service;MODE=PostgreSQL;"
+		+ "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class AccountServiceIntegrationTests {
 
 	@Autowired
 	AccountService accounts;
+
+	@Autowired
+	ChangeSignals signals;
 
 	@Autowired
 	GroupService groups;
@@ -50,7 +56,10 @@ class AccountServiceIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	JdbcSignInRepository signIns;
+	AccountLookup signIns;
+
+	@Autowired
+	JdbcGroupRepository groupRepository;
 
 	@Autowired
 	JdbcPermissionRepository permissions;
@@ -65,13 +74,13 @@ class AccountServiceIntegrationTests {
 	PasswordEncoder passwordEncoder;
 
 	@Autowired
-	ApplicationEventPublisher events;
+	AuditTrail audit;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
 	@Autowired
-	ServiceAccountClients serviceAccountClients;
+	ServiceAccounts serviceAccounts;
 
 	@BeforeEach
 	void noOtherSuperAdmins() {
@@ -165,8 +174,8 @@ class AccountServiceIntegrationTests {
 			}
 
 		};
-		return new AccountService(colliding, signIns, permissions, actors, grants, passwordEncoder, events,
-				serviceAccountClients);
+		return new AccountService(colliding, groupRepository, signIns, permissions, actors, grants,
+				new UserFields(colliding), passwordEncoder, audit, serviceAccounts, signals);
 	}
 
 	private void inTransaction(Runnable action) {

@@ -1,5 +1,6 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:group-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:group-api;MODE=PostgreSQL;"
+		+ "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class GroupApiIntegrationTests {
 
 	@Autowired
@@ -257,7 +259,8 @@ class GroupApiIntegrationTests {
 	void setMembersWhenGroupHoldsUnheldPermissionThen403() throws Exception {
 		User editor = TestAccounts.user().permissions("view-groups", "edit-groups").create(jdbc);
 		Group administrators = TestGroups.find(jdbc, "Administrators");
-		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + editor.id() + "]}")
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + editor.id()
+				+ "]}")
 			.with(TestAccounts.as(editor)))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value(containsString("which you do not hold")));
@@ -345,7 +348,8 @@ class GroupApiIntegrationTests {
 		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
 		User member = TestAccounts.user().create(jdbc);
 		Group administrators = TestGroups.find(jdbc, "Administrators");
-		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + member.id() + "]}")
+		mvc.perform(json(put("/api/1.0/groups/" + administrators.id() + "/members"), "{\"users\":[" + member.id()
+				+ "]}")
 			.with(TestAccounts.as(holder))).andExpect(status().isOk());
 		mvc.perform(json(put("/api/1.0/groups/" + administrators.id()), "{\"description\":\"Everything.\"}")
 			.with(TestAccounts.as(holder)))
@@ -385,7 +389,8 @@ class GroupApiIntegrationTests {
 		mvc.perform(get("/api/1.0/groups/999999").with(TestAccounts.as(admin))).andExpect(status().isNotFound());
 		mvc.perform(json(put("/api/1.0/groups/999999/members"), "{\"users\":[]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
-		mvc.perform(json(put("/api/1.0/groups/999999/permissions"), "{\"permissions\":[]}").with(TestAccounts.as(admin)))
+		mvc.perform(json(put("/api/1.0/groups/999999/permissions"),
+				"{\"permissions\":[]}").with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());
 		mvc.perform(delete("/api/1.0/groups/999999").with(csrf()).with(TestAccounts.as(admin)))
 			.andExpect(status().isNotFound());

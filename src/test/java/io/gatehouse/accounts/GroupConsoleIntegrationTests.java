@@ -1,5 +1,6 @@
 package io.gatehouse.accounts;
 
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.TestAccounts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -25,7 +26,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:group-console;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:group-console;MODE=PostgreSQL;"
+		+ "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class GroupConsoleIntegrationTests {
 
 	@Autowired
@@ -61,7 +63,8 @@ class GroupConsoleIntegrationTests {
 			.with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
 		mvc.perform(post(base + "/members/" + nobody.id() + "/delete").with(csrf()).with(TestAccounts.as(nobody)))
 			.andExpect(status().isForbidden());
-		mvc.perform(post(base + "/delete").with(csrf()).with(TestAccounts.as(nobody))).andExpect(status().isForbidden());
+		mvc.perform(post(base + "/delete").with(csrf()).with(TestAccounts.as(nobody)))
+			.andExpect(status().isForbidden());
 		assertThat(memberCount(group)).isZero();
 	}
 
@@ -191,7 +194,8 @@ class GroupConsoleIntegrationTests {
 	void listWhenSeededAdministratorsThenProtectedBadgeAndDeleteOnlyForSuperAdmin() throws Exception {
 		User holder = TestAccounts.user().permissions(Permissions.ALL).create(jdbc);
 		Group administrators = TestGroups.find(jdbc, "Administrators");
-		Document page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators").with(TestAccounts.as(holder)))
+		Document page = Jsoup.parse(mvc.perform(get("/admin/groups?filter=administrators")
+			.with(TestAccounts.as(holder)))
 			.andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
 		assertThat(page.select(".protected-badge").text()).isEqualTo("Protected");
 		assertThat(page.select("form[action=/admin/groups/" + administrators.id() + "/delete]")).isEmpty();

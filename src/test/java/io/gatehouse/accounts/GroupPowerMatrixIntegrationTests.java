@@ -21,11 +21,11 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import static io.gatehouse.accounts.Permissions.ALL;
-import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.EDIT_GROUPS;
-import static io.gatehouse.accounts.Permissions.VIEW_GROUPS;
-import static io.gatehouse.accounts.Permissions.VIEW_USERS;
+import static io.gatehouse.signin.Permissions.ALL;
+import static io.gatehouse.signin.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.EDIT_GROUPS;
+import static io.gatehouse.signin.Permissions.VIEW_GROUPS;
+import static io.gatehouse.signin.Permissions.VIEW_USERS;
 import static io.gatehouse.accounts.UserPowerMatrixIntegrationTests.EDITOR;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,13 +63,15 @@ class NameRulesIntegrationTests {
 	void createUserWhenNameHasControlCharacterThen422AndNothingWritten(String field, String label, String value)
 			throws Exception {
 		User admin = TestAccounts.user().superAdmin().create(jdbc);
-		Map<String, String> body = new HashMap<>(Map.of("username", "named-" + suffix(), "password", "secret-password"));
+		Map<String, String> body = new HashMap<>(Map.of("username", "named-" + suffix(), "password",
+				"secret-password"));
 		body.put(field, value);
 		long before = accounts();
 
 		postUser(admin, json.writeValueAsString(body))
 			.andExpect(status().isUnprocessableContent())
-			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label + " must not contain control characters."));
+			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label
+					+ " must not contain control characters."));
 
 		assertThat(accounts()).isEqualTo(before);
 	}
@@ -102,7 +104,8 @@ class NameRulesIntegrationTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(json.writeValueAsString(Map.of(field, value))))
 			.andExpect(status().isUnprocessableContent())
-			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label + " must not contain control characters."));
+			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label
+					+ " must not contain control characters."));
 
 		assertThat(TestAccounts.find(jdbc, target.username()).version()).isEqualTo(1);
 	}
@@ -115,7 +118,8 @@ class NameRulesIntegrationTests {
 
 		postUser(admin, "{\"username\": \"" + lookalike + "\", \"password\": \"secret-password\"}")
 			.andExpect(status().isUnprocessableContent())
-			.andExpect(jsonPath("$.errors.username[0]").value("The Username must not mix letters of different scripts."));
+			.andExpect(jsonPath("$.errors.username[0]").value("The Username must not mix letters of different "
+					+ "scripts."));
 
 		assertThat(accounts()).isEqualTo(before);
 	}
@@ -172,7 +176,8 @@ class NameRulesIntegrationTests {
 	void updateUserWhenOwnUsernameOnlyChangesCaseThenSaved() throws Exception {
 		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		String username = "casey-" + suffix();
-		long id = json.readTree(postUser(admin, "{\"username\": \"" + username + "\", \"password\": \"secret-password\"}")
+		long id = json.readTree(postUser(admin, "{\"username\": \"" + username
+				+ "\", \"password\": \"secret-password\"}")
 			.andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).get("id").asLong();
 
 		mvc.perform(put("/api/1.0/users/" + id).with(csrf()).with(TestAccounts.as(admin))
@@ -184,7 +189,8 @@ class NameRulesIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "j\u00fcrgen.m\u00fcller", "\u0394\u03b7\u03bc\u03ae\u03c4\u03c1\u03b7\u03c2",
-			"\u5c71\u7530\u305f\u308d\u3046", "\u0645\u062d\u0645\u062f", "\u043e\u043b\u044c\u0433\u0430", "ada@example.com" })
+			"\u5c71\u7530\u305f\u308d\u3046", "\u0645\u062d\u0645\u062f", "\u043e\u043b\u044c\u0433\u0430",
+					"ada@example.com" })
 	void createUserWhenInternationalNamesThen201(String name) throws Exception {
 		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		// digits belong to every script (and 2 to 9 look like nothing else)
@@ -200,7 +206,8 @@ class NameRulesIntegrationTests {
 	@Test
 	void updateUserWhenStoredNamesBreakTheRulesButAreSentBackUnchangedThen200() throws Exception {
 		// saved before these rules existed: a mixed-script username and a name with a control character
-		User legacy = TestAccounts.user().username("ivan-\u0438\u0432\u0430\u043d-" + suffix()).name("Ivan\u0007", "Old")
+		User legacy = TestAccounts.user().username("ivan-\u0438\u0432\u0430\u043d-" + suffix()).name("Ivan\u0007",
+				"Old")
 			.create(jdbc);
 		User admin = TestAccounts.user().superAdmin().create(jdbc);
 		String shown = mvc.perform(get("/api/1.0/users/" + legacy.id()).with(TestAccounts.as(admin))).andReturn()
@@ -232,7 +239,8 @@ class NameRulesIntegrationTests {
 
 	static Stream<Arguments> groupFieldsWithBadCharacters() {
 		return Stream.of(Arguments.of("name", "Name", "Ops\u0000team"), Arguments.of("name", "Name", "Ops\u202eteam"),
-				Arguments.of("name", "Name", "Ops\u2028team"), Arguments.of("description", "Description", "Runs\u001b[2J"),
+				Arguments.of("name", "Name", "Ops\u2028team"), Arguments.of("description", "Description",
+						"Runs\u001b[2J"),
 				Arguments.of("description", "Description", "zero\u200bwidth"));
 	}
 
@@ -249,7 +257,8 @@ class NameRulesIntegrationTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(json.writeValueAsString(body)))
 			.andExpect(status().isUnprocessableContent())
-			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label + " must not contain control characters."));
+			.andExpect(jsonPath("$.errors." + field + "[0]").value("The " + label
+					+ " must not contain control characters."));
 
 		assertThat(groups()).isEqualTo(before);
 	}

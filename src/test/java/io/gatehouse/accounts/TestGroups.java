@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.gatehouse.database.NameKeys;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Test groups with defaults: {@code TestGroups.group().permissions("view-users").create(jdbc)}. */
@@ -48,7 +50,7 @@ public final class TestGroups {
 				values (:name, :key, :description, 1, :now, :now)
 				""")
 			.param("name", name)
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.param("description", description)
 			.param("now", now)
 			.update();
@@ -66,7 +68,7 @@ public final class TestGroups {
 				select id, name, description, version, created_at, updated_at, protected
 				from user_group where name_key = :key
 				""")
-			.param("key", AccountKeys.of(name))
+			.param("key", NameKeys.of(name))
 			.query(JdbcGroupRepository::group)
 			.single();
 	}

@@ -33,7 +33,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:user-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:user-api;MODE=PostgreSQL;"
+		+ "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class UserApiIntegrationTests {
 
 	@Autowired
@@ -251,7 +252,8 @@ class UserApiIntegrationTests {
 			.with(TestAccounts.as(admin())))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username must not be greater than 255 characters."))
-			.andExpect(jsonPath("$.errors.firstname[0]").value("The Firstname must not be greater than 255 characters."))
+			.andExpect(jsonPath("$.errors.firstname[0]").value("The Firstname must not be greater than 255 "
+					+ "characters."))
 			.andExpect(jsonPath("$.errors.lastname[0]").value("The Lastname must not be greater than 255 characters."))
 			.andExpect(jsonPath("$.errors.email[0]").value("The Email must be a valid email address."))
 			.andExpect(jsonPath("$.errors.password[0]").value("The Password must be at least 8 characters."));
@@ -286,11 +288,13 @@ class UserApiIntegrationTests {
 		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"   \"}").with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username field is required."));
-		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + other.username().toUpperCase() + "\"}")
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + other.username().toUpperCase()
+				+ "\"}")
 			.with(TestAccounts.as(admin)))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.username[0]").value("The Username has already been taken."));
-		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + target.username().toUpperCase() + "\"}")
+		mvc.perform(json(put("/api/1.0/users/" + target.id()), "{\"username\":\"" + target.username().toUpperCase()
+				+ "\"}")
 			.with(TestAccounts.as(admin)))
 			.andExpect(status().isOk());
 	}

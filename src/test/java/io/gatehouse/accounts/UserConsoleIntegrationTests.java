@@ -30,12 +30,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:user-console;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:user-console;MODE=PostgreSQL;"
+		+ "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class UserConsoleIntegrationTests {
 
 	@Autowired
@@ -101,7 +101,8 @@ class UserConsoleIntegrationTests {
 	@Test
 	void listWhenQueryStringIsNonsenseThenDefaultPageNot500() throws Exception {
 		User viewer = TestAccounts.user().permissions("view-users").create(jdbc);
-		mvc.perform(get("/admin/users?page=abc&order_by=password_hash&order_direction=up").with(TestAccounts.as(viewer)))
+		mvc.perform(get("/admin/users?page=abc&order_by=password_hash&order_direction=up")
+			.with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk());
 	}
 

@@ -31,8 +31,10 @@ class UsernamesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "admin", "ada.lovelace", "ada@example.com", "j\u00fcrgen", "\u0394\u03b7\u03bc\u03ae\u03c4\u03c1\u03b7\u03c2",
-			"\u0438\u0432\u0430\u043d", "\u5c71\u7530\u305f\u308d\u3046", "\u0645\u062d\u0645\u062f", "svc-5b0c1d2e-8f3a",
+	@ValueSource(strings = { "admin", "ada.lovelace", "ada@example.com", "j\u00fcrgen",
+			"\u0394\u03b7\u03bc\u03ae\u03c4\u03c1\u03b7\u03c2",
+			"\u0438\u0432\u0430\u043d", "\u5c71\u7530\u305f\u308d\u3046", "\u0645\u062d\u0645\u062f",
+					"svc-5b0c1d2e-8f3a",
 			"user_42", "O'Brien" })
 	void problemWithWhenOneScriptThenNone(String username) {
 		assertThat(Usernames.problemWith(username)).isNull();

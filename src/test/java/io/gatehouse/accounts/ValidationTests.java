@@ -41,9 +41,4 @@ class ValidationTests {
 		assertThat(errors.asMap().get("title")).containsExactly("The Title must not be greater than 255 characters.");
 	}
 
-	@Test
-	void patternWhenSearchHasWildcardsThenEscapedAndLowercased() {
-		assertThat(Patterns.contains("50%_Off\\")).isEqualTo("%50\\%\\_off\\\\%");
-	}
-
 }

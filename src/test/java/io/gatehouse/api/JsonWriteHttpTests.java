@@ -9,10 +9,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.gatehouse.accounts.TestGroups;
-import io.gatehouse.support.TestAccounts;
 import io.gatehouse.accounts.User;
 import io.gatehouse.support.GatehouseHttpTest;
 import io.gatehouse.support.ScriptClient;
+import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,7 +66,8 @@ class JsonWriteHttpTests {
 		assertThat(client.statusCode()).isEqualTo(201);
 		ids.put("{me}", String.valueOf(me.id()));
 		ids.put("{user}", String.valueOf(TestAccounts.user().create(jdbc).id()));
-		ids.put("{group}", String.valueOf(TestGroups.group().name("Http group " + UUID.randomUUID()).create(jdbc).id()));
+		ids.put("{group}", String.valueOf(TestGroups.group().name("Http group "
+				+ UUID.randomUUID()).create(jdbc).id()));
 		ids.put("{client}", json.readTree(client.body()).get("id").asString());
 	}
 
@@ -76,7 +77,8 @@ class JsonWriteHttpTests {
 				"{\"name\": \"{unique}\", \"types\": [\"password_client\"]}"),
 				new Endpoint("PUT", "/api/1.0/auth-clients/{client}",
 						"{\"name\": \"{unique}\", \"types\": [\"password_client\"]}"),
-				new Endpoint("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\"}"),
+				new Endpoint("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\"}"),
 				new Endpoint("PUT", "/api/1.0/users/{user}", "{\"firstname\": \"{unique}\"}"),
 				new Endpoint("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [\"view-users\"]}"),
 				new Endpoint("POST", "/api/1.0/groups", "{\"name\": \"{unique}\"}"),
@@ -119,46 +121,81 @@ class JsonWriteHttpTests {
 				type -> assertThat(type).startsWith("application/problem+json"));
 		JsonNode problem = json.readTree(response.body());
 		assertThat(problem.get("status").asInt()).isEqualTo(415);
-		assertThat(problem.get("detail").asString()).isEqualTo("The request body must be JSON, sent as application/json.");
+		assertThat(problem.get("detail").asString())
+			.isEqualTo("The request body must be JSON, sent as application/json.");
 		assertThat(fingerprint()).isEqualTo(before);
 	}
 
 	/** A JSON value of the wrong type, per field: no scalar is coerced into another (123 is no boolean nor string). */
 	static Stream<Arguments> wrongTypes() {
 		return Stream.of(
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": 123, \"types\": [\"password_client\"]}", "name", "a string"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": \"password_client\"}", "types", "an array"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [7]}", "types.0", "a string"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect_uris\": \"https://a.example/cb\"}", "redirect_uris", "an array"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": [\"https://a.example/cb\"]}", "redirect", "a string"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": \"https://a.example/cb\", \"public\": 1}", "public", "a boolean"),
-				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": \"https://a.example/cb\", \"public\": \"true\"}", "public", "a boolean"),
-				wrong("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": true, \"types\": [\"password_client\"]}", "name", "a string"),
-				wrong("POST", "/api/1.0/users", "{\"username\": 123, \"password\": \"secret-password\"}", "username", "a string"),
-				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\", \"super_admin\": 123}", "super_admin", "a boolean"),
-				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\", \"super_admin\": \"true\"}", "super_admin", "a boolean"),
-				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\", \"active\": 0}", "active", "a boolean"),
-				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": 12345678}", "password", "a string"),
-				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\", \"permissions\": \"view-users\"}", "permissions", "an array"),
+				wrong("POST", "/api/1.0/auth-clients", "{\"name\": 123, \"types\": [\"password_client\"]}", "name",
+						"a string"),
+				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": \"password_client\"}",
+						"types", "an array"),
+				wrong("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [7]}", "types.0",
+						"a string"),
+				wrong("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect_uris\": "
+								+ "\"https://a.example/cb\"}", "redirect_uris", "an array"),
+				wrong("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": "
+								+ "[\"https://a.example/cb\"]}", "redirect", "a string"),
+				wrong("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": "
+								+ "\"https://a.example/cb\", \"public\": 1}", "public", "a boolean"),
+				wrong("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"authorization_code_grant\"], \"redirect\": "
+								+ "\"https://a.example/cb\", \"public\": \"true\"}", "public", "a boolean"),
+				wrong("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": true, \"types\": [\"password_client\"]}",
+						"name", "a string"),
+				wrong("POST", "/api/1.0/users", "{\"username\": 123, \"password\": \"secret-password\"}", "username",
+						"a string"),
+				wrong("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\", \"super_admin\": 123}",
+								"super_admin", "a boolean"),
+				wrong("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\", \"super_admin\": \"true\"}",
+								"super_admin", "a boolean"),
+				wrong("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\", \"active\": 0}", "active",
+								"a boolean"),
+				wrong("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": 12345678}", "password",
+						"a string"),
+				wrong("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\", \"permissions\": "
+								+ "\"view-users\"}", "permissions", "an array"),
 				wrong("PUT", "/api/1.0/users/{user}", "{\"super_admin\": 1}", "super_admin", "a boolean"),
 				wrong("PUT", "/api/1.0/users/{user}", "{\"firstname\": [\"Ada\"]}", "firstname", "a string"),
-				wrong("PUT", "/api/1.0/users/{user}", "{\"email\": {\"address\": \"a@example.com\"}}", "email", "a string"),
+				wrong("PUT", "/api/1.0/users/{user}", "{\"email\": {\"address\": \"a@example.com\"}}", "email",
+						"a string"),
 				wrong("PUT", "/api/1.0/users/{user}", "{\"lastname\": 1.5}", "lastname", "a string"),
-				wrong("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [1]}", "permissions.0", "a string"),
+				wrong("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [1]}", "permissions.0",
+						"a string"),
 				wrong("POST", "/api/1.0/groups", "{\"name\": 42}", "name", "a string"),
-				wrong("POST", "/api/1.0/groups", "{\"name\": \"{unique}\", \"description\": false}", "description", "a string"),
+				wrong("POST", "/api/1.0/groups", "{\"name\": \"{unique}\", \"description\": false}", "description",
+						"a string"),
 				wrong("PUT", "/api/1.0/groups/{group}", "{\"permissions\": \"view-users\"}", "permissions", "an array"),
 				wrong("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [\"{user}\"]}", "users.0", "an integer"),
 				wrong("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [1.5]}", "users.0", "an integer"),
 				wrong("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [true]}", "users.0", "an integer"),
 				wrong("PUT", "/api/1.0/groups/{group}/members", "{\"users\": {user}}", "users", "an array"),
-				wrong("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [true]}", "permissions.0", "a string"),
+				wrong("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [true]}", "permissions.0",
+						"a string"),
 				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": 1, \"scopes\": [\"api\"]}", "name", "a string"),
-				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": \"30\"}", "expires_in_days", "an integer"),
-				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": 30.5}", "expires_in_days", "an integer"),
-				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": true}", "expires_in_days", "an integer"),
-				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": \"api\"}", "scopes", "an array"),
-				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"client_id\": 5}", "client_id", "a string"));
+				wrong("POST", "/api/1.0/users/{me}/tokens",
+						"{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": \"30\"}",
+								"expires_in_days", "an integer"),
+				wrong("POST", "/api/1.0/users/{me}/tokens",
+						"{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": 30.5}",
+								"expires_in_days", "an integer"),
+				wrong("POST", "/api/1.0/users/{me}/tokens",
+						"{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"expires_in_days\": true}",
+								"expires_in_days", "an integer"),
+				wrong("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": \"api\"}", "scopes",
+						"an array"),
+				wrong("POST", "/api/1.0/users/{me}/tokens",
+						"{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"client_id\": 5}", "client_id", "a string"));
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
@@ -171,16 +208,26 @@ class JsonWriteHttpTests {
 	/** The same field twice: which one counts is nobody's guess, so neither does. */
 	static Stream<Arguments> duplicateFields() {
 		return Stream.of(
-				duplicate("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"types\": [\"personal_access_client\"]}", "types"),
-				duplicate("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": \"{unique}\", \"name\": \"{unique}\", \"types\": [\"password_client\"]}", "name"),
-				duplicate("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"username\": \"{unique}\", \"password\": \"secret-password\"}", "username"),
-				duplicate("PUT", "/api/1.0/users/{user}", "{\"super_admin\": false, \"super_admin\": true}", "super_admin"),
-				duplicate("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [], \"permissions\": [\"view-users\"]}", "permissions"),
+				duplicate("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"types\": "
+								+ "[\"personal_access_client\"]}", "types"),
+				duplicate("PUT", "/api/1.0/auth-clients/{client}",
+						"{\"name\": \"{unique}\", \"name\": \"{unique}\", \"types\": [\"password_client\"]}", "name"),
+				duplicate("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"username\": \"{unique}\", \"password\": \"secret-password\"}",
+								"username"),
+				duplicate("PUT", "/api/1.0/users/{user}", "{\"super_admin\": false, \"super_admin\": true}",
+						"super_admin"),
+				duplicate("PUT", "/api/1.0/users/{user}/permissions",
+						"{\"permissions\": [], \"permissions\": [\"view-users\"]}", "permissions"),
 				duplicate("POST", "/api/1.0/groups", "{\"name\": \"{unique}\", \"name\": \"{unique}\"}", "name"),
-				duplicate("PUT", "/api/1.0/groups/{group}", "{\"description\": \"a\", \"description\": \"b\"}", "description"),
+				duplicate("PUT", "/api/1.0/groups/{group}", "{\"description\": \"a\", \"description\": \"b\"}",
+						"description"),
 				duplicate("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [], \"users\": [{user}]}", "users"),
-				duplicate("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [], \"permissions\": []}", "permissions"),
-				duplicate("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"name\": \"{unique}\"}", "name"));
+				duplicate("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [], \"permissions\": []}",
+						"permissions"),
+				duplicate("POST", "/api/1.0/users/{me}/tokens",
+						"{\"name\": \"{unique}\", \"scopes\": [\"api\"], \"name\": \"{unique}\"}", "name"));
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
@@ -193,15 +240,22 @@ class JsonWriteHttpTests {
 	/** A field the endpoint does not know is refused, not ignored: a typo must not pass for "no change". */
 	static Stream<Arguments> unknownFields() {
 		return Stream.of(
-				unknown("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"grant_types\": [\"password\"]}", "grant_types"),
-				unknown("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"redirect_url\": \"https://a.example/cb\"}", "redirect_url"),
-				unknown("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": \"secret-password\", \"superadmin\": true}", "superadmin"),
+				unknown("POST", "/api/1.0/auth-clients",
+						"{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"grant_types\": [\"password\"]}",
+								"grant_types"),
+				unknown("PUT", "/api/1.0/auth-clients/{client}",
+						"{\"name\": \"{unique}\", \"types\": [\"password_client\"], \"redirect_url\": "
+								+ "\"https://a.example/cb\"}", "redirect_url"),
+				unknown("POST", "/api/1.0/users",
+						"{\"username\": \"{unique}\", \"password\": \"secret-password\", \"superadmin\": true}",
+								"superadmin"),
 				unknown("PUT", "/api/1.0/users/{user}", "{\"first_name\": \"Ada\"}", "first_name"),
 				unknown("PUT", "/api/1.0/users/{user}/permissions", "{\"permission\": [\"view-users\"]}", "permission"),
 				unknown("POST", "/api/1.0/groups", "{\"name\": \"{unique}\", \"member\": [1]}", "member"),
 				unknown("PUT", "/api/1.0/groups/{group}", "{\"title\": \"x\"}", "title"),
 				unknown("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [], \"user\": [{user}]}", "user"),
-				unknown("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [], \"grant\": true}", "grant"),
+				unknown("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [], \"grant\": true}",
+						"grant"),
 				unknown("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scope\": \"api\"}", "scope"));
 	}
 
@@ -245,20 +299,33 @@ class JsonWriteHttpTests {
 	/** null for a field that cannot be null is a validation failure (422), named like any other. */
 	static Stream<Arguments> nullsWhereAValueIsNeeded() {
 		return Stream.of(
-				refused("POST", "/api/1.0/auth-clients", "{\"name\": null, \"types\": [\"password_client\"]}", "name", "The Name field is required."),
-				refused("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [null]}", "types", "The selected types is invalid."),
-				refused("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": \"{unique}\", \"types\": null}", "types", "The Auth-Client must have at least 1 item chosen."),
-				refused("POST", "/api/1.0/users", "{\"username\": null, \"password\": \"secret-password\"}", "username", "The Username field is required."),
-				refused("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": null}", "password", "The Password field is required."),
-				refused("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": null}", "permissions", "The permissions field is required."),
-				refused("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [null]}", "permissions", "The selected permission null is invalid."),
+				refused("POST", "/api/1.0/auth-clients", "{\"name\": null, \"types\": [\"password_client\"]}", "name",
+						"The Name field is required."),
+				refused("POST", "/api/1.0/auth-clients", "{\"name\": \"{unique}\", \"types\": [null]}", "types",
+						"The selected types is invalid."),
+				refused("PUT", "/api/1.0/auth-clients/{client}", "{\"name\": \"{unique}\", \"types\": null}", "types",
+						"The Auth-Client must have at least 1 item chosen."),
+				refused("POST", "/api/1.0/users", "{\"username\": null, \"password\": \"secret-password\"}",
+						"username", "The Username field is required."),
+				refused("POST", "/api/1.0/users", "{\"username\": \"{unique}\", \"password\": null}", "password",
+						"The Password field is required."),
+				refused("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": null}", "permissions",
+						"The permissions field is required."),
+				refused("PUT", "/api/1.0/users/{user}/permissions", "{\"permissions\": [null]}", "permissions",
+						"The selected permission null is invalid."),
 				refused("POST", "/api/1.0/groups", "{\"name\": null}", "name", "The Name field is required."),
-				refused("PUT", "/api/1.0/groups/{group}/members", "{\"users\": null}", "users", "The users field is required."),
-				refused("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [null]}", "users", "The selected user null is invalid."),
-				refused("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": null}", "permissions", "The permissions field is required."),
-				refused("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [null]}", "permissions", "The selected permission null is invalid."),
-				refused("POST", "/api/1.0/users/{me}/tokens", "{\"name\": null}", "name", "The Name field is required."),
-				refused("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [null]}", "scopes", "The selected scope null is invalid."));
+				refused("PUT", "/api/1.0/groups/{group}/members", "{\"users\": null}", "users",
+						"The users field is required."),
+				refused("PUT", "/api/1.0/groups/{group}/members", "{\"users\": [null]}", "users",
+						"The selected user null is invalid."),
+				refused("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": null}", "permissions",
+						"The permissions field is required."),
+				refused("PUT", "/api/1.0/groups/{group}/permissions", "{\"permissions\": [null]}", "permissions",
+						"The selected permission null is invalid."),
+				refused("POST", "/api/1.0/users/{me}/tokens", "{\"name\": null}", "name",
+						"The Name field is required."),
+				refused("POST", "/api/1.0/users/{me}/tokens", "{\"name\": \"{unique}\", \"scopes\": [null]}", "scopes",
+						"The selected scope null is invalid."));
 	}
 
 	@ParameterizedTest(name = "{0} {1} {3}")

@@ -30,7 +30,8 @@ abstract class AuditLogTests {
 	@Test
 	void historyOfWhenChangePublishedThenRecordReadsBackWithItsFieldChanges() {
 		events.publishEvent(new AuditableChange(7L, "alice", "updated", "auth_client", "c-1", "Billing",
-				List.of(new FieldChange("name", "Billing old", "Billing"), new FieldChange("redirect", null, "https://a.example/cb"))));
+				List.of(new FieldChange("name", "Billing old", "Billing"), new FieldChange("redirect", null,
+						"https://a.example/cb"))));
 
 		List<AuditRecord> history = auditLog.historyOf("auth_client", "c-1", 10);
 
@@ -71,7 +72,8 @@ abstract class AuditLogTests {
 	void historyOfWhenOtherSubjectsChangedThenOnlyThisSubjectsRecords() {
 		events.publishEvent(new AuditableChange(1L, "alice", "created", "auth_client", "c-3", "Mine", List.of()));
 		events.publishEvent(new AuditableChange(1L, "alice", "created", "auth_client", "c-4", "Other", List.of()));
-		events.publishEvent(new AuditableChange(1L, "alice", "created", "group", "c-3", "Same id, other type", List.of()));
+		events.publishEvent(new AuditableChange(1L, "alice", "created", "group", "c-3", "Same id, other type",
+				List.of()));
 
 		assertThat(auditLog.historyOf("auth_client", "c-3", 10)).extracting(AuditRecord::subjectName)
 			.containsExactly("Mine");

@@ -3,8 +3,8 @@ package io.gatehouse.clients;
 import java.util.List;
 import java.util.Map;
 
-import io.gatehouse.accounts.Permissions;
 import io.gatehouse.accounts.User;
+import io.gatehouse.secrets.Secrets;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +58,8 @@ class AuthClientApiIntegrationTests {
 
 	@Test
 	void createWhenValidThen201WithSecretShownOnceAndStoredOnlyAsHash() throws Exception {
-		JsonNode created = create(Map.of("name", unique("Billing"), "types", List.of("authorization_code_grant", "password_client"),
+		JsonNode created = create(Map.of("name", unique("Billing"), "types", List.of("authorization_code_grant",
+				"password_client"),
 				"redirect", "https://billing.example.com/callback"));
 		String id = created.get("id").asString();
 		String secret = created.get("secret").asString();
@@ -68,8 +69,9 @@ class AuthClientApiIntegrationTests {
 		assertThat(created.get("revoked").asBoolean()).isFalse();
 		assertThat(created.has("created_at")).isTrue();
 
-		String stored = jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single();
-		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(ClientSecrets.hash(secret));
+		String stored = jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id)
+			.query(String.class).single();
+		assertThat(stored).doesNotContain(secret).hasSize(64).isEqualTo(Secrets.sha256(secret));
 
 		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
 			.andExpect(status().isOk())
@@ -99,7 +101,8 @@ class AuthClientApiIntegrationTests {
 	void createWhenCodeGrantWithoutRedirectThen422RedirectRequired() throws Exception {
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(Map.of("name", unique("x"), "types", List.of("authorization_code_grant")))))
+			.content(json.writeValueAsString(Map.of("name", unique("x"), "types",
+					List.of("authorization_code_grant")))))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.redirect[0]").value("The Redirect field is required."));
 	}
@@ -131,7 +134,8 @@ class AuthClientApiIntegrationTests {
 		create(Map.of("name", name, "types", List.of("password_client")));
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
 			.contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(Map.of("name", "  " + name.toUpperCase() + " ", "types", List.of("password_client")))))
+			.content(json.writeValueAsString(Map.of("name", "  " + name.toUpperCase() + " ", "types",
+					List.of("password_client")))))
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.errors.name[0]").value("The Name has already been taken."));
 	}
@@ -176,7 +180,8 @@ class AuthClientApiIntegrationTests {
 			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"x\", \"types\": \"password_client\"}"))
 			.andExpect(status().isBadRequest());
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
-			.contentType(MediaType.APPLICATION_JSON).content("{\"name\": {\"a\": 1}, \"types\": [\"password_client\"]}"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": {\"a\": 1}, \"types\": [\"password_client\"]}"))
 			.andExpect(status().isBadRequest());
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
 			.contentType(MediaType.TEXT_PLAIN).content("name=x"))
@@ -199,7 +204,8 @@ class AuthClientApiIntegrationTests {
 		for (String filter : List.of("a\u0000b", "a\u202eb")) {
 			mvc.perform(get("/api/1.0/auth-clients").param("filter", filter).with(as(admin)))
 				.andExpect(status().isUnprocessableContent())
-				.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control characters."));
+				.andExpect(jsonPath("$.errors.filter[0]").value("The filter field must not contain control "
+						+ "characters."));
 		}
 	}
 
@@ -209,13 +215,15 @@ class AuthClientApiIntegrationTests {
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.status").value(404));
-		String id = create(Map.of("name", unique("Short-lived"), "types", List.of("password_client"))).get("id").asString();
+		String id = create(Map.of("name", unique("Short-lived"), "types", List.of("password_client"))).get("id")
+			.asString();
 		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()))
 			.andExpect(status().isNoContent());
 		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin))).andExpect(status().isNotFound());
 		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()))
 			.andExpect(status().isNotFound());
-		assertThat(jdbc.sql("select revoked from auth_client where id = :id").param("id", id).query(Boolean.class).single())
+		assertThat(jdbc.sql("select revoked from auth_client where id = :id").param("id",
+				id).query(Boolean.class).single())
 			.as("the row is kept, revoked, so its tokens can be refused")
 			.isTrue();
 	}
@@ -224,7 +232,8 @@ class AuthClientApiIntegrationTests {
 	void deleteThenNameCanBeReused() throws Exception {
 		String name = unique("Reusable");
 		String id = create(Map.of("name", name, "types", List.of("password_client"))).get("id").asString();
-		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())).andExpect(status().isNoContent());
+		mvc.perform(delete("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf()))
+			.andExpect(status().isNoContent());
 		create(Map.of("name", name, "types", List.of("password_client")));
 	}
 
@@ -246,8 +255,9 @@ class AuthClientApiIntegrationTests {
 			.andExpect(jsonPath("$.redirect").value("https://a.example/cb,http://127.0.0.1:8000/cb"))
 			.andExpect(jsonPath("$.redirect_uris[1]").value("http://127.0.0.1:8000/cb"))
 			.andExpect(jsonPath("$.secret").doesNotExist());
-		assertThat(ClientSecrets.hash(secret)).isEqualTo(
-				jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class).single());
+		assertThat(Secrets.sha256(secret)).isEqualTo(
+				jdbc.sql("select secret_hash from auth_client where id = :id").param("id", id).query(String.class)
+					.single());
 
 		List<Map<String, Object>> audit = jdbc.sql("""
 				select actor_username, action, changes from audit_record
@@ -311,7 +321,8 @@ class AuthClientApiIntegrationTests {
 	@Test
 	void updateWhenShownBodySentBackUnchangedThen200AndNothingChanged() throws Exception {
 		List<Map<String, Object>> shapes = List.of(
-				Map.of("name", unique("Round trip code"), "types", List.of("authorization_code_grant", "password_client"),
+				Map.of("name", unique("Round trip code"), "types", List.of("authorization_code_grant",
+						"password_client"),
 						"redirect_uris", List.of("https://a.example/cb", "http://127.0.0.1:8000/cb")),
 				Map.of("name", unique("Round trip one redirect"), "types", List.of("authorization_code_grant"),
 						"redirect", "https://one.example/cb"),
@@ -463,11 +474,13 @@ class AuthClientApiIntegrationTests {
 	}
 
 	private long auditCount(String id) {
-		return jdbc.sql("select count(*) from audit_record where subject_id = :id").param("id", id).query(Long.class).single();
+		return jdbc.sql("select count(*) from audit_record where subject_id = :id").param("id", id).query(Long.class)
+			.single();
 	}
 
 	private long countByName(String name) {
-		return jdbc.sql("select count(*) from auth_client where name = :name").param("name", name).query(Long.class).single();
+		return jdbc.sql("select count(*) from auth_client where name = :name").param("name", name).query(Long.class)
+			.single();
 	}
 
 	static String unique(String name) {

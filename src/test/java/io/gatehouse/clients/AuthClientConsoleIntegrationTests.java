@@ -16,9 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
-import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.EDIT_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.VIEW_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.EDIT_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.VIEW_AUTH_CLIENTS;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -92,7 +92,8 @@ class AuthClientConsoleIntegrationTests {
 		assertThat(page.select("#types-errors").text()).isEqualTo("The Auth-Client must have at least 1 item chosen.");
 		assertThat(page.select("input#name").val()).isEqualTo("Kept name");
 
-		page = page(post("/admin/auth-clients").param("name", "Needs redirect").param("authorizationCode", "true"), admin, 422);
+		page = page(post("/admin/auth-clients").param("name", "Needs redirect").param("authorizationCode", "true"),
+				admin, 422);
 		assertThat(page.select("#redirect-errors").text()).isEqualTo("The Redirect field is required.");
 	}
 
@@ -107,7 +108,8 @@ class AuthClientConsoleIntegrationTests {
 	void createWhenNameHasZeroWidthCharacterThenErrorBesideNameAndNothingWritten() throws Exception {
 		String name = "Pay\u200broll " + UUID.randomUUID();
 
-		Document page = page(post("/admin/auth-clients").param("name", name).param("passwordGrant", "true"), admin, 422);
+		Document page = page(post("/admin/auth-clients").param("name", name).param("passwordGrant", "true"), admin,
+				422);
 
 		assertThat(page.select("#name-errors").text()).isEqualTo("The Name must not contain control characters.");
 		assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
@@ -217,7 +219,8 @@ class AuthClientConsoleIntegrationTests {
 
 	@Test
 	void regenerateSecretThenNewSecretShownOnceOldStopsWorking() throws Exception {
-		var issued = clients.create(new AuthClientDraft("Regen " + UUID.randomUUID(), Set.of(GrantType.PASSWORD), List.of()));
+		var issued = clients.create(new AuthClientDraft("Regen " + UUID.randomUUID(), Set.of(GrantType.PASSWORD),
+				List.of()));
 		Document page = page(post("/admin/auth-clients/{id}/secret", issued.client().id()), admin);
 		String secret = page.select("#client-secret").text();
 		assertThat(secret).isNotEqualTo(issued.secret());

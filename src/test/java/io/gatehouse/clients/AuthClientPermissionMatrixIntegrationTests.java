@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.gatehouse.accounts.User;
+import io.gatehouse.database.NameKeys;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,10 +21,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import static io.gatehouse.accounts.Permissions.CREATE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.DELETE_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.EDIT_AUTH_CLIENTS;
-import static io.gatehouse.accounts.Permissions.VIEW_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.CREATE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.DELETE_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.EDIT_AUTH_CLIENTS;
+import static io.gatehouse.signin.Permissions.VIEW_AUTH_CLIENTS;
 import static io.gatehouse.support.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -124,7 +125,8 @@ class AuthClientPermissionMatrixIntegrationTests {
 							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api " + id))),
 				new Route("PUT /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS), 200,
 						Write.RENAME, "api renamed %s", id -> put("/api/1.0/auth-clients/{id}", id)
-							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api renamed " + id))),
+							.contentType(MediaType.APPLICATION_JSON).content(VALID_JSON.formatted("api renamed "
+									+ id))),
 				new Route("POST /api/1.0/auth-clients/{id}/secret", Set.of(VIEW_AUTH_CLIENTS, EDIT_AUTH_CLIENTS), 200,
 						Write.NEW_SECRET, "", id -> post("/api/1.0/auth-clients/{id}/secret", id)),
 				new Route("DELETE /api/1.0/auth-clients/{id}", Set.of(VIEW_AUTH_CLIENTS, DELETE_AUTH_CLIENTS), 204,
@@ -192,7 +194,7 @@ class AuthClientPermissionMatrixIntegrationTests {
 
 	private long clientsNamed(String name) {
 		return jdbc.sql("select count(*) from auth_client where name_key = :key")
-			.param("key", AuthClientRules.nameKey(name))
+			.param("key", NameKeys.of(name))
 			.query(Long.class)
 			.single();
 	}

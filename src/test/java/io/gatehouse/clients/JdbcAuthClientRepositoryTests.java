@@ -53,7 +53,8 @@ abstract class JdbcAuthClientRepositoryTests {
 
 	@Test
 	void insertThenFindLiveReadsBackEveryField() {
-		AuthClient client = client("Billing", Instant.parse("2026-03-01T10:15:30.123456Z"), GrantType.AUTHORIZATION_CODE,
+		AuthClient client = client("Billing", Instant.parse("2026-03-01T10:15:30.123456Z"),
+				GrantType.AUTHORIZATION_CODE,
 				GrantType.PERSONAL_ACCESS);
 		repository.insert(client, "billing", "ab".repeat(32));
 
@@ -155,7 +156,8 @@ abstract class JdbcAuthClientRepositoryTests {
 		List<Object[]> rows = new ArrayList<>();
 		OffsetDateTime start = OffsetDateTime.parse("2026-01-01T00:00:00Z");
 		for (int i = 0; i < 100_000; i++) {
-			rows.add(new Object[] { "bulk-" + i, "Bulk " + i, "bulk " + i, start.plusSeconds(i), start.plusSeconds(i) });
+			rows.add(new Object[] { "bulk-" + i, "Bulk " + i, "bulk " + i, start.plusSeconds(i),
+					start.plusSeconds(i) });
 		}
 		new JdbcTemplate(dataSource).batchUpdate("""
 				insert into auth_client (id, name, name_key, secret_hash, authorization_code, password_grant,

@@ -25,7 +25,8 @@ class RedirectUriPolicyTests {
 			// not absolute, or no host
 			"/relative/callback", "//evil.example/cb", "https:///cb", "https:cb", "",
 			// plain http to a non-loopback host, including localhost look-alikes
-			"http://app.example.com/cb", "http://localhost:3000/cb", "http://localhost.evil.test/cb", "http://127.0.0.1.evil.test/cb",
+			"http://app.example.com/cb", "http://localhost:3000/cb", "http://localhost.evil.test/cb",
+					"http://127.0.0.1.evil.test/cb",
 			"http://localhost@evil.test/cb", "http://evil.test/localhost", "http://127.0.0.2.nip.io/cb",
 			// userinfo tricks
 			"https://app.example.com@evil.test/cb", "https://user:pass@app.example.com/cb",

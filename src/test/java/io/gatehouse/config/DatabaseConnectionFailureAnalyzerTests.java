@@ -19,7 +19,8 @@ class DatabaseConnectionFailureAnalyzerTests {
 
 	@Test
 	void analyzeWhenConnectionRefusedThenNamesDatabaseAndUrlSettingWithoutPassword() {
-		FailureAnalysis analysis = analyzer.analyze(wrapped(new SQLException("Connection to db.example:5432 refused.", "08001")));
+		FailureAnalysis analysis = analyzer.analyze(wrapped(new SQLException("Connection to db.example:5432 refused.",
+				"08001")));
 
 		assertThat(analysis.getDescription())
 			.isEqualTo("Gatehouse could not connect to its database at jdbc:postgresql://db.example:5432/gatehouse: "

@@ -21,7 +21,8 @@ class ServerPortFailureAnalyzerTests {
 	@Test
 	void analyzeWhenPortInUseThenNamesPortAndServerPortSetting() {
 		FailureAnalysis analysis = analyzer
-			.analyze(new ApplicationContextException("Failed to start bean 'webServerStartStop'", new PortInUseException(8080)));
+			.analyze(new ApplicationContextException("Failed to start bean 'webServerStartStop'",
+					new PortInUseException(8080)));
 
 		assertThat(analysis.getDescription()).isEqualTo("Port 8080 is already in use by another process.");
 		assertThat(analysis.getAction()).startsWith("Stop the process listening on port 8080, or set SERVER_PORT");
@@ -35,7 +36,8 @@ class ServerPortFailureAnalyzerTests {
 
 		FailureAnalysis analysis = analyzer.analyze(failure);
 
-		assertThat(analysis.getDescription()).isEqualTo("SERVER_PORT (server.port) must be a port number, but it is \"abc\".");
+		assertThat(analysis.getDescription())
+			.isEqualTo("SERVER_PORT (server.port) must be a port number, but it is \"abc\".");
 		assertThat(analysis.getAction()).startsWith("Set SERVER_PORT (server.port) to a free port number");
 	}
 

@@ -25,7 +25,8 @@ class StartupFailureIntegrationTests {
 				"--server.port=0"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START",
-				"Gatehouse could not connect to its database at jdbc:postgresql://127.0.0.1:1/x: Connection to 127.0.0.1:1 refused.",
+				"Gatehouse could not connect to its database at jdbc:postgresql://127.0.0.1:1/x: Connection to "
+						+ "127.0.0.1:1 refused.",
 				"SPRING_DATASOURCE_URL (spring.datasource.url)");
 		assertThat(output).doesNotContain("Caused by:", "\tat ");
 	}

@@ -19,7 +19,8 @@ class DurableEmbeddedDatabaseTests {
 	void postProcessWhenH2FileUrlThenWriteDelayAndRetentionZeroWhateverTheySaid() {
 		assertThat(processedUrl("jdbc:h2:file:" + temp + "/a/gatehouse;MODE=PostgreSQL"))
 			.isEqualTo("jdbc:h2:file:" + temp + "/a/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0;RETENTION_TIME=0");
-		assertThat(processedUrl("jdbc:h2:file:" + temp + "/b/gatehouse;write_delay=500;MODE=PostgreSQL;retention_time=45000;"))
+		assertThat(processedUrl("jdbc:h2:file:" + temp
+				+ "/b/gatehouse;write_delay=500;MODE=PostgreSQL;retention_time=45000;"))
 			.isEqualTo("jdbc:h2:file:" + temp + "/b/gatehouse;MODE=PostgreSQL;WRITE_DELAY=0;RETENTION_TIME=0");
 	}
 

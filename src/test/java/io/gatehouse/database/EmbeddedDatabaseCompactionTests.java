@@ -31,7 +31,9 @@ class EmbeddedDatabaseCompactionTests {
 
 		assertThat(withoutHousekeeping).as("file after %d commits without housekeeping", COMMITS)
 			.isGreaterThan(30L * 1024 * 1024);
-		assertThat(withHousekeeping).as("file after %d commits with housekeeping every 200 commits (without: %d bytes)", COMMITS, withoutHousekeeping)
+		assertThat(withHousekeeping)
+			.as("file after %d commits with housekeeping every 200 commits (without: %d bytes)", COMMITS,
+					withoutHousekeeping)
 			.isLessThan(withoutHousekeeping / 2);
 	}
 

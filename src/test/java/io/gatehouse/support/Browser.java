@@ -164,7 +164,8 @@ public final class Browser implements AutoCloseable {
 			}
 		}
 		else {
-			field.findElements(By.xpath("following-sibling::*[contains(concat(' ', @class, ' '), ' invalid-feedback ')][1]"))
+			field.findElements(By.xpath("following-sibling::*[contains(concat(' ', @class, ' '), ' invalid-feedback "
+					+ "')][1]"))
 				.forEach(element -> text.append(element.getText()));
 		}
 		return text.toString().trim();
@@ -177,7 +178,8 @@ public final class Browser implements AutoCloseable {
 	public void click(String name) {
 		WebElement element = waitClickable(named(name));
 		// centre it first, at once (Bootstrap makes scrolling smooth, and a click during the animation misses)
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+		((org.openqa.selenium.JavascriptExecutor) driver)
+			.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
 				element);
 		element.click();
 	}

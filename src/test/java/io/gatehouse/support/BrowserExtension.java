@@ -29,7 +29,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * }
  * </pre>
  *
- * Name the class {@code ...BrowserTests}: Maven runs those with failsafe in {@code mvn verify}, not in {@code mvn test}.
+ * Name the class {@code ...BrowserTests}: Maven runs those with failsafe in {@code mvn verify}, not in {@code mvn
+ * test}.
  */
 public final class BrowserExtension
 		implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback, AfterAllCallback {

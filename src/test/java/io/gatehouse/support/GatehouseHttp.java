@@ -61,7 +61,8 @@ public final class GatehouseHttp {
 					"_csrf", csrf.group(1))))));
 		String location = login.header("Location");
 		if (login.status() != 302 || location == null || location.contains("error")) {
-			throw new IllegalStateException("Signing in as " + username + " failed: " + login.status() + " " + location);
+			throw new IllegalStateException("Signing in as " + username + " failed: " + login.status() + " "
+					+ location);
 		}
 		// the CSRF token changes at sign-in; any API answer sets the new XSRF-TOKEN cookie
 		send(HttpRequest.newBuilder(base.resolve("/api/1.0/auth-clients?per_page=1")).GET());

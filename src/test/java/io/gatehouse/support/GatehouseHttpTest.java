@@ -19,7 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
-		"spring.datasource.url=jdbc:h2:mem:gatehouse-http;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+		"spring.datasource.url=jdbc:h2:mem:gatehouse-http;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+				+ "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
 		"gatehouse.admin.username=http-admin", "gatehouse.admin.password=http-test-password" })
 public @interface GatehouseHttpTest {
 }

@@ -19,7 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 @SpringBootTest
 @AutoConfigureMockMvc
 @TestPropertySource(properties = {
-		"spring.datasource.url=jdbc:h2:mem:gatehouse-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+		"spring.datasource.url=jdbc:h2:mem:gatehouse-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+				+ "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
 		"gatehouse.admin.username=bootstrap-admin", "gatehouse.admin.password=bootstrap-password" })
 public @interface GatehouseIntegrationTest {
 }

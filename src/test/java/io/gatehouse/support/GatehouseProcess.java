@@ -201,7 +201,8 @@ public final class GatehouseProcess implements AutoCloseable {
 			sleep(200);
 		}
 		kill();
-		throw new IllegalStateException("Gatehouse did not answer within " + START_TIMEOUT + "; its log ends:\n" + tail());
+		throw new IllegalStateException("Gatehouse did not answer within " + START_TIMEOUT + "; its log ends:\n"
+				+ tail());
 	}
 
 	private void waitForExit() {

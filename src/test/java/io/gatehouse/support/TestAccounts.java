@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.gatehouse.accounts.SignedInUser;
 import io.gatehouse.accounts.User;
+import io.gatehouse.signin.SignedInUser;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -191,6 +191,13 @@ public final class TestAccounts {
 		finally {
 			SecurityContextHolder.clearContext();
 		}
+	}
+
+	/** Runs service code as the user (outside MockMvc) and returns what it returns. */
+	public static <T> T call(User user, java.util.function.Supplier<T> action) {
+		java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+		runAs(user, () -> result.set(action.get()));
+		return result.get();
 	}
 
 	public static SignedInUser signedIn(User user) {

@@ -1,0 +1,10 @@
+/**
+ * Consent to the authorization code grant: the consent store, the consent page, and a user's authorized applications
+ * (the profile page and the REST API), where withdrawing consent also ends the client's code-grant tokens.
+ */
+@ApplicationModule(allowedDependencies = { "oauth", "accounts", "signin", "api", "web" })
+@NullMarked
+package io.gatehouse.consent;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,216 @@
+package io.gatehouse.oauth;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import jakarta.servlet.Filter;
+
+import io.gatehouse.clients.GrantType;
+import io.gatehouse.signin.AccountLookup;
+import io.gatehouse.signin.LoginThrottle;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Spring's authorization server as Gatehouse serves it, for the security chain that guards its endpoints
+ * ({@code io.gatehouse.config.SecurityConfiguration}): the clients, token store, consent store and token generator;
+ * the grants served (Spring's code, refresh and client credentials grants, Gatehouse's password grant) and no other;
+ * client secrets checked against their SHA-256; introspection and revocation limited to the caller's own tokens;
+ * RFC 6749 errors; and discovery documents that name only what is served.
+ */
+@Component
+public final class AuthorizationServerSetup {
+
+	/** The grants the token endpoint serves, as discovery names them. */
+	static final List<String> SERVED_GRANT_TYPES = Arrays.stream(GrantType.values())
+		.flatMap(grant -> grant.tokenEndpointGrants().stream())
+		.map(AuthorizationGrantType::getValue)
+		.distinct()
+		.toList();
+
+	/**
+	 * Spring would also read device code and token exchange requests, and answer them invalid_grant. Its client
+	 * credentials converter is wrapped by ours, which comes first.
+	 */
+	private static final Set<Class<?>> SERVED_GRANT_CONVERTERS = Set.of(PasswordGrantAuthenticationConverter.class,
+			ClientCredentialsDefaultScopeConverter.class, OAuth2AuthorizationCodeAuthenticationConverter.class,
+			OAuth2RefreshTokenAuthenticationConverter.class);
+
+	private static final Set<Class<?>> SERVED_GRANT_PROVIDERS = Set.of(PasswordGrantAuthenticationProvider.class,
+			OAuth2AuthorizationCodeAuthenticationProvider.class, OAuth2RefreshTokenAuthenticationProvider.class,
+			OAuth2ClientCredentialsAuthenticationProvider.class);
+
+	/** The client authentication methods registered clients allow (AuthClientRegisteredClientRepository). */
+	private static final List<String> CLIENT_SECRET_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
+
+	/** Public clients authenticate at the token endpoint alone, with PKCE. */
+	private static final List<String> TOKEN_ENDPOINT_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());
+
+	private final RegisteredClientRepository clients;
+
+	private final JdbcTokenStore tokens;
+
+	private final OAuth2AuthorizationConsentService consents;
+
+	private final OAuth2TokenGenerator<OAuth2Token> tokenGenerator;
+
+	private final AccountLookup accounts;
+
+	private final LoginThrottle throttle;
+
+	private final AuthorizationServerSettings settings;
+
+	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
+
+	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
+			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+			AccountLookup accounts, LoginThrottle throttle, AuthorizationServerSettings settings) {
+		this.clients = clients;
+		this.tokens = tokens;
+		this.consents = consents;
+		this.tokenGenerator = tokenGenerator;
+		this.accounts = accounts;
+		this.throttle = throttle;
+		this.settings = settings;
+	}
+
+	/**
+	 * The endpoints a client calls with its credentials (token, introspection, revocation), for every method: Spring
+	 * claims only their POST, so the chain claims the rest to answer it 405 rather than with the console.
+	 */
+	public RequestMatcher clientEndpoints() {
+		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenRevocationEndpoint()));
+	}
+
+	/** The authorization endpoint, where a signed-out browser is sent to sign in first. */
+	public RequestMatcher authorizationEndpoint() {
+		return PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint());
+	}
+
+	/**
+	 * RFC 6749 3.2: the client endpoints take a POST with a form body and nothing in the URL. Goes before CSRF and
+	 * client authentication, so a client secret in the URL is refused, not tried.
+	 */
+	public Filter formBodyOnlyFilter() {
+		return new FormBodyOnlyFilter(clientEndpoints());
+	}
+
+	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
+	public AuthenticationEntryPoint clientAuthenticationRequired() {
+		return endpointErrors;
+	}
+
+	/** Everything Gatehouse sets on Spring's configurer. */
+	public Customizer<OAuth2AuthorizationServerConfigurer> configurer() {
+		return server -> server.registeredClientRepository(clients)
+			.authorizationService(tokens)
+			.authorizationConsentService(consents)
+			.authorizationServerSettings(settings)
+			.tokenGenerator(tokenGenerator)
+			.clientAuthentication(authentication -> authentication
+				.authenticationProviders(AuthorizationServerSetup::secretsAsHashes)
+				.errorResponseHandler(OAuthErrorResponses.forClientAuthentication()))
+			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
+				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
+				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, throttle, tokens,
+						tokenGenerator))
+				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
+				.accessTokenRequestConverters(AuthorizationServerSetup::servedGrantsOnly)
+				.authenticationProviders(providers -> providers
+					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
+				.errorResponseHandler(endpointErrors))
+			.tokenIntrospectionEndpoint(endpoint -> endpoint
+				.authenticationProviders(AuthorizationServerSetup::ownTokensIntrospection)
+				.errorResponseHandler(endpointErrors))
+			.tokenRevocationEndpoint(endpoint -> endpoint
+				.authenticationProviders(AuthorizationServerSetup::ownTokensRevocation)
+				.errorResponseHandler(endpointErrors))
+			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
+				.authorizationRequestConverters(converters -> converters.replaceAll(
+						converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
+								? new AuthorizationCodeRequestConverter(clients) : converter)))
+			// discovery names what is served (RFC 8414 2), not everything Spring could serve
+			.authorizationServerMetadataEndpoint(metadata -> metadata
+				.authorizationServerMetadataCustomizer(AuthorizationServerSetup::servedOnly))
+			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
+				.providerConfigurationCustomizer(AuthorizationServerSetup::servedOnly)));
+	}
+
+	private static void secretsAsHashes(List<AuthenticationProvider> providers) {
+		providers.forEach(provider -> {
+			if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+				secrets.setPasswordEncoder(new ClientSecretHashEncoder());
+			}
+		});
+	}
+
+	private static void servedGrantsOnly(List<AuthenticationConverter> converters) {
+		converters.removeIf(converter -> !SERVED_GRANT_CONVERTERS.contains(converter.getClass()));
+	}
+
+	private static void ownTokensIntrospection(List<AuthenticationProvider> providers) {
+		providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider spring
+				? new OwnTokensIntrospectionAuthenticationProvider(spring) : provider);
+	}
+
+	private static void ownTokensRevocation(List<AuthenticationProvider> providers) {
+		providers.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider spring
+				? new OwnTokensRevocationAuthenticationProvider(spring) : provider);
+	}
+
+	private static void servedOnly(OAuth2AuthorizationServerMetadata.Builder metadata) {
+		metadata.grantTypes(exactly(SERVED_GRANT_TYPES))
+			.tokenEndpointAuthenticationMethods(exactly(TOKEN_ENDPOINT_METHODS))
+			.tokenIntrospectionEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS))
+			.tokenRevocationEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS));
+	}
+
+	private static void servedOnly(OidcProviderConfiguration.Builder metadata) {
+		metadata.grantTypes(exactly(SERVED_GRANT_TYPES))
+			.tokenEndpointAuthenticationMethods(exactly(TOKEN_ENDPOINT_METHODS))
+			.tokenIntrospectionEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS))
+			.tokenRevocationEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS));
+	}
+
+	private static Consumer<List<String>> exactly(List<String> values) {
+		return list -> {
+			list.clear();
+			list.addAll(values);
+		};
+	}
+
+}

@@ -1,0 +1,303 @@
+package io.gatehouse.oauth;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The token store's tables, and the only class that reads or writes them: {@code oauth_authorization}, a row per
+ * grant, and {@code oauth_token}, a row per token it issued, keyed by the SHA-256 of the token's value (see V2). Every
+ * statement is a primary-key or index hit: token hash; {@code (authorization_id, token_type)};
+ * {@code (client_id, grant_type)}; {@code (account_id, client_id)}; {@code expires_at}. The JSON columns are written
+ * and read by {@link AuthorizationJson}; nothing here parses them.
+ */
+@Repository
+class JdbcAuthorizationRepository {
+
+	private final JdbcClient jdbc;
+
+	JdbcAuthorizationRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Inserts the grant's row, or updates its scopes and attributes, which are all that change. */
+	void upsertAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
+		int updated = jdbc.sql("""
+				update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id
+				""")
+			.param("scopes", grant.scopes())
+			.param("attributes", grant.attributes())
+			.param("id", grant.id())
+			.update();
+		if (updated == 0) {
+			jdbc.sql("""
+					insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
+					                                 attributes, created_at)
+					values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now)
+					""")
+				.param("id", grant.id())
+				.param("client", grant.clientId())
+				.param("account", accountId)
+				.param("principal", grant.principalName())
+				.param("grant", grant.grantType())
+				.param("scopes", grant.scopes())
+				.param("attributes", grant.attributes())
+				.param("now", now())
+				.update();
+		}
+	}
+
+	/**
+	 * Inserts the token's row, or updates its metadata and invalidation (all that changes: a code's redirect URI is
+	 * written once); true when the row is new.
+	 */
+	boolean upsertToken(String authorizationId, StoredToken token) {
+		int updated = jdbc.sql("""
+				update oauth_token set metadata = :metadata,
+				    invalidated_at = case when :invalidated then coalesce(invalidated_at, :now) else invalidated_at end
+				where token_hash = :hash and authorization_id = :authorization
+				""")
+			.param("metadata", token.metadata())
+			.param("invalidated", token.invalidated())
+			.param("now", now())
+			.param("hash", token.hash())
+			.param("authorization", authorizationId)
+			.update();
+		if (updated > 0) {
+			return false;
+		}
+		jdbc.sql("""
+				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
+				                         invalidated_at, superseded, metadata, redirect_uri)
+				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
+				""")
+			.param("hash", token.hash())
+			.param("authorization", authorizationId)
+			.param("type", token.type())
+			.param("issued", utc(token.issuedAt()))
+			.param("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
+			.param("invalidatedAt", token.invalidated() ? now() : null)
+			.param("metadata", token.metadata())
+			.param("redirect", token.redirectUri(), java.sql.Types.VARCHAR)
+			.update();
+		return true;
+	}
+
+	/** A new refresh token was issued: every other one of the grant is rotated away (kept for reuse detection). */
+	void supersedeOtherRefreshTokens(String authorizationId, String currentHash) {
+		jdbc.sql("""
+				update oauth_token set superseded = true, invalidated_at = coalesce(invalidated_at, :now)
+				where authorization_id = :id and token_type = 'refresh_token' and token_hash <> :current
+				""")
+			.param("now", now())
+			.param("id", authorizationId)
+			.param("current", currentHash)
+			.update();
+	}
+
+	/**
+	 * Uses up a single-use token (a refresh token rotating, a code being exchanged) under the grant's row lock.
+	 * Returns 1, or 0 when another transaction used it first; the lock is held until this transaction ends.
+	 *
+	 * @throws org.springframework.dao.PessimisticLockingFailureException when the lock was not granted in time
+	 */
+	int claim(String authorizationId, String type, String hash) {
+		// the grant's row first, in the same order as revokeAuthorization, so the two cannot deadlock
+		jdbc.sql("select id from oauth_authorization where id = :id for update").param("id", authorizationId)
+			.query(String.class).optional();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now,
+				    superseded = case when token_type = 'refresh_token' then true else superseded end
+				where token_hash = :hash and authorization_id = :id and token_type = :type
+				  and superseded = false and invalidated_at is null
+				""")
+			.param("now", now())
+			.param("hash", hash)
+			.param("id", authorizationId)
+			.param("type", type)
+			.update();
+	}
+
+	void delete(String authorizationId) {
+		jdbc.sql("delete from oauth_token where authorization_id = :id").param("id", authorizationId).update();
+		jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();
+	}
+
+	Optional<TokenRow> findToken(String hash) {
+		return jdbc.sql("""
+				select token_hash, authorization_id, token_type, superseded from oauth_token where token_hash = :hash
+				""")
+			.param("hash", hash)
+			.query((rs, i) -> new TokenRow(rs.getString("token_hash"), rs.getString("authorization_id"),
+					rs.getString("token_type"), rs.getBoolean("superseded")))
+			.optional();
+	}
+
+	Optional<AuthorizationRow> findAuthorization(String id) {
+		return jdbc.sql("""
+				select id, client_id, principal_name, grant_type, scopes, attributes
+				from oauth_authorization where id = :id
+				""")
+			.param("id", id)
+			.query((rs, i) -> new AuthorizationRow(rs.getString("id"), rs.getString("client_id"),
+					rs.getString("principal_name"), rs.getString("grant_type"), rs.getString("scopes"),
+					rs.getString("attributes")))
+			.optional();
+	}
+
+	/** The grant's tokens, oldest first, rotated-away refresh tokens included. */
+	List<StoredToken> findTokens(String authorizationId) {
+		return jdbc.sql("""
+				select token_hash, token_type, issued_at, expires_at, invalidated_at, superseded, metadata, redirect_uri
+				from oauth_token where authorization_id = :id order by issued_at, token_hash
+				""")
+			.param("id", authorizationId)
+			.query((rs, i) -> new StoredToken(rs.getString("token_hash"), rs.getString("token_type"),
+					rs.getObject("issued_at", OffsetDateTime.class).toInstant(), instant(rs.getObject("expires_at",
+							OffsetDateTime.class)),
+					rs.getObject("invalidated_at") != null, rs.getBoolean("superseded"), rs.getString("metadata"),
+					rs.getString("redirect_uri")))
+			.list();
+	}
+
+	/** Whether the access token with this hash is one this server issued and still honours (not revoked). */
+	boolean isAccessTokenLive(String hash) {
+		return jdbc.sql("""
+				select count(*) from oauth_token
+				where token_hash = :hash and token_type = 'access_token' and invalidated_at is null
+				""").param("hash", hash).query(Long.class).single() == 1;
+	}
+
+	/** Invalidates every token of the grant and marks it revoked; returns how many live tokens that ended. */
+	int revokeAuthorization(String authorizationId) {
+		OffsetDateTime now = now();
+		jdbc.sql("update oauth_authorization set revoked_at = :now where id = :id and revoked_at is null")
+			.param("now", now)
+			.param("id", authorizationId)
+			.update();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where authorization_id = :id and invalidated_at is null and token_type <> 'state'
+				""").param("now", now).param("id", authorizationId).update();
+	}
+
+	/**
+	 * Ends the user's grants to the client through the authorization code grant. Finds the grants through the
+	 * {@code (account_id, client_id)} index and their tokens through {@code (authorization_id, token_type)}.
+	 * Returns how many live tokens that ended.
+	 */
+	int revokeCodeGrants(String clientId, long accountId) {
+		OffsetDateTime now = now();
+		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: no deadlock
+		jdbc.sql("""
+				update oauth_authorization set revoked_at = :now
+				where account_id = :account and client_id = :client and grant_type = 'authorization_code'
+				  and revoked_at is null
+				""").param("now", now).param("account", accountId).param("client", clientId).update();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where invalidated_at is null and token_type <> 'state'
+				  and authorization_id in (select id from oauth_authorization
+				                           where account_id = :account and client_id = :client
+				                             and grant_type = 'authorization_code')
+				""").param("now", now).param("account", accountId).param("client", clientId).update();
+	}
+
+	/** The client's live tokens and pending codes, by the grant type of their grant (the stored value). */
+	Map<String, Long> countLiveByGrantType(String clientId) {
+		return jdbc.sql("""
+				select a.grant_type, count(*) as live from oauth_authorization a
+				join oauth_token t on t.authorization_id = a.id
+				where a.client_id = :client and t.token_type <> 'state' and t.invalidated_at is null
+				  and (t.expires_at is null or t.expires_at > :now)
+				group by a.grant_type
+				""")
+			.param("client", clientId)
+			.param("now", now())
+			.query((rs, i) -> Map.entry(rs.getString("grant_type"), rs.getLong("live")))
+			.list()
+			.stream()
+			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	/** Ends the client's grants of these grant types and their live tokens; returns how many tokens that ended. */
+	int revokeByGrantTypes(String clientId, Collection<String> grantTypes) {
+		OffsetDateTime now = now();
+		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: no deadlock
+		jdbc.sql("""
+				update oauth_authorization set revoked_at = :now
+				where client_id = :client and grant_type in (:grants) and revoked_at is null
+				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where invalidated_at is null and token_type <> 'state' and (expires_at is null or expires_at > :now)
+				  and authorization_id in (select id from oauth_authorization
+				                           where client_id = :client and grant_type in (:grants))
+				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
+	}
+
+	/**
+	 * Ends the client's codes not yet exchanged that were issued for one of these redirect URIs; returns how many.
+	 * A code written before its redirect URI was recorded (null) counts as issued for any of them.
+	 */
+	int revokePendingCodes(String clientId, Collection<String> redirectUris) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where token_type = 'code' and invalidated_at is null and expires_at > :now
+				  and (redirect_uri in (:uris) or redirect_uri is null)
+				  and authorization_id in (select id from oauth_authorization
+				                           where client_id = :client and grant_type = 'authorization_code')
+				""").param("now", now).param("uris", List.copyOf(redirectUris)).param("client", clientId).update();
+	}
+
+	/** Deletes tokens that expired before the cutoff, then grants left without tokens; returns both counts. */
+	int[] deleteExpired(OffsetDateTime cutoff) {
+		int tokens = jdbc.sql("delete from oauth_token where expires_at < :cutoff").param("cutoff", cutoff).update();
+		int grants = jdbc.sql("""
+				delete from oauth_authorization
+				where created_at < :cutoff
+				  and not exists (select 1 from oauth_token t where t.authorization_id = oauth_authorization.id)
+				""").param("cutoff", cutoff).update();
+		return new int[] { tokens, grants };
+	}
+
+	private static OffsetDateTime now() {
+		return OffsetDateTime.now(ZoneOffset.UTC);
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
+		return value == null ? null : value.toInstant();
+	}
+
+	/** A token found by its hash: which grant it belongs to, and whether it was rotated away. */
+	record TokenRow(String hash, String authorizationId, String type, boolean superseded) {
+	}
+
+	/** A grant's row; {@code attributes} is the JSON {@link AuthorizationJson} writes. */
+	record AuthorizationRow(String id, String clientId, String principalName, String grantType, String scopes,
+			String attributes) {
+	}
+
+	/**
+	 * A token's row; {@code metadata} is the JSON {@link AuthorizationJson} writes.
+	 *
+	 * @param redirectUri for a code, the redirect URI it was issued for; null for every other token
+	 */
+	record StoredToken(String hash, String type, Instant issuedAt, @Nullable Instant expiresAt, boolean invalidated,
+			boolean superseded, String metadata, @Nullable String redirectUri) {
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.gatehouse.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+
+/**
+ * The request and response bodies of the OAuth 2.0 endpoints in the OpenAPI document ({@link
+ * TokenEndpointsOpenApiCustomizer}), as RFC 6749, 7662, 7517, 8414 and OpenID Connect define them, and the small
+ * builders both use.
+ */
+final class TokenEndpointSchemas {
+
+	// RFC 6749 5.2, and RFC 7009 2.2.1 for revocation
+	static final List<String> ERROR_CODES = List.of("invalid_request", "invalid_client", "invalid_grant",
+			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type");
+
+	private static final String FORM = "application/x-www-form-urlencoded";
+
+	private static final String JSON = "application/json";
+
+	private static final String SCHEMAS = "#/components/schemas/";
+
+	private TokenEndpointSchemas() {
+	}
+
+	/** The schemas the operations refer to by {@link #ref}. */
+	static Map<String, Schema<?>> all() {
+		Map<String, Schema<?>> schemas = new LinkedHashMap<>();
+		schemas.put("TokenRequest", new ObjectSchema().description("Form fields; which ones depend on grant_type")
+			.addRequiredItem("grant_type")
+			.addProperty("grant_type", enumOf(AuthorizationServerSetup.SERVED_GRANT_TYPES.toArray(String[]::new)))
+			.addProperty("code", string("authorization_code: the code from the redirect"))
+			.addProperty("redirect_uri", string("authorization_code: the redirect_uri of the authorization request"))
+			.addProperty("code_verifier", string("authorization_code: the PKCE verifier (RFC 7636 4.5)"))
+			.addProperty("refresh_token", string("refresh_token: the latest refresh token"))
+			.addProperty("username", string("password: the user's username"))
+			.addProperty("password", string("password: the user's password").format("password"))
+			.addProperty("scope", string("password, client_credentials, refresh_token: space-separated scopes"))
+			.addProperty("client_id", string("client_secret_post, or a public client: the client's ID"))
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password")));
+		schemas.put("TokenResponse", new ObjectSchema().addRequiredItem("access_token").addRequiredItem("token_type")
+			.addProperty("access_token", string("A JWT (RFC 9068, typ at+jwt) for the REST API"))
+			.addProperty("token_type", enumOf("Bearer"))
+			.addProperty("expires_in", new IntegerSchema().description("Seconds until the access token expires"))
+			.addProperty("refresh_token", string("authorization_code and password grants; rotated on every use"))
+			.addProperty("scope", string("The granted scopes, space-separated"))
+			.addProperty("id_token", string("OpenID Connect, when openid was granted")));
+		schemas.put("OAuthError", new ObjectSchema().description("RFC 6749 section 5.2").addRequiredItem("error")
+			.addProperty("error", enumOf(ERROR_CODES.toArray(String[]::new)))
+			.addProperty("error_description", string("Human-readable detail"))
+			.addProperty("error_uri", string("A page about the error").format("uri")));
+		schemas.put("IntrospectionResponse", new ObjectSchema().addRequiredItem("active")
+			.addProperty("active", new BooleanSchema())
+			.addProperty("scope", new StringSchema())
+			.addProperty("client_id", new StringSchema())
+			.addProperty("token_type", new StringSchema())
+			.addProperty("sub", new StringSchema())
+			.addProperty("aud", new ArraySchema().items(new StringSchema()))
+			.addProperty("iss", new StringSchema())
+			.addProperty("jti", new StringSchema())
+			.addProperty("exp", new IntegerSchema().format("int64"))
+			.addProperty("iat", new IntegerSchema().format("int64"))
+			.addProperty("nbf", new IntegerSchema().format("int64")));
+		schemas.put("JwkSet", new ObjectSchema().addProperty("keys", new ArraySchema().items(new ObjectSchema()
+			.description("A public JWK: kty, kid, alg, use and the key's parameters"))));
+		schemas.put("UserInfo", new ObjectSchema().addRequiredItem("sub")
+			.addProperty("sub", string("The user's ID"))
+			.addProperty("name", new StringSchema())
+			.addProperty("given_name", new StringSchema())
+			.addProperty("family_name", new StringSchema())
+			.addProperty("preferred_username", new StringSchema())
+			.addProperty("email", new StringSchema()));
+		schemas.put("ServerMetadata", new ObjectSchema().description("RFC 8414 / OpenID Connect Discovery")
+			.addProperty("issuer", new StringSchema())
+			.addProperty("authorization_endpoint", new StringSchema())
+			.addProperty("token_endpoint", new StringSchema())
+			.addProperty("introspection_endpoint", new StringSchema())
+			.addProperty("revocation_endpoint", new StringSchema())
+			.addProperty("jwks_uri", new StringSchema())
+			.addProperty("userinfo_endpoint", new StringSchema())
+			.addProperty("grant_types_supported", new ArraySchema().items(new StringSchema()))
+			.addProperty("code_challenge_methods_supported", new ArraySchema().items(new StringSchema()))
+			.addProperty("scopes_supported", new ArraySchema().items(new StringSchema())));
+		return schemas;
+	}
+
+	/** The form of the introspection and revocation requests. */
+	static Schema<?> tokenForm() {
+		return new ObjectSchema().addRequiredItem("token")
+			.addProperty("token", string("The token"))
+			.addProperty("token_type_hint", enumOf("access_token", "refresh_token"))
+			.addProperty("client_id", string("client_secret_post: the client's ID"))
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"));
+	}
+
+	static RequestBody form(Schema<?> schema) {
+		return new RequestBody().required(true)
+			.content(new Content().addMediaType(FORM, new MediaType().schema(schema)));
+	}
+
+	static ApiResponse json(String description, Schema<?> schema) {
+		return new ApiResponse().description(description).content(new Content().addMediaType(JSON,
+				new MediaType().schema(schema)));
+	}
+
+	static Schema<?> ref(String name) {
+		return new Schema<>().$ref(SCHEMAS + name);
+	}
+
+	static StringSchema string(String description) {
+		return (StringSchema) new StringSchema().description(description);
+	}
+
+	static StringSchema enumOf(String... values) {
+		StringSchema schema = new StringSchema();
+		schema.setEnum(List.of(values));
+		return schema;
+	}
+
+}

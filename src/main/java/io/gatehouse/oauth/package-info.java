@@ -1,0 +1,12 @@
+/**
+ * Spring's authorization server wired to Gatehouse: registered clients from the auth clients, the password grant and
+ * the client credentials default scope, the form-body rules of the token endpoints, the token store and its cleanup,
+ * the claims of the tokens, the introspection and revocation policy, the JWT bearer authentication of the REST API,
+ * and the OpenAPI description of the token endpoints.
+ */
+@ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets" })
+@NullMarked
+package io.gatehouse.oauth;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,11 @@
+-- The redirect URI an authorization code was issued for (the one its authorization request named, or the client's
+-- only one when it named none), so that removing a redirect URL from a client ends the codes pending for it through
+-- this column instead of by reading the JSON of every grant. Set on code rows only; null on the other token types.
+--
+-- No backfill: a code lives at most 10 minutes (GATEHOUSE_TOKENS_AUTHORIZATION_CODE_TTL), so every code row written
+-- before this migration is expired within minutes of it, and an expired code is never looked at again. Until then
+-- such a row holds null, which counts as issued for any redirect URL removed: the code is ended rather than kept.
+--
+-- The token_type values, as the token store writes them (V2's comment names them wrongly): code, access_token,
+-- refresh_token, id_token, and state (the pending consent of an authorization request, looked up by its value).
+alter table oauth_token add column redirect_uri varchar(2000);
