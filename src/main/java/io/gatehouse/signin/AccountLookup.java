@@ -24,8 +24,11 @@ public class AccountLookup {
 
 	private final PasswordEncoder passwordEncoder;
 
-	/** Compared against when the username is unknown, so the answer takes as long as for a known one. */
-	private final String decoyHash;
+	/**
+	 * Compared against when the username is unknown, so the answer takes as long as for a known one. Made on first
+	 * need, as Spring's {@code DaoAuthenticationProvider} does, rather than as a bcrypt on the start-up path.
+	 */
+	private volatile @Nullable String decoyHash;
 
 	AccountLookup(JdbcSignInRepository repository, ActiveAccounts active, AccountAuthorities authorities,
 			PasswordEncoder passwordEncoder) {
@@ -33,7 +36,6 @@ public class AccountLookup {
 		this.active = active;
 		this.authorities = authorities;
 		this.passwordEncoder = passwordEncoder;
-		this.decoyHash = passwordEncoder.encode("decoy-password-never-valid");
 	}
 
 	/**
@@ -50,13 +52,23 @@ public class AccountLookup {
 		Optional<AccountUserDetails> details = username.length() > 255 ? Optional.empty()
 				: repository.findByUsername(username);
 		boolean matches = passwordEncoder.matches(password,
-				details.map(AccountUserDetails::getPassword).orElse(decoyHash));
+				details.map(AccountUserDetails::getPassword).orElseGet(this::decoyHash));
 		if (details.isEmpty()) {
 			return new Checked(SignInAttempt.Outcome.UNKNOWN_USER, null);
 		}
 		SignInAttempt.Outcome outcome = !matches ? SignInAttempt.Outcome.BAD_PASSWORD
 				: !details.get().isEnabled() ? SignInAttempt.Outcome.INACTIVE : SignInAttempt.Outcome.SUCCEEDED;
 		return new Checked(outcome, details.get().user());
+	}
+
+	private String decoyHash() {
+		String hash = decoyHash;
+		if (hash == null) {
+			// two threads may both make one: either hash serves
+			hash = passwordEncoder.encode("decoy-password-never-valid");
+			decoyHash = hash;
+		}
+		return hash;
 	}
 
 	/**

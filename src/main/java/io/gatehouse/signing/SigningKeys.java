@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -14,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,9 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rotation period (or was made with other settings). The next key is published at once and signs only after the
  * overlap, so every node and verifier knows it first. With no active key at all, it creates one that signs at once.
  * A retired key stays published until the last token it can have signed has expired, then it is deleted.
+ * <p>
+ * On a fresh database the first key is generated beside the rest of start-up (an RSA key is a search for primes: up
+ * to a second on a cold JVM), and stored once every singleton is ready, so the context never starts without a key.
  */
 @Component
-class SigningKeys implements InitializingBean {
+class SigningKeys implements InitializingBean, SmartInitializingSingleton {
 
 	static final Duration RELOAD_INTERVAL = Duration.ofSeconds(60);
 
@@ -48,6 +55,9 @@ class SigningKeys implements InitializingBean {
 	private final ApplicationEventPublisher events;
 
 	private volatile @Nullable KeyRing ring;
+
+	/** A key generated ahead, on start-up, for the first refresh that finds a key due. */
+	private final AtomicReference<@Nullable CompletableFuture<JWK>> prepared = new AtomicReference<>();
 
 	@Autowired
 	SigningKeys(JdbcSigningKeyRepository repository, PlatformTransactionManager transactionManager,
@@ -70,10 +80,24 @@ class SigningKeys implements InitializingBean {
 		this.events = events;
 	}
 
+	/** Encrypts the stored keys; then, if none signs, starts generating one for the refresh at the end of start-up. */
 	@Override
 	public void afterPropertiesSet() {
 		encryptStoredKeys();
+		if (keyCreationDue(repository.findAll(), clock.instant())) {
+			prepared.set(CompletableFuture.supplyAsync(this::generate, task -> {
+				Thread thread = new Thread(task, "signing-key-generation");
+				thread.setDaemon(true);
+				thread.start();
+			}));
+		}
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
 		refresh();
+		// another node stored a key meanwhile: the one generated ahead is not needed
+		prepared.set(null);
 	}
 
 	/**
@@ -110,7 +134,7 @@ class SigningKeys implements InitializingBean {
 		Instant now = clock.instant();
 		if (keyCreationDue(loaded.keys(), now)) {
 			// generated before taking the lock, so the lock is held for milliseconds (H2 waits 1 s for a lock)
-			JWK next = settings.signingAlgorithm().generate(settings.rsaKeySize());
+			JWK next = preparedOrNewKey();
 			transactions.executeWithoutResult(status -> createKeyIfDue(next));
 			loaded = load();
 		}
@@ -118,6 +142,23 @@ class SigningKeys implements InitializingBean {
 			deleteExpired(now);
 		}
 		ring = loaded;
+	}
+
+	private JWK generate() {
+		return settings.signingAlgorithm().generate(settings.rsaKeySize());
+	}
+
+	private JWK preparedOrNewKey() {
+		CompletableFuture<JWK> ahead = prepared.getAndSet(null);
+		if (ahead == null) {
+			return generate();
+		}
+		try {
+			return ahead.join();
+		}
+		catch (CompletionException ex) {
+			throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+		}
 	}
 
 	/** The key that signs now, with its private part. */

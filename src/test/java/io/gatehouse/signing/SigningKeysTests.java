@@ -84,6 +84,46 @@ abstract class SigningKeysTests {
 	}
 
 	@Test
+	void startWhenNoKeyThenKeyGeneratedAheadStoredOnceSingletonsAreReady() {
+		SigningKeys keys = node(DEFAULTS);
+
+		keys.afterPropertiesSet();
+		assertThat(repository.findAll()).isEmpty();
+		keys.afterSingletonsInstantiated();
+
+		List<SigningKey> stored = repository.findAll();
+		assertThat(stored).hasSize(1);
+		assertThat(stored.get(0).activatesAt()).isEqualTo(START);
+		assertThat(keys.activeKey().kid()).isEqualTo(stored.get(0).kid());
+		assertThat(keys.activeKey().jwk().isPrivate()).isTrue();
+	}
+
+	@Test
+	void startWhenAnotherNodeStoredKeyMeanwhileThenItsKeyIsUsedAndNoSecondKey() {
+		SigningKeys keys = node(DEFAULTS);
+		keys.afterPropertiesSet();
+		SigningKeys other = node(DEFAULTS);
+		other.refresh();
+
+		keys.afterSingletonsInstantiated();
+
+		assertThat(repository.findAll()).extracting(SigningKey::kid).containsExactly(other.activeKey().kid());
+		assertThat(keys.activeKey().kid()).isEqualTo(other.activeKey().kid());
+	}
+
+	@Test
+	void startWhenKeyStoredThenNoKeyGenerated() {
+		node(DEFAULTS).refresh();
+		String first = repository.findAll().get(0).kid();
+		SigningKeys keys = node(DEFAULTS);
+
+		keys.afterPropertiesSet();
+		keys.afterSingletonsInstantiated();
+
+		assertThat(repository.findAll()).extracting(SigningKey::kid).containsExactly(first);
+	}
+
+	@Test
 	void refreshWhenActiveKeyYoungerThanRotationPeriodThenNoNewKey() {
 		SigningKeys keys = node(DEFAULTS);
 		keys.refresh();
