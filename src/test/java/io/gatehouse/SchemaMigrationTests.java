@@ -33,7 +33,7 @@ abstract class SchemaMigrationTests {
 	}
 
 	@Test
-	void migrateWhenDatabaseIsEmptyThenSeedsTheTwelvePermissionsWithTitles() {
+	void migrateWhenDatabaseIsEmptyThenSeedsTheThirteenPermissionsWithTitles() {
 		List<String> permissions = jdbc.sql("select name || '=' || title from permission order by position")
 			.query(String.class)
 			.list();
@@ -42,7 +42,8 @@ abstract class SchemaMigrationTests {
 				"create-auth_clients=Create Auth Clients", "edit-auth_clients=Edit Auth Clients",
 				"delete-auth_clients=Delete Auth Clients", "view-users=View Users", "create-users=Create Users",
 				"edit-users=Edit Users", "delete-users=Delete Users", "view-groups=View Groups",
-				"create-groups=Create Groups", "edit-groups=Edit Groups", "delete-groups=Delete Groups");
+				"create-groups=Create Groups", "edit-groups=Edit Groups", "delete-groups=Delete Groups",
+				"view-audit=View Audit Log");
 	}
 
 	@Test
