@@ -32,7 +32,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 DB_URL="jdbc:h2:file:$WORK/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
 
 start_server() {
-  (cd "$WORK" && exec java -Xmx1g -jar "$JAR" --server.port="$PORT" --spring.datasource.url="$DB_URL" \
+  (cd "$WORK" && exec java -Xmx1g -jar "$JAR" --server.port="$PORT" --management.server.port=0 --spring.datasource.url="$DB_URL" \
       --gatehouse.admin.username=bench --gatehouse.admin.password="$PASSWORD" >"$WORK/server.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 120); do

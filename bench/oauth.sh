@@ -71,7 +71,7 @@ done
 DB_URL="jdbc:h2:file:$WORK/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
 
 echo "== starting the server on $BASE (fresh H2 database in $WORK)"
-(cd "$WORK" && exec java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+(cd "$WORK" && exec java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --management.server.port=0 \
     --spring.datasource.url="$DB_URL" --gatehouse.admin.username=bench --gatehouse.admin.password="$ADMIN_PASSWORD" \
     --gatehouse.tokens.authorization-code-ttl=10m >"$WORK/server.log" 2>&1) &
 SERVER_PID=$!

@@ -104,7 +104,7 @@ one_run() {
   local n=$1 dir="$WORK/run-$n" started ready first
   mkdir -p "$dir"
   started=$(now_ms)
-  (cd "$dir" && SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$PORT \
+  (cd "$dir" && SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$PORT MANAGEMENT_SERVER_PORT=${MANAGEMENT_PORT:-0} \
     SPRING_DATASOURCE_URL="${DB_URL:-jdbc:h2:file:$dir/data/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}" \
     GATEHOUSE_ADMIN_USERNAME=$ADMIN GATEHOUSE_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     exec "${COMMAND[@]}" >"$dir/server.log" 2>&1) &
