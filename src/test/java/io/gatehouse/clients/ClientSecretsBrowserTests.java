@@ -64,7 +64,9 @@ class ClientSecretsBrowserTests {
 		assertThat(page.pageText()).doesNotContain(second).doesNotContain(issued.secret());
 
 		WebElement revoke = page.driver().findElement(By.cssSelector("#secret-" + firstId + " .revoke-secret"));
-		((JavascriptExecutor) page.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'})", revoke);
+		// instantly: the console's smooth scrolling would otherwise still be moving the button when it is clicked
+		((JavascriptExecutor) page.driver())
+			.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", revoke);
 		page.waitClickable(By.cssSelector("#secret-" + firstId + " .revoke-secret")).click();
 		Alert alert = new WebDriverWait(page.driver(), Duration.ofSeconds(5))
 			.until(ExpectedConditions.alertIsPresent());
