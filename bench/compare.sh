@@ -488,7 +488,8 @@ if want pg; then
     metric postgresql "$PG_VERSION"
     pg_sql "$PG_PORT" postgres "create database gatehouse" >/dev/null
     gh_start pg "$OUT/pg-cwd" SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gatehouse" \
-      SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=
+      SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
+      GATEHOUSE_KEY_ENCRYPTION_KEY="$(openssl rand -base64 32)"
     first_token gh_pg
     seed_oauth "$OUT/admin.cookies"
     token_workloads gatehouse-pg
