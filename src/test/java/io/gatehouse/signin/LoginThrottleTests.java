@@ -3,11 +3,8 @@ package io.gatehouse.signin;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
+
+import io.gatehouse.support.MutableClock;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +56,7 @@ abstract class LoginThrottleTests {
 	@Autowired
 	Environment environment;
 
-	private final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
 	private final List<String> statements = new CopyOnWriteArrayList<>();
 
@@ -265,35 +264,6 @@ abstract class LoginThrottleTests {
 		catch (InvocationTargetException ex) {
 			throw ex.getCause();
 		}
-	}
-
-	private static final class TestClock extends Clock {
-
-		private volatile Instant now;
-
-		TestClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }

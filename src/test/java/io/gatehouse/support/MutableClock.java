@@ -1,4 +1,4 @@
-package io.gatehouse.signing;
+package io.gatehouse.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so rotation tests never sleep. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand, so tests of time (key rotation, throttle windows) never sleep. */
+public final class MutableClock extends Clock {
 
 	private volatile Instant now;
 
-	MutableClock(Instant now) {
+	public MutableClock(Instant now) {
 		this.now = now;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		now = now.plus(duration);
 	}
 
