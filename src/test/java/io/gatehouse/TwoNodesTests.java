@@ -312,6 +312,32 @@ class TwoNodesTests {
 	}
 
 	/**
+	 * The control for every test above: they pass because of the change signal, not because B happens to read the
+	 * database anyway. A change written straight into the database sends no signal, and B keeps serving what it
+	 * cached well past the bound; the same signal Gatehouse sends after such a commit then makes B honour it within
+	 * the bound. (So a change made outside Gatehouse, by SQL, reaches the nodes only when their caches expire.)
+	 */
+	@Test
+	void changeWithoutSignalThenNodeBServesItsCacheUntilTheSignalArrives() throws Exception {
+		Client client = createClient("Unsignalled", "\"client_credentials\"", null);
+		assertThat(clientCredentials(nodeB, client.id, client.secret).status()).as("B caches the client")
+			.isEqualTo(200);
+
+		assertThat(sql("update auth_client set client_credentials = false, version = version + 1 where id = '"
+				+ client.id + "' returning id")).isEqualTo(client.id);
+		long until = System.nanoTime() + BOUND.multipliedBy(3).toNanos();
+		while (System.nanoTime() < until) {
+			assertThat(clientCredentials(nodeB, client.id, client.secret).status())
+				.as("without a signal B still serves its cached client").isEqualTo(200);
+			sleep(100);
+		}
+
+		sql("select pg_notify('gatehouse_changes', 'client:" + client.id + "')");
+		withinBound("B honours the change once signalled",
+				() -> clientCredentials(nodeB, client.id, client.secret).status() == 400);
+	}
+
+	/**
 	 * Polls until {@code visible} holds; fails when it still does not {@link #BOUND} after the change was answered.
 	 */
 	private static void withinBound(String what, Supplier<Boolean> visible) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.gatehouse.database.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -27,7 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure of a REST controller into an RFC 9457 problem: 422 with an {@code errors} map for bad input,
- * 400 for unreadable bodies, 403, 404, 409, 412, 415, and a bare 500 that reveals nothing for the unexpected.
+ * 400 for unreadable bodies, 403, 404, 409, 412, 415, 503 with Retry-After while the database cannot be reached, and a
+ * bare 500 that reveals nothing for the unexpected.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -81,6 +83,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DatabaseOutage.causedBy(ex)) {
+			// the connection's error, not the request's: the message names the server, never a credential
+			log.warn("Database unreachable in an API request: {}", ex.getMessage());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()))
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+						"The database is not reachable just now; try again shortly."));
+		}
 		log.error("Unexpected error in an API request", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
 	}

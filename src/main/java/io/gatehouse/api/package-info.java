@@ -2,7 +2,7 @@
  * Shared REST pieces: problem details, validation errors, strict JSON reading, the character rules for names,
  * paging, ETags and the API documentation.
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = { "database" })
 @NullMarked
 package io.gatehouse.api;
 

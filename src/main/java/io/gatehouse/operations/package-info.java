@@ -4,7 +4,7 @@
  * ({@code application.properties}); the metrics themselves are recorded by the modules that own the work
  * (oauth, signin, signing, config).
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = { "database" })
 @NullMarked
 package io.gatehouse.operations;
 

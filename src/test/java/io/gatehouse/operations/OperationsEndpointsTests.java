@@ -96,6 +96,41 @@ class OperationsEndpointsTests {
 		assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * A database outage (a restart, a failover) is the server's temporary trouble, not the client's fault and not a
+	 * bug: 503 with Retry-After, in each endpoint's own error format, and the same requests succeed once it is back.
+	 */
+	@Test
+	void requestsWhenDatabaseDownThen503WithRetryAfterThenServedAgain() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Ops outage " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		assertThat(token(client.client().id(), client.secret(), "client_credentials").statusCode()).isEqualTo(200);
+
+		DATABASE_DOWN.set(true);
+		HttpResponse<String> token = token(client.client().id(), client.secret(), "client_credentials");
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(503);
+		assertThat(token.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(token.body()).contains("\"error\":\"temporarily_unavailable\"").doesNotContain("Exception");
+		DATABASE_DOWN.set(false);
+		IssuedSecret passwordClient = clients.create(new AuthClientDraft("Ops outage admin " + UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD), List.of()));
+		String basic = Base64.getEncoder().encodeToString((passwordClient.client().id() + ":"
+				+ passwordClient.secret()).getBytes(StandardCharsets.UTF_8));
+		Matcher jwt = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(post(port, "/oauth/token",
+				"grant_type=password&username=ops-admin&password=ops-test-password", "Basic " + basic).body());
+		assertThat(jwt.find()).isTrue();
+		assertThat(api(jwt.group(1)).statusCode()).as("the admin's token, verified and cached").isEqualTo(200);
+
+		DATABASE_DOWN.set(true);
+		HttpResponse<String> list = api(jwt.group(1));
+		assertThat(list.statusCode()).as(list.body()).isEqualTo(503);
+		assertThat(list.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(list.body()).contains("\"status\":503").doesNotContain("Exception");
+
+		DATABASE_DOWN.set(false);
+		assertThat(token(client.client().id(), client.secret(), "client_credentials").statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void infoWhenCalledThenBuildVersion() throws Exception {
 		HttpResponse<String> info = management("/actuator/info");
