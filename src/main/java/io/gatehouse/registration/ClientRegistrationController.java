@@ -1,5 +1,7 @@
 package io.gatehouse.registration;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +40,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -101,9 +102,10 @@ class ClientRegistrationController {
 							content = @Content(schema = @Schema(ref = "RegistrationError"))) })
 	ResponseEntity<ClientInformation> register(
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
-			@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
-		Registered registered = registrations.register(bearer(authorization),
-				() -> metadata(body, request));
+			HttpServletRequest request) {
+		// read before the registering transaction, so a slow sender holds no lock; parsed once the token checked out
+		byte[] body = body(request);
+		Registered registered = registrations.register(bearer(authorization), () -> metadata(request, body));
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
 			.body(ClientInformation.of(registered.client(), registered.secret(), registered.registrationAccessToken(),
@@ -141,11 +143,11 @@ class ClientRegistrationController {
 							content = @Content(schema = @Schema(ref = "RegistrationError"))) })
 	ResponseEntity<ClientInformation> update(@PathVariable String clientId,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
-			@RequestBody(required = false) @Nullable String body, HttpServletRequest request) {
+			HttpServletRequest request) {
 		String token = bearer(authorization);
-		// a missing or wrong token is 401 before the body is looked at
+		// a missing or wrong token is 401 before the body is read
 		registrations.read(clientId, token);
-		return information(registrations.update(clientId, token, metadata(body, request)), token);
+		return information(registrations.update(clientId, token, metadata(request, body(request))), token);
 	}
 
 	@DeleteMapping("/{clientId}")
@@ -205,16 +207,27 @@ class ClientRegistrationController {
 		return token.isEmpty() ? null : token;
 	}
 
+	/** At most {@link #MAX_BODY} bytes and one more, which tells a body too large; empty when unreadable. */
+	private static byte[] body(HttpServletRequest request) {
+		try {
+			return request.getInputStream().readNBytes(MAX_BODY + 1);
+		}
+		catch (IOException ex) {
+			return new byte[0];
+		}
+	}
+
 	/** RFC 7591 3.1: a JSON object sent as {@code application/json}. */
-	private static ClientMetadata metadata(@Nullable String body, HttpServletRequest request) {
+	private static ClientMetadata metadata(HttpServletRequest request, byte[] bytes) {
 		if (!isJson(request.getContentType())) {
 			throw RegistrationException.metadata("The client metadata must be JSON, sent as application/json.");
 		}
-		if (body == null || body.isBlank()) {
-			throw RegistrationException.metadata("The request body must be a JSON object of client metadata.");
-		}
-		if (body.length() > MAX_BODY) {
+		if (bytes.length > MAX_BODY) {
 			throw RegistrationException.metadata("The client metadata must be at most 64 KiB.");
+		}
+		String body = new String(bytes, StandardCharsets.UTF_8);
+		if (body.isBlank()) {
+			throw RegistrationException.metadata("The request body must be a JSON object of client metadata.");
 		}
 		try {
 			JsonNode tree = METADATA.readTree(body);

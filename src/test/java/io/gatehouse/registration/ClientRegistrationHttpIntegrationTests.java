@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
 import com.nimbusds.oauth2.sdk.client.ClientInformation;
 import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
@@ -36,6 +37,8 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import io.gatehouse.clients.AuthClient;
+import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.registration.InitialAccessTokenService.IssuedInitialAccessToken;
 import io.gatehouse.secrets.Secrets;
@@ -206,6 +209,8 @@ class ClientRegistrationHttpIntegrationTests {
 		assertThat(refused(once.value(), badScope).getErrorObject().getCode()).isEqualTo("invalid_client_metadata");
 		assertThat(rawRegister(once.value(), "application/json", "[1, 2]").statusCode()).isEqualTo(400);
 		assertThat(rawRegister(once.value(), "text/plain", "{}").statusCode()).isEqualTo(400);
+		assertThat(rawRegister(once.value(), "application/json",
+				"{\"client_name\": \"" + "x".repeat(70_000) + "\"}").body()).contains("at most 64 KiB");
 		for (String wrongType : List.of("{\"client_name\": 5}", "{\"redirect_uris\": \"https://a.example/cb\"}",
 				"{\"client_name\": \"x\", \"client_name\": \"y\"}", "{\"client_name\": ")) {
 			HttpResponse<String> answer = rawRegister(once.value(), "application/json", wrongType);
@@ -316,6 +321,41 @@ class ClientRegistrationHttpIntegrationTests {
 		assertThat(TokenResponse.parse(new TokenRequest(tokenEndpoint,
 				new ClientSecretBasic(registered.getID(), registered.getSecret()), new ClientCredentialsGrant())
 			.toHTTPRequest().send()).indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void updateWhenAdministratorSettingsThenKeptAndAuthMethodSwitchOrWrongSecretRefused() throws Exception {
+		IssuedInitialAccessToken initial = initialTokens.create("CI " + UUID.randomUUID(), 3600L, false);
+		ClientInformation registered = register(initial.value(),
+				codeClient("Resource " + UUID.randomUUID(), "https://api.example.com/cb")).getClientInformation();
+		String id = registered.getID().getValue();
+		URI uri = registered.getRegistrationURI();
+		BearerAccessToken token = registered.getRegistrationAccessToken();
+		AuthClient current = clients.get(id);
+		// an administrator lets the client introspect other clients' tokens: no registration may set or drop that
+		clients.update(id, null, new AuthClientDraft(current.name(), current.grants(), current.redirectUris(), false,
+				true));
+
+		ClientMetadata renamed = codeClient("Renamed " + UUID.randomUUID(), "https://api.example.com/cb");
+		HTTPResponse updated = new ClientUpdateRequest(uri, registered.getID(), token, renamed,
+				registered.getSecret()).toHTTPRequest().send();
+		assertThat(updated.getStatusCode()).as(updated.getBody()).isEqualTo(200);
+		assertThat(clients.get(id).name()).isEqualTo(renamed.getName());
+		assertThat(clients.get(id).introspectOthers()).isTrue();
+
+		ClientMetadata toPublic = codeClient("Public " + UUID.randomUUID(), "https://api.example.com/cb");
+		toPublic.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
+		HTTPResponse switched = new ClientUpdateRequest(uri, registered.getID(), token, toPublic, null)
+			.toHTTPRequest().send();
+		assertThat(switched.getStatusCode()).isEqualTo(400);
+		assertThat(ClientRegistrationErrorResponse.parse(switched).getErrorObject().getCode())
+			.isEqualTo("invalid_client_metadata");
+		HTTPResponse wrongSecret = new ClientUpdateRequest(uri, registered.getID(), token,
+				codeClient("Other " + UUID.randomUUID(), "https://api.example.com/cb"), new Secret("gtcs_wrong"))
+			.toHTTPRequest().send();
+		assertThat(wrongSecret.getStatusCode()).isEqualTo(400);
+		assertThat(clients.get(id).name()).isEqualTo(renamed.getName());
+		assertThat(clients.get(id).publicClient()).isFalse();
 	}
 
 	@Test
