@@ -150,7 +150,7 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		if (values == null) {
 			return List.of();
 		}
-		if (values.contains(null)) {
+		if (values.stream().anyMatch(Objects::isNull)) {
 			problems.add(field + " must list strings.");
 			return List.of();
 		}
