@@ -28,6 +28,8 @@ public final class AuditEventTypes {
 		types.put("auth_client.updated", "An auth client was changed (and what that revoked)");
 		types.put("auth_client.secret_regenerated", "An auth client's secret was regenerated");
 		types.put("auth_client.deleted", "An auth client was deleted, with everything it issued");
+		types.put("initial_access_token.created", "An initial access token for client registration was created");
+		types.put("initial_access_token.revoked", "An initial access token for client registration was revoked");
 		types.put("user.created", "A user was created");
 		types.put("user.updated", "A user was changed: fields, password, permissions, active or super admin flag");
 		types.put("user.password_changed", "A user changed their own password");

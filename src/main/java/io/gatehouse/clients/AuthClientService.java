@@ -23,6 +23,7 @@ import io.gatehouse.api.ValidationException;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.audit.AuditRecord;
 import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.AuditableChange;
 import io.gatehouse.audit.FieldChange;
 import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.cluster.Topics;
@@ -94,6 +95,15 @@ public class AuthClientService {
 	/** Creates the client and its secret; throws {@link ValidationException} and writes nothing on bad input. */
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft) {
+		return create(draft, null);
+	}
+
+	/**
+	 * {@link #create(AuthClientDraft)} on behalf of {@code actor}, the name the audit log records as who made the
+	 * change (a registration request, a client); null means the signed-in user.
+	 */
+	@Transactional
+	public IssuedSecret create(AuthClientDraft draft, @Nullable String actor) {
 		String id = UUID.randomUUID().toString();
 		AuthClientRules.Uris uris = validate(draft, id, null);
 		List<String> redirects = uris.redirects();
@@ -120,7 +130,7 @@ public class AuthClientService {
 			secrets.insert(client.id(), stored, Secrets.sha256(secret));
 			changes.add(new FieldChange("secret", null, describe(stored)));
 		}
-		audit.record("created", AUDIT_TYPE, client.id(), client.name(), changes);
+		record(actor, "created", client, changes);
 		signals.publish(Topics.CLIENT, client.id());
 		return new IssuedSecret(client, secret);
 	}
@@ -131,6 +141,13 @@ public class AuthClientService {
 	 */
 	@Transactional
 	public AuthClient update(String id, @Nullable Integer expectedVersion, AuthClientDraft draft) {
+		return update(id, expectedVersion, draft, null);
+	}
+
+	/** {@link #update(String, Integer, AuthClientDraft)} on behalf of {@code actor} (null: the signed-in user). */
+	@Transactional
+	public AuthClient update(String id, @Nullable Integer expectedVersion, AuthClientDraft draft,
+			@Nullable String actor) {
 		AuthClient current = get(id);
 		int version = expectedVersion == null ? current.version() : expectedVersion;
 		if (version != current.version()) {
@@ -163,7 +180,7 @@ public class AuthClientService {
 		if (revoked > 0) {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
-		audit.record("updated", AUDIT_TYPE, updated.id(), updated.name(), changes);
+		record(actor, "updated", updated, changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return updated;
 	}
@@ -265,6 +282,12 @@ public class AuthClientService {
 	/** Revokes the client (kept as a revoked row so its tokens can be refused) and frees its name. */
 	@Transactional
 	public void delete(String id) {
+		delete(id, null);
+	}
+
+	/** {@link #delete(String)} on behalf of {@code actor} (null: the signed-in user). */
+	@Transactional
+	public void delete(String id, @Nullable String actor) {
 		AuthClient current = get(id);
 		if (!repository.revoke(id, current.version(), OffsetDateTime.now(ZoneOffset.UTC))) {
 			throw new StaleVersionException("The auth client");
@@ -277,7 +300,7 @@ public class AuthClientService {
 		if (revoked > 0) {
 			changes.add(new FieldChange("revoked_tokens", null, String.valueOf(revoked)));
 		}
-		audit.record("deleted", AUDIT_TYPE, current.id(), current.name(), changes);
+		record(actor, "deleted", current, changes);
 		signals.publish(Topics.CLIENT, current.id());
 	}
 
@@ -331,6 +354,15 @@ public class AuthClientService {
 			serviceAccounts.setActive(after.serviceAccountId(), after.allows(GrantType.CLIENT_CREDENTIALS));
 		}
 		return revoked;
+	}
+
+	private void record(@Nullable String actor, String action, AuthClient client, List<FieldChange> changes) {
+		if (actor == null) {
+			audit.record(action, AUDIT_TYPE, client.id(), client.name(), changes);
+		}
+		else {
+			audit.record(new AuditableChange(null, actor, action, AUDIT_TYPE, client.id(), client.name(), changes));
+		}
 	}
 
 	private AuthClientRules.Uris validate(AuthClientDraft draft, String id, @Nullable String currentName) {

@@ -104,6 +104,24 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * Client registration ({@code /oauth/register}, RFC 7591 and 7592): the endpoint authenticates its callers
+	 * itself, with an initial access token or a registration access token sent as a bearer token, so this chain lets
+	 * every request through to it. No session and no CSRF token: nothing a browser sends on its own authenticates
+	 * there. Its path is apart from every other chain's, so its place in the order does not matter.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain registrationChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/oauth/register", "/oauth/register/**")
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable())
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+		return http.build();
+	}
+
+	/**
 	 * Order 1, the REST API ({@code /api/1.0/**}): the console's session (with the session's CSRF token for writes),
 	 * or a bearer token, personal access token or this server's JWT (no CSRF token: the browser never sends one on
 	 * its own). Failures are problem JSON with RFC 6750 challenges; nothing redirects.

@@ -80,6 +80,9 @@ public final class AuthorizationServerSetup {
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());
 
+	/** Served by the registration module (RFC 7591); named here for discovery. */
+	static final String REGISTRATION_ENDPOINT = "/oauth/register";
+
 	private final RegisteredClientRepository clients;
 
 	private final JdbcTokenStore tokens;
@@ -197,9 +200,17 @@ public final class AuthorizationServerSetup {
 				.logoutEndpoint(logout -> logout.logoutResponseHandler(new LogoutRevocation(clients, userGrants))));
 	}
 
-	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */
+	/**
+	 * RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. And
+	 * RFC 8414 2 / OpenID Connect Discovery 3: {@code registration_endpoint}, the RFC 7591 endpoint that the
+	 * registration module serves beside the issuer's other endpoints.
+	 */
 	private void parRequirement(java.util.Map<String, Object> claims) {
 		claims.put("require_pushed_authorization_requests", par.required());
+		Object issuer = claims.get("issuer");
+		if (issuer != null) {
+			claims.put("registration_endpoint", issuer.toString().replaceAll("/+$", "") + REGISTRATION_ENDPOINT);
+		}
 	}
 
 	private void activeSecrets(List<AuthenticationProvider> providers) {
