@@ -150,6 +150,14 @@ public final class AuthorizationServerSetup {
 		return new FormBodyOnlyFilter(clientEndpoints());
 	}
 
+	/**
+	 * RFC 9126 4: a request URI belongs to the first browser that presents it, also across its sign-in detour. Goes
+	 * before the sign-in redirect and the authorization endpoint.
+	 */
+	public Filter pushedRequestUserAgentFilter() {
+		return new PushedRequestUserAgentFilter(authorizationEndpoint(), tokens);
+	}
+
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
 	public AuthenticationEntryPoint clientAuthenticationRequired() {
 		return endpointErrors;

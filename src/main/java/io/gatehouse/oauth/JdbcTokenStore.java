@@ -230,6 +230,14 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
+	 * Binds the pushed request whose request URI carries {@code key} to the browser that presents it (RFC 9126 4:
+	 * single use); false when another browser presented it first, or it is unknown.
+	 */
+	boolean bindRequestUri(String key, String userAgent) {
+		return repository.bindRequestUri(TokenHashes.of(key), TokenHashes.of(userAgent));
+	}
+
+	/**
 	 * Deletes the grant. A pushed authorization request is used up first (RFC 9126 4: a request URI is single use),
 	 * claimed under the grant's row lock like a code; of two requests that used the same request URI at once, the
 	 * second finds nothing left to claim and fails with {@code invalid_request_uri}, so only one of them goes on.
