@@ -120,6 +120,7 @@ class SecurityConfiguration {
 				.csrfTokenRequestHandler(new SessionCsrfTokenRequestHandler())
 				.ignoringRequestMatchers(ApiBearerAuthentication::hasBearerToken))
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(bearer)
+				.bearerTokenResolver(bearer.tokenResolver())
 				.authenticationEntryPoint(new ApiAuthenticationEntryPoint()))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
 			.addFilterAfter(new XsrfCookieFilter(), CsrfFilter.class)
