@@ -109,6 +109,29 @@ class PushedAuthorizationRequestRaceHttpIntegrationTests {
 		assertThat(codesIssued()).isEqualTo(codes).isLessThanOrEqualTo(ROUNDS).isPositive();
 	}
 
+	/** A double click, or two tabs: one browser, one session, the same request URI twice at once. */
+	@Test
+	void authorizeWhenOneBrowserSendsRequestUriTwiceTogetherThenAtMostOneCodeAndNothingElseStored() throws Exception {
+		OAuthHttp browser = http.signIn(alice.username(), TestAccounts.PASSWORD);
+		int codes = 0;
+		for (int round = 0; round < ROUNDS; round++) {
+			String requestUri = push();
+			CyclicBarrier together = new CyclicBarrier(2);
+			Future<Outcome> one = threads.submit(() -> race(browser, requestUri, together));
+			Future<Outcome> other = threads.submit(() -> race(browser, requestUri, together));
+			List<Outcome> outcomes = List.of(one.get(30, TimeUnit.SECONDS), other.get(30, TimeUnit.SECONDS));
+			assertThat(outcomes.stream().filter(Outcome::reachedConsent).count()).as("round %d: %s", round, outcomes)
+				.isLessThanOrEqualTo(1);
+			assertThat(outcomes.stream().filter(outcome -> outcome.code() != null).count())
+				.as("round %d: %s", round, outcomes).isLessThanOrEqualTo(1);
+			assertThat(outcomes).as("round %d", round)
+				.allMatch(outcome -> outcome.code() != null || outcome.refusedAsUsed());
+			codes += (int) outcomes.stream().filter(outcome -> outcome.code() != null).count();
+		}
+		// the request that lost stored no code (nor consent state) of its own
+		assertThat(codesIssued()).isEqualTo(codes).isLessThanOrEqualTo(ROUNDS).isPositive();
+	}
+
 	@Test
 	void authorizeWhenTwoSignedOutBrowsersUseOneRequestUriTogetherThenAtMostOneCodeAfterSignIn() throws Exception {
 		int codes = 0;
