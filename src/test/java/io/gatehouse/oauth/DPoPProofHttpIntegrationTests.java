@@ -101,6 +101,19 @@ class DPoPProofHttpIntegrationTests {
 	}
 
 	@Test
+	void tokenWhenJwkHoldsPrivateKeyThenInvalidDPoPProof() throws Exception {
+		// Nimbus will not put a private key in a header, so the header is written by hand
+		String header = base64Url("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + key.toJSONString() + "}");
+		String payload = base64Url(claims(builder -> {
+		}).toString());
+		String signingInput = header + "." + payload;
+		String signature = new ECDSASigner(key).sign(new JWSHeader(JWSAlgorithm.ES256),
+				signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toString();
+		assertThat(key.isPrivate()).isTrue();
+		assertRefused(signingInput + "." + signature);
+	}
+
+	@Test
 	void tokenWhenSignatureFromAnotherKeyThenInvalidDPoPProof() throws Exception {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
 			.jwk(key.toPublicJWK()).build(), claims(builder -> {
@@ -222,6 +235,11 @@ class DPoPProofHttpIntegrationTests {
 			.issueTime(new Date());
 		change.accept(claims);
 		return claims.build();
+	}
+
+	private static String base64Url(String json) {
+		return java.util.Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private long tokensIssued(IssuedSecret to) {
