@@ -22,13 +22,15 @@ import org.jspecify.annotations.Nullable;
  * @param postLogoutRedirectUris where OpenID Connect RP-initiated logout may send the browser back to, in the order
  *        entered; empty unless the code grant is enabled
  * @param revokeTokensOnLogout OpenID Connect logout through this client also revokes the tokens the user granted it
+ * @param requireDpop every token request of the client must carry a DPoP proof (RFC 9449 5.2), so every access token
+ *        it gets is bound to its key
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
-		Instant updatedAt) {
+		boolean revokeTokensOnLogout, boolean requireDpop, @Nullable Long serviceAccountId, boolean revoked,
+		int version, Instant createdAt, Instant updatedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
@@ -40,14 +42,14 @@ public record AuthClient(String id, String name, Set<GrantType> grants, List<Str
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, @Nullable Long serviceAccountId, boolean revoked,
 			int version, Instant createdAt, Instant updatedAt) {
-		this(id, name, grants, redirectUris, publicClient, introspectOthers, false, List.of(), false,
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, false, List.of(), false, false,
 				serviceAccountId, revoked, version, createdAt, updatedAt);
 	}
 
 	/** A confidential client without a service account. */
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris, boolean revoked,
 			int version, Instant createdAt, Instant updatedAt) {
-		this(id, name, grants, redirectUris, false, false, false, List.of(), false, null, revoked, version,
+		this(id, name, grants, redirectUris, false, false, false, List.of(), false, false, null, revoked, version,
 				createdAt, updatedAt);
 	}
 

@@ -204,6 +204,7 @@ class AuthClientConsoleController {
 		values.put("May introspect tokens of other clients", draft.introspectOthers() ? "yes" : "no");
 		values.put("Require pushed authorization requests", draft.requirePar() ? "yes" : "no");
 		values.put("Revoke tokens on logout", draft.revokeTokensOnLogout() ? "yes" : "no");
+		values.put("Require DPoP", draft.requireDpop() ? "yes" : "no");
 		values.put("Post-logout redirect URL", String.join(", ", draft.postLogoutRedirectUris().stream()
 			.filter(s -> !s.isBlank()).toList()));
 		return values;

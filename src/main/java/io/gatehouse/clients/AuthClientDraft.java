@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		boolean revokeTokensOnLogout) {
+		boolean revokeTokensOnLogout, boolean requireDpop) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client that need not use DPoP. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, false);
 	}
 
 	/** A client whose logout leaves its tokens alone. */
@@ -28,7 +36,7 @@ public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List
 	/** A client without post-logout redirect URIs. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, boolean requirePar) {
-		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, List.of(), false);
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, List.of(), false, false);
 	}
 
 	/** A client that does not require pushed authorization requests. */

@@ -27,6 +27,8 @@ class AuthClientForm {
 
 	private boolean revokeTokensOnLogout;
 
+	private boolean requireDpop;
+
 	private @Nullable String redirect = "";
 
 	private @Nullable String postLogoutRedirect = "";
@@ -42,6 +44,7 @@ class AuthClientForm {
 		form.introspectOthers = client.introspectOthers();
 		form.requirePar = client.requirePar();
 		form.revokeTokensOnLogout = client.revokeTokensOnLogout();
+		form.requireDpop = client.requireDpop();
 		form.redirect = String.join("\n", client.redirectUris());
 		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
@@ -53,7 +56,7 @@ class AuthClientForm {
 		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
 				: Arrays.asList(postLogoutRedirect.split("\\R"));
 		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
-				revokeTokensOnLogout);
+				revokeTokensOnLogout, requireDpop);
 	}
 
 	public @Nullable String getName() {
@@ -109,6 +112,14 @@ class AuthClientForm {
 
 	public void setRequirePar(boolean requirePar) {
 		this.requirePar = requirePar;
+	}
+
+	public boolean isRequireDpop() {
+		return requireDpop;
+	}
+
+	public void setRequireDpop(boolean requireDpop) {
+		this.requireDpop = requireDpop;
 	}
 
 	public boolean isRevokeTokensOnLogout() {

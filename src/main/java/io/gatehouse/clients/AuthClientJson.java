@@ -33,6 +33,10 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("revoke_tokens_on_logout")
 		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
 		boolean revokeTokensOnLogout,
+		@JsonProperty("require_dpop")
+		@Schema(description = "Every token request must carry a DPoP proof (RFC 9449); its access tokens are bound "
+				+ "to the client's key")
+		boolean requireDpop,
 		@JsonProperty("service_account_id")
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
@@ -48,7 +52,7 @@ record AuthClientJson(String id, String name,
 				client.orderedGrants().stream().map(GrantType::apiName).toList(),
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
 				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
-				client.revokeTokensOnLogout(), client.serviceAccountId(), client.revoked(),
+				client.revokeTokensOnLogout(), client.requireDpop(), client.serviceAccountId(), client.revoked(),
 				client.createdAt(), client.updatedAt(), secret);
 	}
 

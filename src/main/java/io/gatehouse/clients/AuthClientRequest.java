@@ -38,7 +38,11 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> postLogoutRedirectUris,
 		@JsonProperty("revoke_tokens_on_logout")
 		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
-		@Nullable Boolean revokeTokensOnLogout) {
+		@Nullable Boolean revokeTokensOnLogout,
+		@JsonProperty("require_dpop")
+		@Schema(description = "Every token request must carry a DPoP proof (RFC 9449); its access tokens are bound "
+				+ "to the client's key")
+		@Nullable Boolean requireDpop) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -59,7 +63,7 @@ record AuthClientRequest(@Nullable String name,
 				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
 				postLogoutRedirectUris == null ? List.of()
 						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
-				Boolean.TRUE.equals(revokeTokensOnLogout));
+				Boolean.TRUE.equals(revokeTokensOnLogout), Boolean.TRUE.equals(requireDpop));
 	}
 
 }

@@ -113,7 +113,7 @@ public class AuthClientService {
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				serviceAccount, false, 1, now, now);
+				draft.requireDpop(), serviceAccount, false, 1, now, now);
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -161,7 +161,7 @@ public class AuthClientService {
 		}
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				serviceAccount, false, version + 1, current.createdAt(),
+				draft.requireDpop(), serviceAccount, false, version + 1, current.createdAt(),
 				Timestamps.now());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
@@ -245,7 +245,8 @@ public class AuthClientService {
 		changes.add(0, new FieldChange("secret", null, "added " + describe(added)));
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
-				current.revokeTokensOnLogout(), current.serviceAccountId(), false, current.version() + 1,
+				current.revokeTokensOnLogout(), current.requireDpop(), current.serviceAccountId(), false,
+				current.version() + 1,
 				current.createdAt(), at);
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
@@ -407,6 +408,8 @@ public class AuthClientService {
 				before == null ? null : before.revokeTokensOnLogout(), after.revokeTokensOnLogout());
 		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
 				after.requirePar());
+		FieldChange.addIfChanged(changes, "require_dpop", before == null ? null : before.requireDpop(),
+				after.requireDpop());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

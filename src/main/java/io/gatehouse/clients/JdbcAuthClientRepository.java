@@ -46,7 +46,7 @@ class JdbcAuthClientRepository {
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-			service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
+			require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -115,13 +115,14 @@ class JdbcAuthClientRepository {
 		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, " + GRANT_COLUMNS
 				+ """
 				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-				  service_account_id, redirect_uris, revoked, version, created_at, updated_at)
+				  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at)
 				values (:id, :name, :key, """ + grantParameters() + """
-				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
-				  false, :version, :created, :updated)
+				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
+				  :serviceAccount, :redirects, false, :version, :created, :updated)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
+			.param("requireDpop", client.requireDpop())
 			.param("public", client.publicClient())
 			.param("requirePar", client.requirePar())
 			.param("introspectOthers", client.introspectOthers())
@@ -143,7 +144,7 @@ class JdbcAuthClientRepository {
 		StatementSpec update = jdbc.sql("update auth_client set name = :name, name_key = :key, " + grants + """
 				, public_client = :public, introspect_others = :introspectOthers, require_par = :requirePar,
 				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
-				    service_account_id = :serviceAccount,
+				    require_dpop = :requireDpop, service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
 				    updated_at = :updated
 				where id = :id and version = :expected and revoked = false
@@ -153,6 +154,7 @@ class JdbcAuthClientRepository {
 			.param("requirePar", client.requirePar())
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
+			.param("requireDpop", client.requireDpop())
 			.param("serviceAccount", client.serviceAccountId())
 			.param("id", client.id())
 			.param("name", client.name())
@@ -219,7 +221,7 @@ class JdbcAuthClientRepository {
 		List<String> postLogoutUris = postLogout.isEmpty() ? List.of() : Arrays.asList(postLogout.split("\n"));
 		return new AuthClient(rs.getString("id"), rs.getString("name"), grants, uris, rs.getBoolean("public_client"),
 				rs.getBoolean("introspect_others"), rs.getBoolean("require_par"), postLogoutUris,
-				rs.getBoolean("revoke_tokens_on_logout"), serviceAccount,
+				rs.getBoolean("revoke_tokens_on_logout"), rs.getBoolean("require_dpop"), serviceAccount,
 				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.gatehouse.api.ProblemResponses;
+import io.gatehouse.oauth.DPoPChallenge;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +24,18 @@ final class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			@Nullable AuthenticationException failure) throws IOException {
-		if (failure instanceof InvalidBearerTokenException invalid) {
+		if (failure instanceof DPoPChallenge dpop) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, dpop.wwwAuthenticate());
+			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, dpop.getMessage());
+		}
+		else if (failure instanceof InvalidBearerTokenException invalid
+				&& ApiBearerAuthentication.hasDPoPToken(request)) {
+			// RFC 9449 7.1: a token sent with the DPoP scheme is answered with a DPoP challenge
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, DPoPChallenge.challenge("invalid_token",
+					invalid.getMessage()));
+			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, invalid.getMessage());
+		}
+		else if (failure instanceof InvalidBearerTokenException invalid) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\""
 					+ invalid.getMessage().replace("\"", "'") + "\"");
 			ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, invalid.getMessage());

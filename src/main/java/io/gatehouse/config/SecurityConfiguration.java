@@ -88,6 +88,7 @@ class SecurityConfiguration {
 		http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), clientEndpoints))
 			.with(server, oauth.configurer())
 			.addFilterBefore(oauth.formBodyOnlyFilter(), CsrfFilter.class)
+			.addFilterBefore(oauth.pushedRequestUserAgentFilter(), CsrfFilter.class)
 			// the signed-in user as they are now (and as a SignedInUser), as on every console page
 			.addFilterAfter(signedInUsers, SecurityContextHolderFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
@@ -137,6 +138,7 @@ class SecurityConfiguration {
 				.csrfTokenRequestHandler(new SessionCsrfTokenRequestHandler())
 				.ignoringRequestMatchers(ApiBearerAuthentication::hasBearerToken))
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(bearer)
+				.bearerTokenResolver(bearer.tokenResolver())
 				.authenticationEntryPoint(new ApiAuthenticationEntryPoint()))
 			.addFilterAfter(authorities, SecurityContextHolderFilter.class)
 			.addFilterAfter(new XsrfCookieFilter(), CsrfFilter.class)

@@ -1,13 +1,18 @@
 package io.gatehouse.oauth;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.gatehouse.oauth.DPoPProofs.DPoPProofException;
 import io.gatehouse.oauth.VerifiedAccessTokens.VerifiedAccessToken;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.SignedInUser;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -30,9 +35,55 @@ public final class AccessTokenAuthenticationManager {
 
 	private final AccountLookup accounts;
 
-	AccessTokenAuthenticationManager(VerifiedAccessTokens tokens, AccountLookup accounts) {
+	private final DPoPProofs proofs;
+
+	AccessTokenAuthenticationManager(VerifiedAccessTokens tokens, AccountLookup accounts, DPoPProofs proofs) {
 		this.tokens = tokens;
 		this.accounts = accounts;
+		this.proofs = proofs;
+	}
+
+	/**
+	 * Like {@link #authenticate(Authentication)}, with RFC 9449 7: a DPoP-bound token ({@code cnf.jkt}) only as
+	 * {@code Authorization: DPoP} with a {@code DPoP} proof of this request ({@code htm}, {@code htu}, {@code ath})
+	 * signed by the token's key, checked on every request (the token itself comes from the cache); a token that is
+	 * not bound only as {@code Bearer}.
+	 *
+	 * @throws DPoPChallenge for a DPoP reason; InvalidBearerTokenException as for any bearer token
+	 */
+	public Authentication authenticate(Authentication authentication, HttpServletRequest request) {
+		BearerTokenAuthenticationToken bearer = (BearerTokenAuthenticationToken) authentication;
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		boolean dpopScheme = header != null && header.regionMatches(true, 0, "DPoP ", 0, 5);
+		VerifiedAccessToken token = verified(bearer);
+		String boundKey = DPoPProofs.boundKey(token.claims());
+		if (boundKey == null) {
+			if (dpopScheme) {
+				throw new DPoPChallenge("invalid_token", "The access token is not DPoP-bound: send it as Bearer.");
+			}
+			return authenticated(bearer, token);
+		}
+		if (!dpopScheme) {
+			// RFC 9449 7.2: a bound token is no bearer token; whoever holds a copy still lacks the key
+			throw new DPoPChallenge("invalid_token", "The access token is DPoP-bound: send it as DPoP with a proof.");
+		}
+		List<String> proofHeaders = Collections.list(request.getHeaders(DPoPTokenRequestConverter.DPOP));
+		if (proofHeaders.size() != 1 || proofHeaders.get(0).isBlank()) {
+			throw new DPoPChallenge(DPoPProofException.INVALID_DPOP_PROOF, "Send one DPoP proof with the token.");
+		}
+		String thumbprint;
+		try {
+			thumbprint = proofs.verify(proofHeaders.get(0), request.getMethod(), request.getRequestURL().toString(),
+					bearer.getToken(), false);
+		}
+		catch (DPoPProofException ex) {
+			throw new DPoPChallenge(DPoPProofException.INVALID_DPOP_PROOF, ex.getMessage());
+		}
+		if (!thumbprint.equals(boundKey)) {
+			throw new DPoPChallenge(DPoPProofException.INVALID_DPOP_PROOF,
+					"The DPoP proof is not signed with the key the access token is bound to.");
+		}
+		return authenticated(bearer, token);
 	}
 
 	/**
@@ -41,6 +92,14 @@ public final class AccessTokenAuthenticationManager {
 	 */
 	public Authentication authenticate(Authentication authentication) {
 		BearerTokenAuthenticationToken bearer = (BearerTokenAuthenticationToken) authentication;
+		VerifiedAccessToken token = verified(bearer);
+		if (DPoPProofs.boundKey(token.claims()) != null) {
+			throw new DPoPChallenge("invalid_token", "The access token is DPoP-bound: send it as DPoP with a proof.");
+		}
+		return authenticated(bearer, token);
+	}
+
+	private VerifiedAccessToken verified(BearerTokenAuthenticationToken bearer) {
 		VerifiedAccessToken token;
 		try {
 			token = tokens.verify(bearer.getToken());
@@ -51,6 +110,10 @@ public final class AccessTokenAuthenticationManager {
 		if (token == null) {
 			throw new InvalidBearerTokenException("The access token was revoked.");
 		}
+		return token;
+	}
+
+	private Authentication authenticated(BearerTokenAuthenticationToken bearer, VerifiedAccessToken token) {
 		SignedInUser user = userOf(token);
 		Set<String> scopes = Set.of(token.scope().split(" "));
 		List<GrantedAuthority> authorities = new ArrayList<>();

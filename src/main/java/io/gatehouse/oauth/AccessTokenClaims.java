@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import java.util.UUID;
 
+import com.nimbusds.jose.jwk.JWK;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.SignedInUser;
 
@@ -12,8 +13,10 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
 /**
@@ -57,6 +60,20 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 		return null;
 	}
 
+	/** RFC 7638: the SHA-256 thumbprint of the proof's public key (Spring has verified the proof with it). */
+	private static String thumbprint(Jwt proof) {
+		try {
+			@SuppressWarnings("unchecked")
+			java.util.Map<String, Object> jwk = (java.util.Map<String, Object>) proof.getHeaders().get("jwk");
+			return JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (java.text.ParseException | com.nimbusds.jose.JOSEException | ClassCastException
+				| NullPointerException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,
+					"The DPoP proof's jwk is missing or invalid.", null));
+		}
+	}
+
 	static OAuth2AuthenticationException accountInactive() {
 		return new OAuth2AuthenticationException(
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null));
@@ -74,6 +91,11 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 				.id(UUID.randomUUID().toString())
 				.claim("client_id", context.getRegisteredClient().getClientId())
 				.claim("scope", String.join(" ", context.getAuthorizedScopes().stream().sorted().toList()));
+			// RFC 9449 6.1: a token requested with a DPoP proof is bound to the proof's key
+			Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
+			if (proof != null) {
+				context.getClaims().claim("cnf", java.util.Map.of("jkt", thumbprint(proof)));
+			}
 		}
 		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue()) && user != null) {
 			context.getClaims().subject(subject);

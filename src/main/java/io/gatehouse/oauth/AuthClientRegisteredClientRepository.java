@@ -56,6 +56,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: authorization requests only as pushed authorization requests (RFC 9126 5). */
 	static final String REQUIRE_PAR = "settings.client.require-pushed-authorization-requests";
 
+	/** Client setting: every token request carries a DPoP proof (RFC 9449 5.2, dpop_bound_access_tokens). */
+	static final String REQUIRE_DPOP = "settings.client.gatehouse.require-dpop";
+
 	/** Client setting: OpenID Connect logout through the client revokes the user's tokens for it. */
 	static final String REVOKE_ON_LOGOUT = "settings.client.gatehouse.revoke-tokens-on-logout";
 
@@ -182,6 +185,7 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.setting(INTROSPECT_OTHERS, client.introspectOthers())
 				.setting(REQUIRE_PAR, client.requirePar())
 				.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
+				.setting(REQUIRE_DPOP, client.requireDpop())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

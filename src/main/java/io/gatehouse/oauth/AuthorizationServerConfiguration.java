@@ -93,8 +93,8 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	AccessTokenAuthenticationManager accessTokenAuthenticationManager(VerifiedAccessTokens tokens,
-			AccountLookup accounts) {
-		return new AccessTokenAuthenticationManager(tokens, accounts);
+			AccountLookup accounts, DPoPProofs proofs) {
+		return new AccessTokenAuthenticationManager(tokens, accounts, proofs);
 	}
 
 }

@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -107,14 +108,23 @@ public final class AuthorizationServerSetup {
 
 	private final AuthClientService clientService;
 
+	private final DPoPProofs dpopProofs;
+
+	private final DPoPNonces dpopNonces;
+
+	private final DPoPProperties dpop;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
-			AuthClientService clientService) {
+			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop) {
 		this.clientService = clientService;
+		this.dpopProofs = dpopProofs;
+		this.dpopNonces = dpopNonces;
+		this.dpop = dpop;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -153,6 +163,14 @@ public final class AuthorizationServerSetup {
 		return new FormBodyOnlyFilter(clientEndpoints());
 	}
 
+	/**
+	 * RFC 9126 4: a request URI belongs to the first browser that presents it, also across its sign-in detour. Goes
+	 * before the sign-in redirect and the authorization endpoint.
+	 */
+	public Filter pushedRequestUserAgentFilter() {
+		return new PushedRequestUserAgentFilter(authorizationEndpoint(), tokens);
+	}
+
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
 	public AuthenticationEntryPoint clientAuthenticationRequired() {
 		return endpointErrors;
@@ -173,7 +191,7 @@ public final class AuthorizationServerSetup {
 				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, signIns, tokens,
 						tokenGenerator))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
-				.accessTokenRequestConverters(AuthorizationServerSetup::servedGrantsOnly)
+				.accessTokenRequestConverters(this::servedGrantsOnly)
 				.authenticationProviders(providers -> providers
 					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
 				.errorResponseHandler(endpointErrors))
@@ -221,8 +239,12 @@ public final class AuthorizationServerSetup {
 		});
 	}
 
-	private static void servedGrantsOnly(List<AuthenticationConverter> converters) {
+	/** The served grants' converters, behind the DPoP checks (RFC 9449 5). */
+	private void servedGrantsOnly(List<AuthenticationConverter> converters) {
 		converters.removeIf(converter -> !SERVED_GRANT_CONVERTERS.contains(converter.getClass()));
+		AuthenticationConverter grants = new DelegatingAuthenticationConverter(List.copyOf(converters));
+		converters.clear();
+		converters.add(new DPoPTokenRequestConverter(grants, dpopProofs, dpopNonces, dpop.nonceRequired()));
 	}
 
 	private void ownTokensIntrospection(List<AuthenticationProvider> providers) {
@@ -237,6 +259,7 @@ public final class AuthorizationServerSetup {
 
 	private static void servedOnly(OAuth2AuthorizationServerMetadata.Builder metadata) {
 		metadata.grantTypes(exactly(SERVED_GRANT_TYPES))
+			.dPoPSigningAlgorithms(exactly(DPoPProofs.ALGORITHMS))
 			.tokenEndpointAuthenticationMethods(exactly(TOKEN_ENDPOINT_METHODS))
 			.tokenIntrospectionEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS))
 			.tokenRevocationEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS));
@@ -246,6 +269,7 @@ public final class AuthorizationServerSetup {
 		// ID tokens are signed with the active key, whose algorithm is configured (Spring would name RS256 alone)
 		metadata.idTokenSigningAlgorithms(exactly(SigningKeyDecoders.algorithms()))
 			.grantTypes(exactly(SERVED_GRANT_TYPES))
+			.dPoPSigningAlgorithms(exactly(DPoPProofs.ALGORITHMS))
 			.tokenEndpointAuthenticationMethods(exactly(TOKEN_ENDPOINT_METHODS))
 			.tokenIntrospectionEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS))
 			.tokenRevocationEndpointAuthenticationMethods(exactly(CLIENT_SECRET_METHODS));

@@ -133,6 +133,35 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
+	/**
+	 * Binds a request URI to the browser presenting it, unless another browser has it already: true when it is now
+	 * (or was already) this browser's. One statement, so of two browsers that present it at once only one wins.
+	 */
+	boolean bindRequestUri(String hash, String userAgentHash) {
+		return jdbc.sql("""
+				update oauth_token set user_agent_hash = :userAgent
+				where token_hash = :hash and token_type = 'request_uri'
+				  and (user_agent_hash is null or user_agent_hash = :userAgent)
+				""")
+			.param("userAgent", userAgentHash)
+			.param("hash", hash)
+			.update() == 1;
+	}
+
+	/**
+	 * Uses up a request URI: one conditional update, so of two requests that present it at once exactly one gets 1;
+	 * the other waits for the first one's row lock and then finds it used.
+	 */
+	int claimRequestUri(String hash) {
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where token_hash = :hash and token_type = 'request_uri' and invalidated_at is null
+				""")
+			.param("now", now())
+			.param("hash", hash)
+			.update();
+	}
+
 	void delete(String authorizationId) {
 		jdbc.sql("delete from oauth_token where authorization_id = :id").param("id", authorizationId).update();
 		jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();

@@ -39,6 +39,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The authorization server's token store: Spring's grants ({@link OAuth2Authorization}) saved to and loaded from
@@ -95,6 +97,17 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	 */
 	static final String LOADED = JdbcTokenStore.class.getName() + ".loaded";
 
+	/**
+	 * Request attribute set by {@link PushedRequestUserAgentFilter}: the hash of the request URI this authorization
+	 * request presents. The grant the request then saves (its consent state or its code) first uses the request URI
+	 * up, in the same transaction, so of two requests of one browser at once only one saves anything; the other is
+	 * {@code invalid_request_uri}. Once used up, it is {@link #CLAIMED_REQUEST_URI}.
+	 */
+	static final String PRESENTED_REQUEST_URI = JdbcTokenStore.class.getName() + ".presentedRequestUri";
+
+	/** Request attribute: the hash of the request URI this request used up, which it then deletes. */
+	static final String CLAIMED_REQUEST_URI = JdbcTokenStore.class.getName() + ".claimedRequestUri";
+
 	/** A grant as it was loaded: its scopes and attributes as stored, and its tokens by hash. */
 	record Loaded(String scopes, String attributes, Map<String, StoredToken> tokens) {
 	}
@@ -128,6 +141,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void save(OAuth2Authorization authorization) {
 		Loaded loaded = authorization.getAttribute(LOADED);
+		if (loaded == null) {
+			claimPresentedRequestUri();
+		}
 		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
 		boolean refreshRotated = false;
@@ -217,6 +233,27 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				null));
 	}
 
+	/** RFC 9126 4: the request URI this request presented, used up before anything of the request is saved. */
+	private void claimPresentedRequestUri() {
+		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				|| !(attributes.getRequest().getAttribute(PRESENTED_REQUEST_URI) instanceof String hash)) {
+			return;
+		}
+		attributes.getRequest().removeAttribute(PRESENTED_REQUEST_URI);
+		int claimed;
+		try {
+			claimed = repository.claimRequestUri(hash);
+		}
+		catch (PessimisticLockingFailureException ex) {
+			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+			throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+		}
+		if (claimed == 0) {
+			throw PushedAuthorizationRequests.invalidRequestUri("The request_uri was used by another request.");
+		}
+		attributes.getRequest().setAttribute(CLAIMED_REQUEST_URI, hash);
+	}
+
 	/**
 	 * Stores a pushed authorization request (RFC 9126 2.2) with the expiry of its request URI: the one Spring put
 	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now.
@@ -230,15 +267,25 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	/**
+	 * Binds the pushed request whose request URI carries {@code key} to the browser that presents it (RFC 9126 4:
+	 * single use); false when another browser presented it first, or it is unknown.
+	 */
+	boolean bindRequestUri(String key, String userAgent) {
+		return repository.bindRequestUri(TokenHashes.of(key), TokenHashes.of(userAgent));
+	}
+
+	/**
 	 * Deletes the grant. A pushed authorization request is used up first (RFC 9126 4: a request URI is single use),
 	 * claimed under the grant's row lock like a code; of two requests that used the same request URI at once, the
 	 * second finds nothing left to claim and fails with {@code invalid_request_uri}, so only one of them goes on.
+	 * A request that used it up already, when it saved its grant ({@link #PRESENTED_REQUEST_URI}), just deletes it.
 	 */
 	@Override
 	@Transactional(noRollbackFor = OAuth2AuthenticationException.class)
 	public void remove(OAuth2Authorization authorization) {
 		String state = authorization.getAttribute(STATE);
-		if (authorization.getAttribute(PUSHED_REQUEST) != null && state != null) {
+		if (authorization.getAttribute(PUSHED_REQUEST) != null && state != null
+				&& !TokenHashes.of(state).equals(claimedByThisRequest())) {
 			int claimed;
 			try {
 				claimed = repository.claim(authorization.getId(), REQUEST_URI, TokenHashes.of(state));
@@ -253,6 +300,11 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 		}
 		repository.delete(authorization.getId());
+	}
+
+	private static @Nullable String claimedByThisRequest() {
+		return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& attributes.getRequest().getAttribute(CLAIMED_REQUEST_URI) instanceof String hash ? hash : null;
 	}
 
 	@Override

@@ -57,6 +57,9 @@ final class OAuthErrorResponses implements AuthenticationFailureHandler, Authent
 		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
 		request.setAttribute(ERROR_CODE_ATTRIBUTE, error.getErrorCode());
+		if (request.getAttribute(DPoPTokenRequestConverter.NONCE_ATTRIBUTE) instanceof String nonce) {
+			response.setHeader("DPoP-Nonce", nonce);
+		}
 		write(response, codeOnly ? new OAuth2Error(error.getErrorCode()) : error);
 	}
 

@@ -97,7 +97,9 @@ final class OwnTokensIntrospectionAuthenticationProvider implements Authenticati
 		OAuth2TokenIntrospection answer = OAuth2TokenIntrospection.withClaims(claims)
 			.active(true)
 			.clientId(token.clientId())
-			.tokenType(OAuth2AccessToken.TokenType.BEARER.getValue())
+			// RFC 9449 6.2: a bound token is a DPoP token, its cnf.jkt among the claims
+			.tokenType(DPoPProofs.boundKey(claims) != null ? OAuth2AccessToken.TokenType.DPOP.getValue()
+					: OAuth2AccessToken.TokenType.BEARER.getValue())
 			.build();
 		return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), caller, answer);
 	}

@@ -37,7 +37,7 @@ final class TokenEndpointMetrics extends OncePerRequestFilter implements Ordered
 	private static final Set<String> ERROR_CODES = Set.of(OAuth2ErrorCodes.INVALID_REQUEST,
 			OAuth2ErrorCodes.INVALID_CLIENT, OAuth2ErrorCodes.INVALID_GRANT, OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
 			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, OAuth2ErrorCodes.INVALID_SCOPE, OAuth2ErrorCodes.SERVER_ERROR,
-			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE);
+			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, OAuth2ErrorCodes.INVALID_DPOP_PROOF, "use_dpop_nonce");
 
 	private static final String OTHER = "other";
 

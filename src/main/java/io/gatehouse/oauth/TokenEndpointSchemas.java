@@ -24,7 +24,9 @@ final class TokenEndpointSchemas {
 
 	// RFC 6749 5.2, and RFC 7009 2.2.1 for revocation
 	static final List<String> ERROR_CODES = List.of("invalid_request", "invalid_client", "invalid_grant",
-			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type");
+			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type",
+			// RFC 9449 5 and 8
+			"invalid_dpop_proof", "use_dpop_nonce");
 
 	private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -68,7 +70,7 @@ final class TokenEndpointSchemas {
 			.addProperty("expires_in", new IntegerSchema().description("Seconds the request_uri stays usable")));
 		schemas.put("TokenResponse", new ObjectSchema().addRequiredItem("access_token").addRequiredItem("token_type")
 			.addProperty("access_token", string("A JWT (RFC 9068, typ at+jwt) for the REST API"))
-			.addProperty("token_type", enumOf("Bearer"))
+			.addProperty("token_type", enumOf("Bearer", "DPoP"))
 			.addProperty("expires_in", new IntegerSchema().description("Seconds until the access token expires"))
 			.addProperty("refresh_token", string("authorization_code and password grants; rotated on every use"))
 			.addProperty("scope", string("The granted scopes, space-separated"))
@@ -82,6 +84,8 @@ final class TokenEndpointSchemas {
 			.addProperty("scope", new StringSchema())
 			.addProperty("client_id", new StringSchema())
 			.addProperty("token_type", new StringSchema())
+			.addProperty("cnf", new ObjectSchema().description("RFC 9449 6: jkt, the SHA-256 thumbprint of the key "
+					+ "a DPoP token is bound to").addProperty("jkt", new StringSchema()))
 			.addProperty("sub", new StringSchema())
 			.addProperty("aud", new ArraySchema().items(new StringSchema()))
 			.addProperty("iss", new StringSchema())

@@ -160,12 +160,22 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 	private static Operation token() {
 		return operation("token", "Get tokens (RFC 6749 section 3.2)",
 				"grant_type " + tokenRequests() + " Each grant works only while the client has it enabled "
-						+ "(unauthorized_client otherwise); any other grant_type is unsupported_grant_type.")
+						+ "(unauthorized_client otherwise); any other grant_type is unsupported_grant_type. "
+						+ "DPoP (RFC 9449): with a DPoP header the access token is bound to the proof's key "
+						+ "(token_type DPoP, cnf.jkt); a proof that is malformed, for another method or URL, older "
+						+ "than 25 s or used before (on any node) is invalid_dpop_proof, and so is a request without "
+						+ "one from a client with require_dpop. When the server requires nonces, a proof without "
+						+ "the current one is use_dpop_nonce, with the nonce in the DPoP-Nonce header.")
 			.security(List.of(new SecurityRequirement().addList("client"), new SecurityRequirement()))
+			.addParametersItem(new Parameter().in("header").name("DPoP").required(false)
+				.description("A DPoP proof JWT (RFC 9449 4): typ dpop+jwt, an RS, PS or ES algorithm, the public "
+						+ "jwk, and htm POST, htu this endpoint's URL, iat, jti (and nonce when asked for)")
+				.schema(new StringSchema()))
 			.requestBody(form(ref("TokenRequest")))
 			.responses(new ApiResponses()
 				.addApiResponse("200", json("The tokens (Cache-Control: no-store)", ref("TokenResponse")))
-				.addApiResponse("400", json("RFC 6749 5.2 error", ref("OAuthError")))
+				.addApiResponse("400", json("RFC 6749 5.2 error (also invalid_dpop_proof and use_dpop_nonce, RFC 9449)",
+						ref("OAuthError")))
 				.addApiResponse("401", json("invalid_client: no client authentication, unknown client or wrong "
 						+ "secret (WWW-Authenticate: Basic)", ref("OAuthError")))
 				.addApiResponse("405", json("Not POST", ref("OAuthError"))));

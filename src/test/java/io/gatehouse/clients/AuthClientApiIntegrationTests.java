@@ -340,6 +340,33 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenRequireDpopThenStoredShownAuditedAndWithdrawable() throws Exception {
+		String name = unique("DPoP batch");
+		JsonNode created = create(Map.of("name", name, "types", List.of("client_credentials"), "require_dpop", true));
+		String id = created.get("id").asString();
+		assertThat(created.get("require_dpop").asBoolean()).isTrue();
+		mvc.perform(get("/api/1.0/auth-clients/{id}", id).with(as(admin)))
+			.andExpect(jsonPath("$.require_dpop").value(true));
+		assertThat(jdbc.sql("select require_dpop from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isTrue();
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"require_dpop\",\"from\":null,\"to\":\"true\"}");
+
+		mvc.perform(put("/api/1.0/auth-clients/{id}", id).with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("client_credentials"),
+					"require_dpop", false))))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.require_dpop").value(false));
+		assertThat(jdbc.sql("select require_dpop from auth_client where id = :id").param("id", id)
+			.query(Boolean.class).single()).isFalse();
+
+		JsonNode plain = create(Map.of("name", unique("Plain"), "types", List.of("password_client")));
+		assertThat(plain.get("require_dpop").asBoolean()).isFalse();
+	}
+
+	@Test
 	void createWhenRequireParWithoutCodeGrantThen422AndNothingWritten() throws Exception {
 		String name = unique("PAR batch");
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())

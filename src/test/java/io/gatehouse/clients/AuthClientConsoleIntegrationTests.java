@@ -214,6 +214,28 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void createWhenRequireDpopCheckedThenStoredShownOnEditAndInHistory() throws Exception {
+		Document form = page(get("/admin/auth-clients/new"), admin);
+		assertThat(form.select("label[for=requireDpop1]").text()).isEqualTo("Require DPoP");
+		assertThat(form.select("input#requireDpop1").hasAttr("checked")).isFalse();
+
+		String name = "DPoP batch " + UUID.randomUUID();
+		Document created = page(post("/admin/auth-clients").param("name", name).param("clientCredentials", "true")
+			.param("requireDpop", "true"), admin);
+		String id = created.select("#client-id").text();
+		assertThat(clients.get(id).requireDpop()).isTrue();
+
+		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
+		assertThat(edit.select("input#requireDpop1").hasAttr("checked")).isTrue();
+		assertThat(edit.select("#history tbody tr").text()).contains("require_dpop", "true");
+
+		mvc.perform(post("/admin/auth-clients/{id}", id).param("name", name).param("clientCredentials", "true")
+			.param("version", "1").with(as(admin)).with(csrf()))
+			.andExpect(status().isFound());
+		assertThat(clients.get(id).requireDpop()).isFalse();
+	}
+
+	@Test
 	void createWhenPostLogoutRedirectEnteredThenStoredAndShownOnEdit() throws Exception {
 		Document form = page(get("/admin/auth-clients/new"), admin);
 		assertThat(form.select("label[for=postLogoutRedirect]").text()).isEqualTo("Post-logout redirect URL");

@@ -14,6 +14,9 @@ import java.util.UUID;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -42,6 +45,8 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -49,6 +54,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
@@ -352,6 +358,62 @@ class AuthorizationCodeFlowBrowserTests {
 		assertThat(back.getQuery()).isEqualTo("state=" + logoutState.getValue());
 		page.driver().get(server + "/profile");
 		assertThat(page.currentPath()).isEqualTo("/login");
+	}
+
+	/**
+	 * PAR + PKCE + DPoP: the request pushed, the user signing in and allowing in Chromium with the request URI
+	 * alone, the code exchanged with a DPoP proof for a token bound to the client's key, which the REST API takes
+	 * with a proof of each request and refuses as a plain bearer token.
+	 */
+	@Test
+	void pushedCodeFlowWithDPoPWhenUserAllowsThenBoundTokenWorksOnApiOnlyWithProof() throws Exception {
+		client = clients.create(new AuthClientDraft("Nimbus PAR DPoP " + UUID.randomUUID(),
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of(redirect.toString()), false, false, true, List.of(),
+				false, true));
+		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+		DPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+		State state = new State();
+		CodeVerifier verifier = new CodeVerifier();
+		PushedAuthorizationResponse pushed = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+				provider.getPushedAuthorizationRequestEndpointURI(), clientSecret(),
+				AuthenticationRequest.parse(authorizationRequest(redirect, state, new Nonce(), verifier)))
+			.toHTTPRequest().send());
+		assertThat(pushed.indicatesSuccess()).isTrue();
+
+		Browser page = browser.get();
+		page.driver().get(new AuthorizationRequest.Builder(pushed.toSuccessResponse().getRequestURI(),
+				new ClientID(client.client().id())).endpointURI(provider.getAuthorizationEndpointURI()).build()
+			.toURI().toString());
+		if (page.currentPath().equals("/login")) {
+			page.fill("Username", USERNAME);
+			page.fill("Password", PASSWORD);
+			page.click("Log in");
+		}
+		waitForPath(page, "/oauth/consent?");
+		page.click("Allow");
+		AuthorizationSuccessResponse success = AuthorizationResponse.parse(waitForRedirect(page, redirect))
+			.toSuccessResponse();
+		assertThat(success.getState()).isEqualTo(state);
+
+		com.nimbusds.oauth2.sdk.http.HTTPRequest exchange = new TokenRequest(provider.getTokenEndpointURI(),
+				clientSecret(), new AuthorizationCodeGrant(success.getAuthorizationCode(), redirect, verifier))
+			.toHTTPRequest();
+		exchange.setDPoP(proofs.createDPoPJWT("POST", provider.getTokenEndpointURI()));
+		TokenResponse tokenResponse = OIDCTokenResponseParser.parse(exchange.send());
+		assertThat(tokenResponse.indicatesSuccess()).as(describe(tokenResponse)).isTrue();
+		AccessToken token = tokenResponse.toSuccessResponse().getTokens().getAccessToken();
+		assertThat(token.getType()).isEqualTo(AccessTokenType.DPOP);
+
+		HttpResponse<String> withProof = http.send(HttpRequest.newBuilder(apiList())
+			.header("Authorization", "DPoP " + token.getValue())
+			.header("DPoP", proofs.createDPoPJWT("GET", apiList(), token).serialize()).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(withProof.statusCode()).as(withProof.body()).isEqualTo(200);
+		HttpResponse<String> asBearer = http.send(HttpRequest.newBuilder(apiList())
+			.header("Authorization", "Bearer " + token.getValue()).GET().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(asBearer.statusCode()).isEqualTo(401);
+		assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElse(""))
+			.startsWith("DPoP error=\"invalid_token\"");
 	}
 
 	/** An OpenID Connect authorization request with PKCE S256, built by Nimbus from the discovery document. */

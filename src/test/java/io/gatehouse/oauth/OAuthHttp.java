@@ -61,16 +61,26 @@ final class OAuthHttp {
 
 	/** A new instance signed in to the console through the real login form. */
 	OAuthHttp signIn(String username, String password) {
-		OAuthHttp session = new OAuthHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), json,
+		OAuthHttp session = browser();
+		session.logIn(username, password);
+		return session;
+	}
+
+	/** A new instance that keeps cookies like a browser, signed out. */
+	OAuthHttp browser() {
+		return new OAuthHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), json,
 				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(new CookieManager())
 					.build());
-		Response login = session.request("GET", "/login").send();
+	}
+
+	/** Signs this browser in through the login form; returns where the login sends it next. */
+	String logIn(String username, String password) {
+		Response login = request("GET", "/login").send();
 		String csrf = Jsoup.parse(login.body()).select("input[name=_csrf]").val();
-		Response signedIn = session.post("/login").form("username", username, "password", password, "_csrf", csrf)
-			.send();
+		Response signedIn = post("/login").form("username", username, "password", password, "_csrf", csrf).send();
 		assertThat(signedIn.status()).as("login").isEqualTo(302);
 		assertThat(signedIn.location()).as("login").doesNotContain("error");
-		return session;
+		return signedIn.location();
 	}
 
 	/**

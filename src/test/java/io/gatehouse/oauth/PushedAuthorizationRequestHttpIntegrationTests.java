@@ -67,12 +67,14 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 
 	OAuthHttp browser;
 
+	User user;
+
 	@BeforeEach
 	void setUp() {
 		client = clients.create(new AuthClientDraft("PAR web " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT)));
 		http = new OAuthHttp(port, json);
-		User user = TestAccounts.user().username("par-" + UUID.randomUUID()).create(jdbc);
+		user = TestAccounts.user().username("par-" + UUID.randomUUID()).create(jdbc);
 		browser = new OAuthHttp(port, json).signIn(user.username(), TestAccounts.PASSWORD);
 	}
 
@@ -110,14 +112,20 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 	@Test
 	void authorizeWhenSignedOutThenLoginFirstAndRequestUriStillUsableAfterwards() {
 		String requestUri = push(client).json().get("request_uri").asString();
-		var signedOut = http.request("GET", "/oauth/authorize")
+		OAuthHttp signedOutBrowser = http.browser();
+		var signedOut = signedOutBrowser.request("GET", "/oauth/authorize")
 			.query("client_id=" + client.client().id() + "&request_uri=" + OAuthHttp.encode(requestUri))
 			.accept("text/html")
 			.send();
 		assertThat(signedOut.status()).as(signedOut.toString()).isEqualTo(302);
 		assertThat(URI.create(signedOut.location()).getPath()).isEqualTo("/login");
-		// the sign-in detour does not use the request URI up
-		assertThat(codeThrough(requestUri)).isNotBlank();
+		// the sign-in detour does not use the request URI up: the same browser comes back to it
+		URI next = URI.create(signedOutBrowser.logIn(user.username(), TestAccounts.PASSWORD));
+		assertThat(next.getRawQuery()).contains("request_uri=");
+		var back = signedOutBrowser.request("GET", next.getRawPath()).query(next.getRawQuery()).accept("text/html")
+			.send();
+		assertThat(back.status()).as(back.toString()).isEqualTo(302);
+		assertThat(back.location()).contains("/oauth/consent?");
 	}
 
 	@Test
