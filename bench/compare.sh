@@ -18,7 +18,8 @@
 #     introspect POST /oauth/introspect of an active client-credentials token, by its own client ("active":true)
 #     refresh   POST /oauth/token grant_type=refresh_token with rotation and reuse detection: every request presents
 #               a different single-use refresh token (one per grant, each from its own code exchange), from a pool
-#               made just before the run and sized from the warm-up's rate; a run whose pool ran out says so
+#               made just before the run and sized at 3x the warm-up's rate (a cold JIT's warm-up ran at half the
+#               measured rate); a run whose pool ran out says so (INVALID)
 #     password  POST /oauth/token grant_type=password (bcrypt on every request, by design)
 #     api       GET /api/1.0/auth-clients?per_page=10 with a JWT bearer (api-jwt) and a personal access token (api-pat)
 #     admin     GET /api/1.0/auth-clients?filter=bench-5&per_page=25 (Keycloak's clientId=bench-5 search) and the
@@ -360,10 +361,13 @@ hook_refresh() {
     # client credentials' rate is only a hint (refresh was faster on PostgreSQL): twice that, at least 3,000
     n=${REFRESH_POOL:-$(awk -v r="$est" -v d="$WARMUP" 'BEGIN{n = int(r * d * 2); print (n < 3000 ? 3000 : n)}')}
   else
-    # the warm-up's good answers per second; if it used up its pool, its rate says little: take more
+    # the warm-up's good answers per second; if it used up its pool, its rate says little: take more. The warm-up
+    # starts on a cold JIT, so the measured run goes faster: on PostgreSQL 1,608/s against a warm-up of 865/s, which
+    # used up a pool of 1.8x. Three times the warm-up's rate leaves room for that, at about 2.4 s of pool making
+    # per 1,000 tokens (REFRESH_POOL sets the size outright)
     est=$(awk -v q="$LAST_WARMUP_REQUESTS" -v e="$LAST_WARMUP_ERRORS" -v d="$WARMUP" -v p="$WARMUP_POOL" -v c="${CC_RPS:-0}" \
       'BEGIN{r = (q - e) / d; if (q >= p) { r = 2 * r; if (c > r) r = c }; print r}')
-    n=${REFRESH_POOL:-$(awk -v r="$est" -v d="$DURATION" -v c="$CONNS" 'BEGIN{n = int(r * d * 1.8) + 2 * c; print (n < 1000 ? 1000 : n)}')}
+    n=${REFRESH_POOL:-$(awk -v r="$est" -v d="$DURATION" -v c="$CONNS" 'BEGIN{n = int(r * d * 3) + 2 * c; print (n < 1000 ? 1000 : n)}')}
   fi
   refresh_pool "$n" "$OUT/refresh-$PHASE.txt"
   [ "$PHASE" = warmup ] && WARMUP_POOL=$n

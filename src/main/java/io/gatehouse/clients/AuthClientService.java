@@ -68,9 +68,12 @@ public class AuthClientService {
 
 	private final ClientSecretCheck secretCheck;
 
+	private final AuthClientSearch search;
+
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
 			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals,
-			JdbcClientSecretRepository secrets, ClientSecretCheck secretCheck) {
+			JdbcClientSecretRepository secrets, ClientSecretCheck secretCheck, AuthClientSearch search) {
+		this.search = search;
 		this.signals = signals;
 		this.secrets = secrets;
 		this.secretCheck = secretCheck;
@@ -83,7 +86,7 @@ public class AuthClientService {
 
 	@Transactional(readOnly = true)
 	public Page<AuthClient> page(PageQuery query) {
-		return repository.page(query);
+		return search.page(query);
 	}
 
 	/** The live client with this id; throws {@link NotFoundException} for unknown and deleted ones. */

@@ -2,6 +2,7 @@ package io.gatehouse.clients;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -10,17 +11,21 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.gatehouse.accounts.ServiceAccountClients;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.database.LikePatterns;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -85,11 +90,69 @@ class JdbcAuthClientRepository {
 
 	/** The page query, with {@code :offset}, {@code :limit} and (when searching) {@code :q} to bind. */
 	static String pageSql(PageQuery query) {
-		String direction = query.descending() ? " desc" : " asc";
-		String order = query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
-				: " order by name_key" + direction + ", id" + direction;
-		return "select " + COLUMNS + " from auth_client" + where(query) + order
+		return "select " + COLUMNS + " from auth_client" + where(query) + order(query)
 				+ " offset :offset rows fetch first :limit rows only";
+	}
+
+	private static String order(PageQuery query) {
+		String direction = query.descending() ? " desc" : " asc";
+		return query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
+				: " order by name_key" + direction + ", id" + direction;
+	}
+
+	/** The live clients with these ids, in the order of {@code ids} (a page that the search index chose). */
+	List<AuthClient> findLiveInOrder(List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<String, AuthClient> found = new HashMap<>();
+		jdbc.sql("select " + COLUMNS + " from auth_client where revoked = false and id in (:ids)")
+			.param("ids", ids)
+			.query(JdbcAuthClientRepository::map)
+			.list()
+			.forEach(client -> found.put(client.id(), client));
+		return ids.stream().map(found::get).filter(Objects::nonNull).toList();
+	}
+
+	/**
+	 * The query's page among the live clients with these ids, ordered by PostgreSQL: its collation decides the order
+	 * of names, as it does for the list ({@code ids} bound as one array, however many the search matched).
+	 */
+	List<AuthClient> pageAmong(PageQuery query, List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("select " + COLUMNS + " from auth_client where revoked = false and id = any(:ids)"
+				+ order(query) + " offset :offset rows fetch first :limit rows only")
+			.param("ids", new SqlArrayValue("varchar", ids.toArray()))
+			.param("offset", query.offset())
+			.param("limit", query.perPage())
+			.query(JdbcAuthClientRepository::map)
+			.list();
+	}
+
+	/** Every client, deleted ones too, as the search index holds it; {@code id} only: that one client. */
+	void forEachSearchRow(@Nullable String id, Consumer<SearchRow> each) {
+		var rows = jdbc.sql("""
+				select id, name_key, lower(id) as id_key, lower(redirect_uris) as redirect_key, created_at, version,
+				       revoked
+				from auth_client""" + (id == null ? "" : " where id = :id"));
+		if (id != null) {
+			rows = rows.param("id", id);
+		}
+		rows.query(rs -> {
+			each.accept(new SearchRow(rs.getString("id"), rs.getString("name_key"), rs.getString("id_key"),
+					rs.getString("redirect_key"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getInt("version"), rs.getBoolean("revoked")));
+		});
+	}
+
+	/**
+	 * What a search matches and orders by, with the database's own lower-casing (as the SQL search compares), and the
+	 * version that tells a newer read from an older one.
+	 */
+	record SearchRow(String id, @Nullable String nameKey, String idKey, String redirectKey, Instant createdAt,
+			int version, boolean revoked) {
 	}
 
 	private static String where(PageQuery query) {
