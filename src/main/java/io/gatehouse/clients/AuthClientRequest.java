@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.gatehouse.api.FieldErrors;
@@ -38,7 +40,17 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> postLogoutRedirectUris,
 		@JsonProperty("revoke_tokens_on_logout")
 		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
-		@Nullable Boolean revokeTokensOnLogout) {
+		@Nullable Boolean revokeTokensOnLogout,
+		@JsonProperty("token_endpoint_auth_method")
+		@Schema(description = "client_secret_basic (the default), client_secret_post, private_key_jwt (with jwks or "
+				+ "jwks_uri) or none (a public client; the same as \"public\": true)",
+				allowableValues = { "client_secret_basic", "client_secret_post", "private_key_jwt", "none" })
+		@Nullable String tokenEndpointAuthMethod,
+		@Schema(description = "private_key_jwt: the client's public keys as a JSON Web Key Set (no private key)")
+		@Nullable Map<String, Object> jwks,
+		@JsonProperty("jwks_uri")
+		@Schema(description = "private_key_jwt: an https URL of the client's JSON Web Key Set")
+		@Nullable String jwksUri) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -55,11 +67,14 @@ record AuthClientRequest(@Nullable String name,
 		else if (redirect != null) {
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
-		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
+		// "public" and the method say the same; given alone, either one decides
+		boolean isPublic = publicClient != null ? publicClient : "none".equals(tokenEndpointAuthMethod);
+		return new AuthClientDraft(name, grants, uris, isPublic,
 				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
 				postLogoutRedirectUris == null ? List.of()
 						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
-				Boolean.TRUE.equals(revokeTokensOnLogout));
+				Boolean.TRUE.equals(revokeTokensOnLogout), new AuthClientDraft.Authentication(tokenEndpointAuthMethod,
+						jwks == null ? null : JSONObjectUtils.toJSONString(jwks), jwksUri));
 	}
 
 }

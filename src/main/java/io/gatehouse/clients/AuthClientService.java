@@ -95,7 +95,8 @@ public class AuthClientService {
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft) {
 		String id = UUID.randomUUID().toString();
-		AuthClientRules.Uris uris = validate(draft, id, null);
+		Validated valid = validate(draft, id, null);
+		AuthClientRules.Uris uris = valid.uris();
 		List<String> redirects = uris.redirects();
 		Instant now = Timestamps.now();
 		String name = draft.name().trim();
@@ -103,7 +104,7 @@ public class AuthClientService {
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				serviceAccount, false, 1, now, now);
+				serviceAccount, false, 1, now, now, valid.authentication());
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -112,9 +113,9 @@ public class AuthClientService {
 		}
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
-		// a public client gets no secret
+		// a public client gets no secret, nor does one that authenticates with its keys
 		String secret = null;
-		if (!client.publicClient()) {
+		if (client.authentication().usesSecret()) {
 			secret = ClientSecrets.generate();
 			ClientSecret stored = newSecret(secret, now, null);
 			secrets.insert(client.id(), stored, Secrets.sha256(secret));
@@ -136,7 +137,8 @@ public class AuthClientService {
 		if (version != current.version()) {
 			throw new StaleVersionException("The auth client");
 		}
-		AuthClientRules.Uris uris = validate(draft, id, current.name());
+		Validated valid = validate(draft, id, current.name());
+		AuthClientRules.Uris uris = valid.uris();
 		List<String> redirects = uris.redirects();
 		Long serviceAccount = current.serviceAccountId();
 		if (serviceAccount == null && draft.grants().contains(GrantType.CLIENT_CREDENTIALS)) {
@@ -145,7 +147,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				serviceAccount, false, version + 1, current.createdAt(),
-				Timestamps.now());
+				Timestamps.now(), valid.authentication());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -194,6 +196,10 @@ public class AuthClientService {
 		if (current.publicClient()) {
 			throw ValidationException.of("public", "A public client has no secret.");
 		}
+		if (!current.authentication().usesSecret()) {
+			throw ValidationException.of("token_endpoint_auth_method",
+					"This client authenticates with its keys (private_key_jwt), not with a secret.");
+		}
 		if (keepCurrentFor.isNegative() || keepCurrentFor.compareTo(MAX_KEEP_CURRENT) > 0) {
 			throw ValidationException.of("keep_current_for",
 					"The current secrets can be kept for 0 seconds to 30 days.");
@@ -229,7 +235,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
 				current.revokeTokensOnLogout(), current.serviceAccountId(), false, current.version() + 1,
-				current.createdAt(), at);
+				current.createdAt(), at, current.authentication());
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
@@ -333,15 +339,20 @@ public class AuthClientService {
 		return revoked;
 	}
 
-	private AuthClientRules.Uris validate(AuthClientDraft draft, String id, @Nullable String currentName) {
+	/** A draft that passed every rule: what to store. */
+	private record Validated(AuthClientRules.Uris uris, ClientAuthentication authentication) {
+	}
+
+	private Validated validate(AuthClientDraft draft, String id, @Nullable String currentName) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
+		ClientAuthentication authentication = ClientKeyRules.check(draft, errors);
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
-		return new AuthClientRules.Uris(redirects, postLogout);
+		return new Validated(new AuthClientRules.Uris(redirects, postLogout), authentication);
 	}
 
 	private static ClientSecret newSecret(String value, Instant now, @Nullable Instant expiresAt) {
@@ -375,6 +386,18 @@ public class AuthClientService {
 				before == null ? null : before.revokeTokensOnLogout(), after.revokeTokensOnLogout());
 		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
 				after.requirePar());
+		ClientAuthentication was = before == null ? null : before.authentication();
+		FieldChange.addIfChanged(changes, "token_endpoint_auth_method", was == null ? null : was.method().apiName(),
+				after.authentication().method().apiName());
+		// the keys are public; the record names that they changed, not the whole set
+		FieldChange.addIfChanged(changes, "jwks", was == null || was.jwks() == null ? null : "set",
+				after.authentication().jwks() == null ? null : "set");
+		if (was != null && was.jwks() != null && after.authentication().jwks() != null
+				&& !was.jwks().equals(after.authentication().jwks())) {
+			changes.add(new FieldChange("jwks", "set", "replaced"));
+		}
+		FieldChange.addIfChanged(changes, "jwks_uri", was == null ? null : was.jwksUri(),
+				after.authentication().jwksUri());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {
