@@ -192,6 +192,20 @@ class ClientKeyAuthenticationIntegrationTests {
 		Document edit = page(get("/admin/auth-clients/{id}/edit", id), 200);
 		assertThat(edit.select("select#tokenEndpointAuthMethod option[selected]").val()).isEqualTo("private_key_jwt");
 		assertThat(edit.select("textarea#jwks").text()).contains("\"kid\":\"k1\"");
+		assertThat(edit.select("#keys-note").text()).startsWith("This client authenticates with its keys");
+		assertThat(edit.select("#secrets")).isEmpty();
+	}
+
+	@Test
+	void openApiWhenReadThenDocumentsTheAuthenticationFields() throws Exception {
+		mvc.perform(get("/api/documentation/openapi.json"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.token_endpoint_auth_method.enum",
+					org.hamcrest.Matchers.hasItems("client_secret_basic", "private_key_jwt", "none")))
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.jwks").exists())
+			.andExpect(jsonPath("$.components.schemas.AuthClientRequest.properties.jwks_uri").exists())
+			.andExpect(jsonPath("$.components.schemas.AuthClientJson.properties.token_endpoint_auth_method").exists())
+			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.client_assertion").exists());
 	}
 
 	@Test

@@ -37,6 +37,8 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import static io.gatehouse.support.OAuthRequests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -161,6 +163,27 @@ class PrivateKeyJwtIntegrationTests {
 			.param("client_id", signer.client.id())
 			.param("client_secret", secretClient.secret())
 			.param("grant_type", "client_credentials")));
+	}
+
+	@Test
+	void discoveryWhenReadThenPrivateKeyJwtIsAnAuthenticationMethod() throws Exception {
+		mvc.perform(get("/.well-known/oauth-authorization-server"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.token_endpoint_auth_methods_supported", hasItem("private_key_jwt")))
+			.andExpect(jsonPath("$.introspection_endpoint_auth_methods_supported", hasItem("private_key_jwt")));
+	}
+
+	@Test
+	void introspectWhenPrivateKeyJwtThenClientAuthenticated() throws Exception {
+		Signer signer = new Signer();
+		mvc.perform(post("/oauth/introspect").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.param("token", "unknown")
+			.param("client_id", signer.client.id())
+			.param("client_assertion_type", JWT_BEARER)
+			.param("client_assertion", signer.sign(signer.claims().audience("http://localhost/oauth/introspect")
+				.build())))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.active").value(false));
 	}
 
 	@Test
