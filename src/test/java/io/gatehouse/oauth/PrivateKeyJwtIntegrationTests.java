@@ -187,6 +187,30 @@ class PrivateKeyJwtIntegrationTests {
 	}
 
 	@Test
+	void updateWhenSecretClientSwitchesToPrivateKeyJwtThenItsSecretRefusedAndAssertionAcceptedAndAudited()
+			throws Exception {
+		IssuedSecret issued = clients.create(new AuthClientDraft("Switching " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		String id = issued.client().id();
+		secretToken(id, issued.secret()).andExpect(status().isOk());
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+
+		clients.update(id, null, new AuthClientDraft(issued.client().name(), Set.of(GrantType.CLIENT_CREDENTIALS),
+				List.of(), false, false, false, List.of(), false, new AuthClientDraft.Authentication("private_key_jwt",
+						new JWKSet(key.toPublicJWK()).toString(), null)));
+
+		invalidClient(secretToken(id, issued.secret()));
+		token(new PrivateKeyJWT(new ClientID(id), URI.create(TOKEN_ENDPOINT), JWSAlgorithm.ES256,
+				key.toECPrivateKey(), key.getKeyID(), null).getClientAssertion().serialize())
+			.andExpect(status().isOk());
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'updated'")
+			.param("id", id).query(String.class).single())
+			.contains("token_endpoint_auth_method", "client_secret_basic", "private_key_jwt", "jwks")
+			// the record says the keys changed; it does not copy them
+			.doesNotContain(key.getX().toString());
+	}
+
+	@Test
 	void createWhenPrivateKeyJwtThenNoSecretIssued() throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
 		IssuedSecret issued = clients.create(draft(new JWKSet(key.toPublicJWK()).toString()));
@@ -246,6 +270,12 @@ class PrivateKeyJwtIntegrationTests {
 			.param("client_id", clientId)
 			.param("client_assertion_type", JWT_BEARER)
 			.param("client_assertion", assertion));
+	}
+
+	private ResultActions secretToken(String clientId, String secret) throws Exception {
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(clientId, secret))
+			.param("grant_type", "client_credentials"));
 	}
 
 	private static void invalidClient(ResultActions result) throws Exception {
