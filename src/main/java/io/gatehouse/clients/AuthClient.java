@@ -26,16 +26,39 @@ import org.jspecify.annotations.Nullable;
  *        it gets is bound to its key
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
+ * @param authentication how the client authenticates at the token endpoint; {@code none} exactly when it is public
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
 		boolean revokeTokensOnLogout, boolean requireDpop, @Nullable Long serviceAccountId, boolean revoked,
-		int version, Instant createdAt, Instant updatedAt) {
+		int version, Instant createdAt, Instant updatedAt, ClientAuthentication authentication) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+		if (publicClient != (authentication.method() == ClientAuthentication.Method.NONE)) {
+			throw new IllegalArgumentException("a public client authenticates with none, and only a public client");
+		}
+	}
+
+	/** A client whose authentication method follows from {@code publicClient}: none, or a client secret. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, boolean requireDpop, @Nullable Long serviceAccountId, boolean revoked,
+			int version, Instant createdAt, Instant updatedAt) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, requireDpop, serviceAccountId, revoked, version, createdAt, updatedAt,
+				ClientAuthentication.of(publicClient));
+	}
+
+	/** A client that need not use DPoP, authenticating as {@code publicClient} says. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version,
+			Instant createdAt, Instant updatedAt) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, false, serviceAccountId, revoked, version, createdAt, updatedAt);
 	}
 
 	/** A client that does not require pushed authorization requests. */

@@ -11,7 +11,21 @@ import org.jspecify.annotations.Nullable;
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		boolean revokeTokensOnLogout, boolean requireDpop) {
+		boolean revokeTokensOnLogout, boolean requireDpop, Authentication authentication) {
+
+	/**
+	 * The authentication method as asked for (RFC 7591 names), and the keys of a {@code private_key_jwt} client.
+	 *
+	 * @param method null: as the {@code public} flag implies (none, or a client secret)
+	 * @param jwks a JSON Web Key Set as JSON, or null
+	 * @param jwksUri a URL, or null
+	 */
+	public record Authentication(@Nullable String method, @Nullable String jwks, @Nullable String jwksUri) {
+
+		/** Nothing asked for: the method follows from the {@code public} flag. */
+		public static final Authentication FROM_PUBLIC_FLAG = new Authentication(null, null, null);
+
+	}
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
@@ -19,12 +33,28 @@ public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
 	}
 
+	/** A client whose authentication method follows from {@code publicClient}. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, boolean requireDpop) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, requireDpop, Authentication.FROM_PUBLIC_FLAG);
+	}
+
 	/** A client that need not use DPoP. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, Authentication authentication) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, false, authentication);
+	}
+
+	/** A client that need not use DPoP, whose authentication method follows from {@code publicClient}. */
 	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
 			boolean revokeTokensOnLogout) {
 		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
-				revokeTokensOnLogout, false);
+				revokeTokensOnLogout, false, Authentication.FROM_PUBLIC_FLAG);
 	}
 
 	/** A client whose logout leaves its tokens alone. */

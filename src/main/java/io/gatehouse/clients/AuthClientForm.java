@@ -35,6 +35,13 @@ class AuthClientForm {
 
 	private @Nullable Integer version;
 
+	/** The authentication method's RFC 7591 name; empty: as the public checkbox implies. */
+	private @Nullable String tokenEndpointAuthMethod = "";
+
+	private @Nullable String jwks = "";
+
+	private @Nullable String jwksUri = "";
+
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
 		form.name = client.name();
@@ -48,6 +55,9 @@ class AuthClientForm {
 		form.redirect = String.join("\n", client.redirectUris());
 		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
+		form.tokenEndpointAuthMethod = client.authentication().method().apiName();
+		form.jwks = client.authentication().jwks() == null ? "" : client.authentication().jwks();
+		form.jwksUri = client.authentication().jwksUri() == null ? "" : client.authentication().jwksUri();
 		return form;
 	}
 
@@ -55,8 +65,11 @@ class AuthClientForm {
 		List<String> uris = redirect == null ? List.of() : Arrays.asList(redirect.split("\\R"));
 		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
 				: Arrays.asList(postLogoutRedirect.split("\\R"));
-		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
-				revokeTokensOnLogout, requireDpop);
+		boolean isPublic = publicClient || "none".equals(tokenEndpointAuthMethod);
+		return new AuthClientDraft(name, grants, uris, isPublic, introspectOthers, requirePar, logoutUris,
+				revokeTokensOnLogout, requireDpop, new AuthClientDraft.Authentication(
+						isPublic && !"none".equals(tokenEndpointAuthMethod) ? null : tokenEndpointAuthMethod, jwks,
+						jwksUri));
 	}
 
 	public @Nullable String getName() {
@@ -144,6 +157,30 @@ class AuthClientForm {
 
 	public void setPostLogoutRedirect(@Nullable String postLogoutRedirect) {
 		this.postLogoutRedirect = postLogoutRedirect;
+	}
+
+	public @Nullable String getTokenEndpointAuthMethod() {
+		return tokenEndpointAuthMethod;
+	}
+
+	public void setTokenEndpointAuthMethod(@Nullable String tokenEndpointAuthMethod) {
+		this.tokenEndpointAuthMethod = tokenEndpointAuthMethod;
+	}
+
+	public @Nullable String getJwks() {
+		return jwks;
+	}
+
+	public void setJwks(@Nullable String jwks) {
+		this.jwks = jwks;
+	}
+
+	public @Nullable String getJwksUri() {
+		return jwksUri;
+	}
+
+	public void setJwksUri(@Nullable String jwksUri) {
+		this.jwksUri = jwksUri;
 	}
 
 	public @Nullable Integer getVersion() {

@@ -1,10 +1,13 @@
 package io.gatehouse.clients;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nimbusds.jose.jwk.JWKSet;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.jspecify.annotations.Nullable;
@@ -41,7 +44,18 @@ record AuthClientJson(String id, String name,
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
 		@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
-		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret) {
+		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret,
+		@JsonProperty("token_endpoint_auth_method")
+		@Schema(description = "How the client authenticates at the token endpoint (RFC 7591): client_secret_basic, "
+				+ "client_secret_post (either accepts the secret both ways), private_key_jwt (RFC 7523) or none "
+				+ "(public)", allowableValues = { "client_secret_basic", "client_secret_post", "private_key_jwt",
+						"none" })
+		String tokenEndpointAuthMethod,
+		@Schema(description = "The private_key_jwt client's public keys, a JSON Web Key Set") @Nullable
+		Map<String, Object> jwks,
+		@JsonProperty("jwks_uri")
+		@Schema(description = "Where the server fetches the private_key_jwt client's JSON Web Key Set (https)")
+		@Nullable String jwksUri) {
 
 	static AuthClientJson of(AuthClient client) {
 		return of(client, null);
@@ -53,7 +67,17 @@ record AuthClientJson(String id, String name,
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
 				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
 				client.revokeTokensOnLogout(), client.requireDpop(), client.serviceAccountId(), client.revoked(),
-				client.createdAt(), client.updatedAt(), secret);
+				client.createdAt(), client.updatedAt(), secret, client.authentication().method().apiName(),
+				jwks(client.authentication().jwks()), client.authentication().jwksUri());
+	}
+
+	private static @Nullable Map<String, Object> jwks(@Nullable String json) {
+		try {
+			return json == null ? null : JWKSet.parse(json).toJSONObject(true);
+		}
+		catch (ParseException storedValid) {
+			throw new IllegalStateException(storedValid);
+		}
 	}
 
 }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.gatehouse.api.FieldErrors;
@@ -42,7 +44,17 @@ record AuthClientRequest(@Nullable String name,
 		@JsonProperty("require_dpop")
 		@Schema(description = "Every token request must carry a DPoP proof (RFC 9449); its access tokens are bound "
 				+ "to the client's key")
-		@Nullable Boolean requireDpop) {
+		@Nullable Boolean requireDpop,
+		@JsonProperty("token_endpoint_auth_method")
+		@Schema(description = "client_secret_basic (the default), client_secret_post, private_key_jwt (with jwks or "
+				+ "jwks_uri) or none (a public client; the same as \"public\": true)",
+				allowableValues = { "client_secret_basic", "client_secret_post", "private_key_jwt", "none" })
+		@Nullable String tokenEndpointAuthMethod,
+		@Schema(description = "private_key_jwt: the client's public keys as a JSON Web Key Set (no private key)")
+		@Nullable Map<String, Object> jwks,
+		@JsonProperty("jwks_uri")
+		@Schema(description = "private_key_jwt: an https URL of the client's JSON Web Key Set")
+		@Nullable String jwksUri) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -59,11 +71,15 @@ record AuthClientRequest(@Nullable String name,
 		else if (redirect != null) {
 			uris.addAll(Arrays.asList(redirect.split(",")));
 		}
-		return new AuthClientDraft(name, grants, uris, Boolean.TRUE.equals(publicClient),
+		// "public" and the method say the same; given alone, either one decides
+		boolean isPublic = publicClient != null ? publicClient : "none".equals(tokenEndpointAuthMethod);
+		return new AuthClientDraft(name, grants, uris, isPublic,
 				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
 				postLogoutRedirectUris == null ? List.of()
 						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
-				Boolean.TRUE.equals(revokeTokensOnLogout), Boolean.TRUE.equals(requireDpop));
+				Boolean.TRUE.equals(revokeTokensOnLogout), Boolean.TRUE.equals(requireDpop),
+				new AuthClientDraft.Authentication(tokenEndpointAuthMethod,
+						jwks == null ? null : JSONObjectUtils.toJSONString(jwks), jwksUri));
 	}
 
 }

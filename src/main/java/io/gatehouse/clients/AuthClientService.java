@@ -108,7 +108,8 @@ public class AuthClientService {
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft, @Nullable String actor) {
 		String id = UUID.randomUUID().toString();
-		AuthClientRules.Uris uris = validate(draft, id, null);
+		Validated valid = validate(draft, id, null);
+		AuthClientRules.Uris uris = valid.uris();
 		List<String> redirects = uris.redirects();
 		Instant now = Timestamps.now();
 		String name = draft.name().trim();
@@ -116,7 +117,7 @@ public class AuthClientService {
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				draft.requireDpop(), serviceAccount, false, 1, now, now);
+				draft.requireDpop(), serviceAccount, false, 1, now, now, valid.authentication());
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -125,9 +126,9 @@ public class AuthClientService {
 		}
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, null, client);
-		// a public client gets no secret
+		// a public client gets no secret, nor does one that authenticates with its keys
 		String secret = null;
-		if (!client.publicClient()) {
+		if (client.authentication().usesSecret()) {
 			secret = ClientSecrets.generate();
 			ClientSecret stored = newSecret(secret, now, null);
 			secrets.insert(client.id(), stored, Secrets.sha256(secret));
@@ -156,7 +157,8 @@ public class AuthClientService {
 		if (version != current.version()) {
 			throw new StaleVersionException("The auth client");
 		}
-		AuthClientRules.Uris uris = validate(draft, id, current.name());
+		Validated valid = validate(draft, id, current.name());
+		AuthClientRules.Uris uris = valid.uris();
 		List<String> redirects = uris.redirects();
 		Long serviceAccount = current.serviceAccountId();
 		if (serviceAccount == null && draft.grants().contains(GrantType.CLIENT_CREDENTIALS)) {
@@ -165,7 +167,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				draft.requireDpop(), serviceAccount, false, version + 1, current.createdAt(),
-				Timestamps.now());
+				Timestamps.now(), valid.authentication());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -214,6 +216,10 @@ public class AuthClientService {
 		if (current.publicClient()) {
 			throw ValidationException.of("public", "A public client has no secret.");
 		}
+		if (!current.authentication().usesSecret()) {
+			throw ValidationException.of("token_endpoint_auth_method",
+					"This client authenticates with its keys (private_key_jwt), not with a secret.");
+		}
 		if (keepCurrentFor.isNegative() || keepCurrentFor.compareTo(MAX_KEEP_CURRENT) > 0) {
 			throw ValidationException.of("keep_current_for",
 					"The current secrets can be kept for 0 seconds to 30 days.");
@@ -249,8 +255,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
 				current.revokeTokensOnLogout(), current.requireDpop(), current.serviceAccountId(), false,
-				current.version() + 1,
-				current.createdAt(), at);
+				current.version() + 1, current.createdAt(), at, current.authentication());
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
@@ -369,15 +374,20 @@ public class AuthClientService {
 		}
 	}
 
-	private AuthClientRules.Uris validate(AuthClientDraft draft, String id, @Nullable String currentName) {
+	/** A draft that passed every rule: what to store. */
+	private record Validated(AuthClientRules.Uris uris, ClientAuthentication authentication) {
+	}
+
+	private Validated validate(AuthClientDraft draft, String id, @Nullable String currentName) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
+		ClientAuthentication authentication = ClientKeyRules.check(draft, errors);
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
-		return new AuthClientRules.Uris(redirects, postLogout);
+		return new Validated(new AuthClientRules.Uris(redirects, postLogout), authentication);
 	}
 
 	private static ClientSecret newSecret(String value, Instant now, @Nullable Instant expiresAt) {
@@ -413,6 +423,18 @@ public class AuthClientService {
 				after.requirePar());
 		FieldChange.addIfChanged(changes, "require_dpop", before == null ? null : before.requireDpop(),
 				after.requireDpop());
+		ClientAuthentication was = before == null ? null : before.authentication();
+		FieldChange.addIfChanged(changes, "token_endpoint_auth_method", was == null ? null : was.method().apiName(),
+				after.authentication().method().apiName());
+		// the keys are public; the record names that they changed, not the whole set
+		FieldChange.addIfChanged(changes, "jwks", was == null || was.jwks() == null ? null : "set",
+				after.authentication().jwks() == null ? null : "set");
+		if (was != null && was.jwks() != null && after.authentication().jwks() != null
+				&& !was.jwks().equals(after.authentication().jwks())) {
+			changes.add(new FieldChange("jwks", "set", "replaced"));
+		}
+		FieldChange.addIfChanged(changes, "jwks_uri", was == null ? null : was.jwksUri(),
+				after.authentication().jwksUri());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

@@ -52,7 +52,8 @@ class ClientSecretCheck {
 	/** True when {@code presented} is an active, unexpired secret of the live client; records its use. */
 	boolean authenticate(String clientId, String presented) {
 		ClientCredentials.ActiveSecret secret = credentialsOf(clientId)
-			.filter(found -> !found.client().publicClient())
+			// a public client has no secret, and a private_key_jwt client may not use the ones it had
+			.filter(found -> found.client().authentication().usesSecret())
 			.map(found -> found.match(presented, Timestamps.now()))
 			.orElse(null);
 		if (secret == null) {

@@ -51,7 +51,8 @@ class JdbcAuthClientRepository {
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-			require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
+			require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
+			token_endpoint_auth_method, jwks, jwks_uri""";
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -178,10 +179,11 @@ class JdbcAuthClientRepository {
 		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, " + GRANT_COLUMNS
 				+ """
 				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-				  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at)
+				  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
+				  token_endpoint_auth_method, jwks, jwks_uri)
 				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
-				  :serviceAccount, :redirects, false, :version, :created, :updated)
+				  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
@@ -197,7 +199,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("created", utc(client))
 			.param("updated", utc(client));
-		withGrants(insert, client).update();
+		withGrants(withAuthentication(insert, client), client).update();
 	}
 
 	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
@@ -209,7 +211,7 @@ class JdbcAuthClientRepository {
 				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
 				    require_dpop = :requireDpop, service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
-				    updated_at = :updated
+				    updated_at = :updated, token_endpoint_auth_method = :authMethod, jwks = :jwks, jwks_uri = :jwksUri
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
@@ -226,7 +228,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("updated", OffsetDateTime.ofInstant(client.updatedAt(), ZoneOffset.UTC))
 			.param("expected", expectedVersion);
-		return withGrants(update, client).update() == 1;
+		return withGrants(withAuthentication(update, client), client).update() == 1;
 	}
 
 	/** Counts a change of the client's secrets as a change of the client (its version and ETag move). */
@@ -266,6 +268,13 @@ class JdbcAuthClientRepository {
 		return bound;
 	}
 
+	private static StatementSpec withAuthentication(StatementSpec statement, AuthClient client) {
+		ClientAuthentication authentication = client.authentication();
+		return statement.param("authMethod", authentication.method().apiName())
+			.param("jwks", authentication.jwks())
+			.param("jwksUri", authentication.jwksUri());
+	}
+
 	private static OffsetDateTime utc(AuthClient client) {
 		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
 	}
@@ -287,7 +296,10 @@ class JdbcAuthClientRepository {
 				rs.getBoolean("revoke_tokens_on_logout"), rs.getBoolean("require_dpop"), serviceAccount,
 				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				new ClientAuthentication(ClientAuthentication.Method.fromApiName(
+						rs.getString("token_endpoint_auth_method")).orElseThrow(), rs.getString("jwks"),
+						rs.getString("jwks_uri")));
 	}
 
 }

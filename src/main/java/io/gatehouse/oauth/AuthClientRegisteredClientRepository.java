@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.ClientAuthentication;
 import io.gatehouse.clients.ClientCredentials;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.cluster.ChangeSignal;
@@ -152,9 +153,14 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.clientName(client.name())
 			.clientIdIssuedAt(client.createdAt())
 			.scopes(scopes -> scopes.addAll(Scopes.ALL));
+		ClientAuthentication authentication = client.authentication();
 		if (client.publicClient()) {
 			// RFC 6749 2.1: a public client cannot keep a secret; it proves itself with PKCE instead
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else if (authentication.usesKeys()) {
+			// RFC 7523 2.2: a signed assertion, checked by ClientAssertionDecoderFactory; a secret is refused
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 		}
 		else {
 			// stands for the client's secrets, which ActiveClientSecretsEncoder checks; never a secret or a hash
@@ -177,16 +183,27 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		if (served.isEmpty()) {
 			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);
 		}
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(client.publicClient())
+			.requireAuthorizationConsent(true)
+			.setting(INTROSPECT_OTHERS, client.introspectOthers())
+			.setting(REQUIRE_PAR, client.requirePar())
+			.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
+			.setting(REQUIRE_DPOP, client.requireDpop());
+		if (authentication.usesKeys()) {
+			// Spring names the authentication private_key_jwt (not client_secret_jwt) when this is a signature
+			// algorithm; the assertion itself may use any of ClientAssertionDecoderFactory.ALGORITHMS
+			settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+			if (authentication.jwksUri() != null) {
+				settings.jwkSetUrl(authentication.jwksUri());
+			}
+			if (authentication.jwks() != null) {
+				settings.setting(ClientAssertionDecoderFactory.JWKS, authentication.jwks());
+			}
+		}
 		return builder
 			// PKCE (S256 only) is accepted from every client and required from public ones
-			.clientSettings(ClientSettings.builder()
-				.requireProofKey(client.publicClient())
-				.requireAuthorizationConsent(true)
-				.setting(INTROSPECT_OTHERS, client.introspectOthers())
-				.setting(REQUIRE_PAR, client.requirePar())
-				.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
-				.setting(REQUIRE_DPOP, client.requireDpop())
-				.build())
+			.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(properties.accessTokenTtl())

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
@@ -74,12 +75,14 @@ public final class AuthorizationServerSetup {
 	/** The client authentication methods registered clients allow (AuthClientRegisteredClientRepository). */
 	private static final List<String> CLIENT_SECRET_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
-			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
 
 	/** Public clients authenticate at the token endpoint alone, with PKCE. */
 	private static final List<String> TOKEN_ENDPOINT_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
-			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue());
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
 
 	/** Served by the registration module (RFC 7591); named here for discovery. */
 	static final String REGISTRATION_ENDPOINT = "/oauth/register";
@@ -114,17 +117,21 @@ public final class AuthorizationServerSetup {
 
 	private final DPoPProperties dpop;
 
+	private final ClientAssertionDecoderFactory clientAssertions;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
-			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop) {
+			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop,
+			ClientAssertionDecoderFactory clientAssertions) {
 		this.clientService = clientService;
 		this.dpopProofs = dpopProofs;
 		this.dpopNonces = dpopNonces;
 		this.dpop = dpop;
+		this.clientAssertions = clientAssertions;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -235,6 +242,9 @@ public final class AuthorizationServerSetup {
 		providers.forEach(provider -> {
 			if (provider instanceof ClientSecretAuthenticationProvider secrets) {
 				secrets.setPasswordEncoder(new ActiveClientSecretsEncoder(clientService));
+			}
+			if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+				assertions.setJwtDecoderFactory(clientAssertions);
 			}
 		});
 	}

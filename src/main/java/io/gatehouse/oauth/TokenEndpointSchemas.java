@@ -34,6 +34,16 @@ final class TokenEndpointSchemas {
 
 	private static final String SCHEMAS = "#/components/schemas/";
 
+	/** RFC 7523 2.2: private_key_jwt's fields. */
+	private static StringSchema clientAssertionType() {
+		return enumOf("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+	}
+
+	private static StringSchema clientAssertion() {
+		return string("private_key_jwt: a JWT signed with one of the client's keys (RFC 7523 2.2): iss and sub the "
+				+ "client ID, aud the token endpoint URL, exp at most 5 minutes ahead, a jti used once");
+	}
+
 	private TokenEndpointSchemas() {
 	}
 
@@ -50,8 +60,10 @@ final class TokenEndpointSchemas {
 			.addProperty("username", string("password: the user's username"))
 			.addProperty("password", string("password: the user's password").format("password"))
 			.addProperty("scope", string("password, client_credentials, refresh_token: space-separated scopes"))
-			.addProperty("client_id", string("client_secret_post, or a public client: the client's ID"))
-			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password")));
+			.addProperty("client_id", string("client_secret_post, private_key_jwt or a public client: the client ID"))
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"))
+			.addProperty("client_assertion_type", clientAssertionType())
+			.addProperty("client_assertion", clientAssertion()));
 		schemas.put("PushedAuthorizationRequest", new ObjectSchema()
 			.description("The parameters of an authorization request (RFC 9126 2.1), as a form")
 			.addRequiredItem("response_type").addRequiredItem("client_id")
@@ -63,7 +75,9 @@ final class TokenEndpointSchemas {
 			.addProperty("code_challenge", string("PKCE: BASE64URL(SHA-256(code_verifier))"))
 			.addProperty("code_challenge_method", enumOf("S256"))
 			.addProperty("nonce", string("OpenID Connect: copied into the ID token"))
-			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password")));
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"))
+			.addProperty("client_assertion_type", clientAssertionType())
+			.addProperty("client_assertion", clientAssertion()));
 		schemas.put("PushedAuthorizationResponse", new ObjectSchema().addRequiredItem("request_uri")
 			.addRequiredItem("expires_in")
 			.addProperty("request_uri", string("urn:ietf:params:oauth:request_uri:..., for /oauth/authorize"))
@@ -124,8 +138,10 @@ final class TokenEndpointSchemas {
 		return new ObjectSchema().addRequiredItem("token")
 			.addProperty("token", string("The token"))
 			.addProperty("token_type_hint", enumOf("access_token", "refresh_token"))
-			.addProperty("client_id", string("client_secret_post: the client's ID"))
-			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"));
+			.addProperty("client_id", string("client_secret_post, private_key_jwt: the client's ID"))
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"))
+			.addProperty("client_assertion_type", clientAssertionType())
+			.addProperty("client_assertion", clientAssertion());
 	}
 
 	static RequestBody form(Schema<?> schema) {

@@ -1,12 +1,12 @@
 /**
  * Spring's authorization server wired to Gatehouse: registered clients from the auth clients, the password grant and
  * the client credentials default scope, the form-body rules of the token endpoints, the token store and its cleanup,
- * the claims of the tokens, the introspection and revocation policy, the JWT bearer authentication of the REST API,
- * DPoP proofs (RFC 9449) with their replay store shared by every node, and the OpenAPI description of the token
- * endpoints.
+ * client authentication with private key JWTs (RFC 7523) and their single use, the claims of the tokens, the
+ * introspection and revocation policy, the JWT bearer authentication of the REST API, DPoP proofs (RFC 9449) with
+ * their replay store shared by every node, and the OpenAPI description of the token endpoints.
  */
 @ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets",
-		"audit" })
+		"audit", "outbound" })
 @NullMarked
 package io.gatehouse.oauth;
 
