@@ -194,7 +194,8 @@ public final class AuthorizationServerSetup {
 				.authorizationServerMetadataCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
 				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
-				.logoutEndpoint(logout -> logout.logoutResponseHandler(new LogoutRevocation(clients, userGrants))));
+				.logoutEndpoint(logout -> logout
+					.logoutResponseHandler(new LogoutRevocation(clients, userGrants, audit))));
 	}
 
 	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */

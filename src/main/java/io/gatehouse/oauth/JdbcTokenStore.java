@@ -219,7 +219,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	/**
 	 * Stores a pushed authorization request (RFC 9126 2.2) with the expiry of its request URI: the one Spring put
-	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now.
+	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now; and records it in the audit log.
 	 */
 	@Transactional
 	void savePushedRequest(OAuth2Authorization authorization, Instant expiresAt) {
@@ -227,6 +227,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		save(OAuth2Authorization.from(authorization)
 			.attribute(PUSHED_REQUEST, expiresAt.isAfter(latest) ? latest : expiresAt)
 			.build());
+		RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
+		audit.requestPushed(authorization.getRegisteredClientId(), client == null ? null : client.getClientName());
 	}
 
 	/**
