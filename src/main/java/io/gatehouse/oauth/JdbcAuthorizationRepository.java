@@ -51,11 +51,20 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
-	/** Updates a stored grant's scopes and attributes, which are all that change. */
-	void updateAuthorization(AuthorizationRow grant) {
-		jdbc.sql("update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id")
+	/**
+	 * Updates a stored grant's scopes and attributes, and its user once it has one (a device grant gets its user after
+	 * it was stored): all that changes.
+	 */
+	void updateAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
+		jdbc.sql("""
+				update oauth_authorization set scopes = :scopes, attributes = :attributes,
+				    principal_name = :principal, account_id = coalesce(:account, account_id)
+				where id = :id
+				""")
 			.param("scopes", grant.scopes())
 			.param("attributes", grant.attributes())
+			.param("principal", grant.principalName())
+			.param("account", accountId, java.sql.Types.BIGINT)
 			.param("id", grant.id())
 			.update();
 	}

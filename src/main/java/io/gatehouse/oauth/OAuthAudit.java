@@ -51,8 +51,11 @@ class OAuthAudit {
 		}
 		repository.findAuthorization(authorizationId).ifPresent(grant -> audit.recordAbout(grant.clientId(),
 				"revoked", "oauth_grant", authorizationId, grant.principalName(),
-				List.of(new FieldChange("reason", null, (JdbcTokenStore.CODE.equals(tokenType)
-						? "authorization code" : "refresh token") + " used twice"),
+				List.of(new FieldChange("reason", null, switch (tokenType) {
+					case JdbcTokenStore.CODE -> "authorization code";
+					case JdbcTokenStore.DEVICE_CODE -> "device code";
+					default -> "refresh token";
+				} + " used twice"),
 						new FieldChange("user", null, grant.principalName()),
 						new FieldChange("revoked_tokens", null, Integer.toString(revoked)))));
 	}
