@@ -39,6 +39,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -163,6 +164,11 @@ public final class AuthorizationServerSetup {
 	 */
 	public Filter formBodyOnlyFilter() {
 		return new FormBodyOnlyFilter(clientEndpoints());
+	}
+
+	/** Where a browser sent to sign in comes back to, the device verification page with its code. */
+	public RequestCache browserRequests() {
+		return DeviceAuthorization.requestCache();
 	}
 
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */

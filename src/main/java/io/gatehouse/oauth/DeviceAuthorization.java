@@ -1,11 +1,14 @@
 package io.gatehouse.oauth;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.gatehouse.signin.SignedInUser;
@@ -33,6 +36,8 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -129,9 +134,19 @@ final class DeviceAuthorization {
 		return (request, response, authentication) -> redirect(request, response, "?approved");
 	}
 
-	/** The verification page with what went wrong: denied, a wrong or expired code, too many wrong codes. */
+	/**
+	 * The verification page with what went wrong: denied, a wrong or expired code, too many wrong codes. A signed-out
+	 * browser (one that followed {@code verification_uri_complete}) is sent to sign in first, and then back with its
+	 * code: Spring's endpoint checks the code before the chain would ask for a sign-in.
+	 */
 	static AuthenticationFailureHandler verificationFailed() {
+		RequestCache requests = requestCache();
 		return (request, response, exception) -> {
+			if (SignedInUser.current().isEmpty()) {
+				requests.saveRequest(request, response);
+				response.sendRedirect(request.getContextPath() + "/login");
+				return;
+			}
 			String code = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode()
 					: OAuth2ErrorCodes.INVALID_REQUEST;
 			redirect(request, response, OAuth2ErrorCodes.ACCESS_DENIED.equals(code) ? "?denied"
@@ -154,6 +169,32 @@ final class DeviceAuthorization {
 			.replaceQuery(null)
 			.build()
 			.toUriString();
+	}
+
+	/**
+	 * Where a browser sent to sign in comes back to: the request it made, and for the verification page with its
+	 * user code, which the query string Spring would save has masked for the logs
+	 * ({@code operations.MaskedQueryStringFilter}).
+	 */
+	static RequestCache requestCache() {
+		return new HttpSessionRequestCache() {
+			@Override
+			public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+				String userCode = request.getParameter(OAuth2ParameterNames.USER_CODE);
+				if (userCode == null) {
+					super.saveRequest(request, response);
+					return;
+				}
+				String query = OAuth2ParameterNames.USER_CODE + "="
+						+ URLEncoder.encode(userCode, StandardCharsets.UTF_8);
+				super.saveRequest(new HttpServletRequestWrapper(request) {
+					@Override
+					public String getQueryString() {
+						return query;
+					}
+				}, response);
+			}
+		};
 	}
 
 	private static void redirect(HttpServletRequest request, HttpServletResponse response, String query)

@@ -177,6 +177,36 @@ class DeviceAuthorizationHttpIntegrationTests {
 	}
 
 	@Test
+	void pollWhenTwoPollsAfterApprovalArriveTogetherThenExactlyOneGetsTokens() throws Exception {
+		JsonNode codes = deviceAuthorization(client).json();
+		answer(enterCode(codes.get("user_code").asString()), true);
+		String deviceCode = codes.get("device_code").asString();
+		java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			List<java.util.concurrent.Future<OAuthHttp.Response>> polls = new java.util.ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				polls.add(threads.submit(() -> {
+					start.await();
+					return poll(client, deviceCode);
+				}));
+			}
+			List<Integer> statuses = new java.util.ArrayList<>();
+			for (var poll : polls) {
+				statuses.add(poll.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+			}
+			assertThat(statuses).containsExactlyInAnyOrder(200, 400);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(jdbc.sql("""
+				select count(*) from oauth_token t join oauth_authorization a on a.id = t.authorization_id
+				where a.client_id = :client and t.token_type = 'access_token'
+				""").param("client", client.client().id()).query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
 	void pollWhenGrantDisabledMeanwhileThenUnauthorizedClientAndIssuedTokensRevoked() {
 		JsonNode codes = deviceAuthorization(client).json();
 		answer(enterCode(codes.get("user_code").asString()), true);
@@ -190,6 +220,24 @@ class DeviceAuthorizationHttpIntegrationTests {
 		var introspection = http.post("/oauth/introspect").basic(client.client().id(), client.secret())
 			.form("token", accessToken).send().json();
 		assertThat(introspection.get("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void withdrawConsentWhenDeviceWasAllowedThenItsTokensStop() {
+		JsonNode codes = deviceAuthorization(client).json();
+		answer(enterCode(codes.get("user_code").asString()), true);
+		JsonNode tokens = poll(client, codes.get("device_code").asString()).json();
+		Document applications = Jsoup.parse(browser.request("GET", "/profile/applications").send().body());
+		assertThat(applications.text()).contains(client.client().name());
+		var withdrawn = browser.post("/profile/applications/" + client.client().id() + "/withdraw")
+			.form("_csrf", applications.select("input[name=_csrf]").first().val()).send();
+		assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(302);
+		var introspection = http.post("/oauth/introspect").basic(client.client().id(), client.secret())
+			.form("token", tokens.get("access_token").asString()).send().json();
+		assertThat(introspection.get("active").asBoolean()).isFalse();
+		var refresh = http.post("/oauth/token").basic(client.client().id(), client.secret())
+			.form("grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").asString()).send();
+		assertThat(refresh.error()).isEqualTo("invalid_grant");
 	}
 
 	@Test
@@ -280,6 +328,22 @@ class DeviceAuthorizationHttpIntegrationTests {
 		var page = http.request("GET", "/device").query("user_code=BBBB-CCCC").accept("text/html").send();
 		assertThat(page.status()).as(page.toString()).isEqualTo(302);
 		assertThat(page.location()).endsWith("/login");
+	}
+
+	@Test
+	void completeUriWhenSignedOutThenLoginThenBackToTheQuestionForThatCode() {
+		String userCode = deviceAuthorization(client).json().get("user_code").asString();
+		OAuthHttp session = http.session();
+		var signedOut = session.request("GET", "/device").query("user_code=" + userCode).accept("text/html").send();
+		assertThat(signedOut.status()).as(signedOut.toString()).isEqualTo(302);
+		assertThat(signedOut.location()).endsWith("/login");
+		// the same browser signs in and is sent back to its code, then on to the question
+		String back = session.signInHere(user.username(), TestAccounts.PASSWORD);
+		assertThat(back).contains("/device?user_code=" + userCode);
+		URI again = URI.create(back);
+		var entered = session.request("GET", again.getRawPath()).query(again.getRawQuery()).send();
+		assertThat(entered.status()).as(entered.toString()).isEqualTo(302);
+		assertThat(entered.location()).contains("/device/consent?").contains("user_code=" + userCode);
 	}
 
 	@Test

@@ -59,18 +59,30 @@ final class OAuthHttp {
 		return new Request(method, path);
 	}
 
-	/** A new instance signed in to the console through the real login form. */
-	OAuthHttp signIn(String username, String password) {
-		OAuthHttp session = new OAuthHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), json,
+	/** A new instance that keeps its cookies (a browser's session), not signed in. */
+	OAuthHttp session() {
+		return new OAuthHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), json,
 				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(new CookieManager())
 					.build());
+	}
+
+	/** A new instance signed in to the console through the real login form. */
+	OAuthHttp signIn(String username, String password) {
+		OAuthHttp session = session();
+		session.signInHere(username, password);
+		return session;
+	}
+
+	/** Signs this instance's session in through the real login form; returns where the login sent it. */
+	String signInHere(String username, String password) {
+		OAuthHttp session = this;
 		Response login = session.request("GET", "/login").send();
 		String csrf = Jsoup.parse(login.body()).select("input[name=_csrf]").val();
 		Response signedIn = session.post("/login").form("username", username, "password", password, "_csrf", csrf)
 			.send();
 		assertThat(signedIn.status()).as("login").isEqualTo(302);
 		assertThat(signedIn.location()).as("login").doesNotContain("error");
-		return session;
+		return signedIn.location();
 	}
 
 	/**
