@@ -264,19 +264,22 @@ final class DeviceAuthorization {
 			if (accountId == null) {
 				throw error(OAuth2ErrorCodes.INVALID_REQUEST, "Sign in to enter a device code.");
 			}
-			if (throttle.throttled(accountId)) {
+			if (!throttle.attempt(accountId)) {
 				throw error(TOO_MANY_CODES, "Too many wrong codes; try again later.");
 			}
+			Authentication verified;
 			try {
-				return spring.authenticate(authentication);
+				verified = spring.authenticate(authentication);
 			}
 			catch (OAuth2AuthenticationException ex) {
-				if (OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())) {
-					// unknown, expired or already used: a wrong code either way
-					throttle.failed(accountId);
+				if (!OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())) {
+					// not a wrong code (unknown, expired and used ones are invalid_grant)
+					throttle.succeeded(accountId);
 				}
 				throw ex;
 			}
+			throttle.succeeded(accountId);
+			return verified;
 		}
 
 		@Override

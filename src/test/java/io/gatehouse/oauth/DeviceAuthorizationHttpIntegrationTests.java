@@ -324,6 +324,42 @@ class DeviceAuthorizationHttpIntegrationTests {
 	}
 
 	@Test
+	void enterCodeWhenManyWrongCodesArriveTogetherThenAtMostTheLimitAreChecked() throws Exception {
+		int guesses = 2 * DeviceCodeThrottle.MAX_FAILURES;
+		java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(guesses);
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(guesses);
+		try {
+			List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < guesses; i++) {
+				String code = "BBBB-BB" + "CDFGHJKLMN".charAt(i / 10) + "CDFGHJKLMN".charAt(i % 10);
+				answers.add(threads.submit(() -> {
+					start.await();
+					return browser.request("GET", "/device").query("user_code=" + code).send().location();
+				}));
+			}
+			List<String> locations = new java.util.ArrayList<>();
+			for (var answer : answers) {
+				locations.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			assertThat(locations).filteredOn(location -> location.endsWith("?error=invalid_code"))
+				.hasSize(DeviceCodeThrottle.MAX_FAILURES);
+			assertThat(locations).filteredOn(location -> location.endsWith("?error=too_many_codes"))
+				.hasSize(guesses - DeviceCodeThrottle.MAX_FAILURES);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void enterCodeWhenRightCodeThenItIsNotCountedAsWrong() {
+		String userCode = deviceAuthorization(client).json().get("user_code").asString();
+		enterCode(userCode);
+		assertThat(jdbc.sql("select failures from device_code_throttle where account_id = :id")
+			.param("id", user.id()).query(Integer.class).single()).isZero();
+	}
+
+	@Test
 	void devicePageWhenSignedOutThenLoginFirst() {
 		var page = http.request("GET", "/device").query("user_code=BBBB-CCCC").accept("text/html").send();
 		assertThat(page.status()).as(page.toString()).isEqualTo(302);
