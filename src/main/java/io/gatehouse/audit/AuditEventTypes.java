@@ -44,6 +44,9 @@ public final class AuditEventTypes {
 		types.put("consent.withdrawn", "A user's consent to a client was withdrawn, and its tokens revoked");
 		types.put("oauth_token.revoked", "A client revoked one of its tokens (RFC 7009)");
 		types.put("oauth_grant.revoked", "A grant was revoked because a refresh token or code was used twice");
+		types.put("oauth_request.pushed", "A client pushed an authorization request (RFC 9126)");
+		types.put("oauth_session.logged_out",
+				"A user logged out through a client (OpenID Connect), and how many tokens that revoked");
 		types.put("sign_in.succeeded", "A user signed in with their password (console or password grant)");
 		types.put("sign_in.failed", "A sign-in failed: wrong password, unknown username or inactive account");
 		types.put("sign_in.throttled", "A sign-in was refused unchecked, after repeated failures");

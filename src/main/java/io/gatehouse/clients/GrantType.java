@@ -32,7 +32,15 @@ public enum GrantType {
 			"clientCredentials", "client_credentials",
 			"The application acts as itself through a service account, which is listed under Users; grant that "
 					+ "account the permissions the application needs.",
-			List.of(AuthorizationGrantType.CLIENT_CREDENTIALS), "scope; acts as the client's service account");
+			List.of(AuthorizationGrantType.CLIENT_CREDENTIALS), "scope; acts as the client's service account"),
+
+	/** RFC 8628: a device without a browser shows a code that the user enters on {@code /device}. */
+	DEVICE_CODE("device_code", "Device Authorization Grant", "device authorization grant", "deviceCode",
+			"device_code",
+			"A device without a browser (a TV, a command-line tool) shows a code that the user enters at /device.",
+			List.of(AuthorizationGrantType.DEVICE_CODE, AuthorizationGrantType.REFRESH_TOKEN),
+			"device_code (from /oauth/device_authorization); poll no faster than its interval: authorization_pending "
+					+ "until the user answers, slow_down (interval raised by 5 s), access_denied, expired_token");
 
 	private final String apiName;
 

@@ -92,6 +92,7 @@ class SecurityConfiguration {
 			// the signed-in user as they are now (and as a SignedInUser), as on every console page
 			.addFilterAfter(signedInUsers, SecurityContextHolderFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.requestCache(cache -> cache.requestCache(oauth.browserRequests()))
 			// the userinfo endpoint takes this server's access tokens
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> {
 			}))

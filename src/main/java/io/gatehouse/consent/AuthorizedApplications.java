@@ -14,9 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * "Authorized applications": the clients a user consented to, and withdrawing that consent. Withdrawing also ends
- * the user's grants to the client through the authorization code grant, so its tokens stop working at once and the
- * next authorization request shows the consent page again. Password-grant tokens are left alone: the user gave those
- * by typing their password into the client, not by consenting here.
+ * the user's grants to the client through the authorization code and device grants, so its tokens stop working at
+ * once and the next authorization request shows the consent page again. Password-grant tokens are left alone: the
+ * user gave those by typing their password into the client, not by consenting here.
  */
 @Component
 @Transactional

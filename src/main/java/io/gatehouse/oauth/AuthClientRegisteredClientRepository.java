@@ -63,6 +63,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: OpenID Connect logout through the client revokes the user's tokens for it. */
 	static final String REVOKE_ON_LOGOUT = "settings.client.gatehouse.revoke-tokens-on-logout";
 
+	/** How long a device code and its user code last. */
+	static final Duration DEVICE_CODE_TTL = Duration.ofMinutes(10);
+
 	private final AuthClientService clients;
 
 	private final AccountLookup accounts;
@@ -209,6 +212,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 				.accessTokenTimeToLive(properties.accessTokenTtl())
 				.refreshTokenTimeToLive(properties.refreshTokenTtl())
 				.authorizationCodeTimeToLive(properties.authorizationCodeTtl())
+				// RFC 8628 3.2: the user has this long to enter the code; the device polls until then
+				.deviceCodeTimeToLive(DEVICE_CODE_TTL)
 				// rotate on every use; a rotated token presented again revokes the grant (JdbcTokenStore)
 				.reuseRefreshTokens(false)
 				.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)

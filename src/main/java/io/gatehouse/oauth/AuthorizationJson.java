@@ -22,9 +22,12 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.stereotype.Component;
 
 /**
@@ -98,6 +101,10 @@ final class AuthorizationJson {
 					.authorizationRequestUri((String) map.get("authorizationRequestUri"))
 					.build());
 			}
+			else if (value instanceof List<?> list && OAuth2ParameterNames.SCOPE.equals(key)) {
+				// a device grant's requested scopes, a set to Spring's device providers
+				builder.attribute(key, new java.util.HashSet<>(list));
+			}
 			else if (value != null) {
 				builder.attribute(key, value);
 			}
@@ -130,6 +137,8 @@ final class AuthorizationJson {
 		OAuth2Token token = switch (type) {
 			case JdbcTokenStore.CODE -> new OAuth2AuthorizationCode(value, stored.issuedAt(), stored.expiresAt());
 			case JdbcTokenStore.REFRESH -> new OAuth2RefreshToken(value, stored.issuedAt(), stored.expiresAt());
+			case JdbcTokenStore.DEVICE_CODE -> new OAuth2DeviceCode(value, stored.issuedAt(), stored.expiresAt());
+			case JdbcTokenStore.USER_CODE -> new OAuth2UserCode(value, stored.issuedAt(), stored.expiresAt());
 			case JdbcTokenStore.ID_TOKEN -> new OidcIdToken(value, stored.issuedAt(), stored.expiresAt(),
 					claims == null ? Map.of("sub", "unknown") : claims);
 			default -> new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, stored.issuedAt(),

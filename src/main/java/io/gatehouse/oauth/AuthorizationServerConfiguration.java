@@ -26,7 +26,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * Spring's authorization server on the original system's paths ({@code /oauth/authorize}, {@code /oauth/token},
- * {@code /oauth/par}, {@code /oauth/logout},
+ * {@code /oauth/par}, {@code /oauth/logout}, {@code /oauth/device_authorization} and {@code /device},
  * {@code /oauth/introspect}, {@code /oauth/revoke}, {@code /oauth/jwks}, {@code /userinfo}; discovery at the
  * well-known paths), the generator of its tokens with Gatehouse's claims, and the verification of those tokens when
  * they come back as bearer tokens. {@link AuthorizationServerSetup} is what its filter chain plugs in.
@@ -47,6 +47,8 @@ class AuthorizationServerConfiguration {
 			.authorizationEndpoint("/oauth/authorize")
 			.tokenEndpoint(TOKEN_ENDPOINT)
 			.pushedAuthorizationRequestEndpoint("/oauth/par")
+			.deviceAuthorizationEndpoint(DeviceAuthorization.AUTHORIZATION_ENDPOINT)
+			.deviceVerificationEndpoint(DeviceAuthorization.VERIFICATION_URI)
 			.tokenIntrospectionEndpoint(INTROSPECTION_ENDPOINT)
 			.tokenRevocationEndpoint("/oauth/revoke")
 			.jwkSetEndpoint("/oauth/jwks")

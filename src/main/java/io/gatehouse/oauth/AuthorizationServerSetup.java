@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
@@ -34,10 +35,13 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2DeviceAuthorizationRequestAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2DeviceCodeAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2RefreshTokenAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -61,16 +65,16 @@ public final class AuthorizationServerSetup {
 		.toList();
 
 	/**
-	 * Spring would also read device code and token exchange requests, and answer them invalid_grant. Its client
-	 * credentials converter is wrapped by ours, which comes first.
+	 * Spring would also read token exchange requests, and answer them invalid_grant. Its client credentials
+	 * converter is wrapped by ours, which comes first.
 	 */
 	private static final Set<Class<?>> SERVED_GRANT_CONVERTERS = Set.of(PasswordGrantAuthenticationConverter.class,
 			ClientCredentialsDefaultScopeConverter.class, OAuth2AuthorizationCodeAuthenticationConverter.class,
-			OAuth2RefreshTokenAuthenticationConverter.class);
+			OAuth2RefreshTokenAuthenticationConverter.class, OAuth2DeviceCodeAuthenticationConverter.class);
 
 	private static final Set<Class<?>> SERVED_GRANT_PROVIDERS = Set.of(PasswordGrantAuthenticationProvider.class,
 			OAuth2AuthorizationCodeAuthenticationProvider.class, OAuth2RefreshTokenAuthenticationProvider.class,
-			OAuth2ClientCredentialsAuthenticationProvider.class);
+			OAuth2ClientCredentialsAuthenticationProvider.class, OAuth2DeviceCodeAuthenticationProvider.class);
 
 	/** The client authentication methods registered clients allow (AuthClientRegisteredClientRepository). */
 	private static final List<String> CLIENT_SECRET_METHODS = List.of(
@@ -119,6 +123,10 @@ public final class AuthorizationServerSetup {
 
 	private final ClientAssertionDecoderFactory clientAssertions;
 
+	private final DevicePolling devicePolling;
+
+	private final DeviceCodeThrottle deviceCodes;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
@@ -126,12 +134,15 @@ public final class AuthorizationServerSetup {
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
 			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop,
-			ClientAssertionDecoderFactory clientAssertions) {
+			ClientAssertionDecoderFactory clientAssertions, DevicePolling devicePolling,
+			DeviceCodeThrottle deviceCodes) {
 		this.clientService = clientService;
 		this.dpopProofs = dpopProofs;
 		this.dpopNonces = dpopNonces;
 		this.dpop = dpop;
 		this.clientAssertions = clientAssertions;
+		this.devicePolling = devicePolling;
+		this.deviceCodes = deviceCodes;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -146,20 +157,26 @@ public final class AuthorizationServerSetup {
 	}
 
 	/**
-	 * The endpoints a client calls with its credentials (token, pushed authorization request, introspection,
-	 * revocation), for every method: Spring claims only their POST, so the chain claims the rest to answer it 405
-	 * rather than with the console.
+	 * The endpoints a client calls with its credentials (token, pushed authorization request, device authorization,
+	 * introspection, revocation), for every method: Spring claims only their POST, so the chain claims the rest to
+	 * answer it 405 rather than with the console.
 	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getPushedAuthorizationRequestEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getDeviceAuthorizationEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenIntrospectionEndpoint()),
 				PathPatternRequestMatcher.withDefaults().matcher(settings.getTokenRevocationEndpoint()));
 	}
 
-	/** The authorization endpoint, where a signed-out browser is sent to sign in first. */
+	/**
+	 * The endpoints a browser is sent to, where a signed-out browser is sent to sign in first: the authorization
+	 * endpoint and the device verification page ({@code /device}, RFC 8628 3.3).
+	 */
 	public RequestMatcher authorizationEndpoint() {
-		return PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint());
+		return new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint()),
+				PathPatternRequestMatcher.withDefaults().matcher(settings.getDeviceVerificationEndpoint()));
 	}
 
 	/**
@@ -176,6 +193,11 @@ public final class AuthorizationServerSetup {
 	 */
 	public Filter pushedRequestUserAgentFilter() {
 		return new PushedRequestUserAgentFilter(authorizationEndpoint(), tokens);
+	}
+
+	/** Where a browser sent to sign in comes back to, the device verification page with its code. */
+	public RequestCache browserRequests() {
+		return DeviceAuthorization.requestCache();
 	}
 
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
@@ -199,9 +221,22 @@ public final class AuthorizationServerSetup {
 						tokenGenerator))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
 				.accessTokenRequestConverters(this::servedGrantsOnly)
-				.authenticationProviders(providers -> providers
-					.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass())))
+				.authenticationProviders(providers -> {
+					providers.removeIf(provider -> !SERVED_GRANT_PROVIDERS.contains(provider.getClass()));
+					DeviceAuthorization.tokenGrant(providers, devicePolling);
+				})
 				.errorResponseHandler(endpointErrors))
+			// RFC 8628: device codes and user codes in the token store; the user answers on the console's /device
+			.deviceAuthorizationEndpoint(endpoint -> endpoint
+				.deviceAuthorizationRequestConverters(converters -> converters.replaceAll(
+						converter -> converter instanceof OAuth2DeviceAuthorizationRequestAuthenticationConverter
+								? DeviceAuthorization.defaultScopeConverter() : converter))
+				.deviceAuthorizationResponseHandler(DeviceAuthorization.authorizationResponse())
+				.errorResponseHandler(endpointErrors))
+			.deviceVerificationEndpoint(endpoint -> endpoint.consentPage(DeviceAuthorization.CONSENT_PAGE)
+				.authenticationProviders(providers -> DeviceAuthorization.verification(providers, deviceCodes))
+				.deviceVerificationResponseHandler(DeviceAuthorization.verified())
+				.errorResponseHandler(DeviceAuthorization.verificationFailed()))
 			// RFC 9126: the request is stored in the token store, its request_uri single use and short-lived
 			.pushedAuthorizationRequestEndpoint(endpoint -> endpoint
 				.authenticationProviders(providers -> PushedAuthorizationRequests.storedInTokenStore(providers, tokens))
@@ -221,8 +256,10 @@ public final class AuthorizationServerSetup {
 			.authorizationServerMetadataEndpoint(metadata -> metadata
 				.authorizationServerMetadataCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(provider -> provider
-				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement))))
-				.logoutEndpoint(logout -> logout.logoutResponseHandler(new LogoutRevocation(clients, userGrants))));
+				.providerConfigurationCustomizer(builder -> servedOnly(builder.claims(this::parRequirement)
+					.claims(DeviceAuthorization::endpointClaim))))
+				.logoutEndpoint(logout -> logout
+					.logoutResponseHandler(new LogoutRevocation(clients, userGrants, audit))));
 	}
 
 	/**

@@ -24,6 +24,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcAuthorizationRepository {
 
+	/** The grant types a user consents to, whose grants end when the user withdraws consent. */
+	private static final List<String> USER_GRANTS = List.of("authorization_code",
+			"urn:ietf:params:oauth:grant-type:device_code");
+
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate batches;
@@ -51,11 +55,20 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
-	/** Updates a stored grant's scopes and attributes, which are all that change. */
-	void updateAuthorization(AuthorizationRow grant) {
-		jdbc.sql("update oauth_authorization set scopes = :scopes, attributes = :attributes where id = :id")
+	/**
+	 * Updates a stored grant's scopes and attributes, and its user once it has one (a device grant gets its user after
+	 * it was stored): all that changes.
+	 */
+	void updateAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
+		jdbc.sql("""
+				update oauth_authorization set scopes = :scopes, attributes = :attributes,
+				    principal_name = :principal, account_id = coalesce(:account, account_id)
+				where id = :id
+				""")
 			.param("scopes", grant.scopes())
 			.param("attributes", grant.attributes())
+			.param("principal", grant.principalName())
+			.param("account", accountId, java.sql.Types.BIGINT)
 			.param("id", grant.id())
 			.update();
 	}
@@ -232,7 +245,8 @@ class JdbcAuthorizationRepository {
 	}
 
 	/**
-	 * Ends the user's grants to the client through the authorization code grant. Finds the grants through the
+	 * Ends the user's grants to the client through the grants the user consents to: the authorization code grant and
+	 * the device authorization grant (the user allows on /device, recorded as a consent). Finds the grants through the
 	 * {@code (account_id, client_id)} index and their tokens through {@code (authorization_id, token_type)}.
 	 * Returns how many live tokens that ended.
 	 */
@@ -241,16 +255,18 @@ class JdbcAuthorizationRepository {
 		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: no deadlock
 		jdbc.sql("""
 				update oauth_authorization set revoked_at = :now
-				where account_id = :account and client_id = :client and grant_type = 'authorization_code'
+				where account_id = :account and client_id = :client and grant_type in (:grants)
 				  and revoked_at is null
-				""").param("now", now).param("account", accountId).param("client", clientId).update();
+				""").param("now", now).param("account", accountId).param("client", clientId)
+			.param("grants", USER_GRANTS).update();
 		return jdbc.sql("""
 				update oauth_token set invalidated_at = :now
 				where invalidated_at is null and token_type <> 'state'
 				  and authorization_id in (select id from oauth_authorization
 				                           where account_id = :account and client_id = :client
-				                             and grant_type = 'authorization_code')
-				""").param("now", now).param("account", accountId).param("client", clientId).update();
+				                             and grant_type in (:grants))
+				""").param("now", now).param("account", accountId).param("client", clientId)
+			.param("grants", USER_GRANTS).update();
 	}
 
 	/** The client's live tokens and pending codes, by the grant type of their grant (the stored value). */

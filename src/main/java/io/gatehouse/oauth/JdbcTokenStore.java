@@ -32,7 +32,9 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
@@ -64,6 +66,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	static final String STATE = OAuth2ParameterNames.STATE;
 
+	/** RFC 8628: the device code the device polls with, single use like a code. */
+	static final String DEVICE_CODE = OAuth2ParameterNames.DEVICE_CODE;
+
+	/** RFC 8628: the user code the user types on {@code /device}, looked up by its hash like every token. */
+	static final String USER_CODE = OAuth2ParameterNames.USER_CODE;
+
 	/**
 	 * A pushed authorization request (RFC 9126): Spring keeps it as a grant with a state that its
 	 * {@code request_uri} carries; stored as a token of its own type, so it expires with the request URI and is
@@ -88,7 +96,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	 */
 	static final String PRESENTED_REFRESH_TOKEN = JdbcTokenStore.class.getName() + ".presentedRefreshToken";
 
-	/** Likewise for a grant loaded through its authorization code while the code was unused: the code's hash. */
+	/**
+	 * Likewise for a grant loaded through its authorization code or device code while that code was unused: the
+	 * code's hash.
+	 */
 	static final String PRESENTED_CODE = JdbcTokenStore.class.getName() + ".presentedCode";
 
 	/**
@@ -159,6 +170,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				&& presentedCode.equals(TokenHashes.of(code.getToken().getTokenValue()))) {
 			claim(authorization.getId(), CODE, presentedCode);
 		}
+		OAuth2Authorization.Token<OAuth2DeviceCode> deviceCode = authorization.getToken(OAuth2DeviceCode.class);
+		if (presentedCode != null && deviceCode != null && deviceCode.isInvalidated()
+				&& presentedCode.equals(TokenHashes.of(deviceCode.getToken().getTokenValue()))) {
+			// RFC 8628 3.5: the device code is exchanged once; of two polls after approval only one gets tokens
+			claim(authorization.getId(), DEVICE_CODE, presentedCode);
+		}
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
 		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED));
@@ -175,7 +192,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			repository.insertAuthorization(row, written.accountId());
 		}
 		else if (!loaded.scopes().equals(row.scopes()) || !loaded.attributes().equals(row.attributes())) {
-			repository.updateAuthorization(row);
+			// a device grant gets its user when the user enters the code, after the grant was stored
+			repository.updateAuthorization(row, written.accountId());
 		}
 		List<StoredToken> inserts = new ArrayList<>();
 		if (state != null) {
@@ -188,6 +206,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		token(authorization, OAuth2AuthorizationCode.class).ifPresent(
 				token -> write(loaded, authorization, CODE, token, codeRedirectUri(authorization), inserts));
+		token(authorization, OAuth2DeviceCode.class)
+			.ifPresent(token -> write(loaded, authorization, DEVICE_CODE, token, null, inserts));
+		token(authorization, OAuth2UserCode.class)
+			.ifPresent(token -> write(loaded, authorization, USER_CODE, token, null, inserts));
 		token(authorization, OAuth2AccessToken.class)
 			.ifPresent(token -> write(loaded, authorization, ACCESS, token, null, inserts));
 		token(authorization, OidcIdToken.class)
@@ -228,9 +250,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	}
 
 	private static OAuth2AuthenticationException usedByAnotherRequest(String type) {
-		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-				(type.equals(CODE) ? "The authorization code" : "The refresh token") + " was used by another request.",
-				null));
+		String token = switch (type) {
+			case CODE -> "The authorization code";
+			case DEVICE_CODE -> "The device code";
+			default -> "The refresh token";
+		};
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, token + " was used by another request.", null));
 	}
 
 	/** RFC 9126 4: the request URI this request presented, used up before anything of the request is saved. */
@@ -256,7 +282,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	/**
 	 * Stores a pushed authorization request (RFC 9126 2.2) with the expiry of its request URI: the one Spring put
-	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now.
+	 * in the URI, and never later than {@link #REQUEST_URI_LIFETIME} from now; and records it in the audit log.
 	 */
 	@Transactional
 	void savePushedRequest(OAuth2Authorization authorization, Instant expiresAt) {
@@ -264,6 +290,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		save(OAuth2Authorization.from(authorization)
 			.attribute(PUSHED_REQUEST, expiresAt.isAfter(latest) ? latest : expiresAt)
 			.build());
+		RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
+		audit.requestPushed(authorization.getRegisteredClientId(), client == null ? null : client.getClientName());
 	}
 
 	/**
@@ -366,7 +394,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		if (REFRESH.equals(matchedType) && matchedHash != null) {
 			builder.attribute(PRESENTED_REFRESH_TOKEN, matchedHash);
 		}
-		if (CODE.equals(matchedType) && matchedHash != null && tokens.stream()
+		if ((CODE.equals(matchedType) || DEVICE_CODE.equals(matchedType)) && matchedHash != null && tokens.stream()
 			.anyMatch(token -> token.hash().equals(matchedHash) && !token.invalidated())) {
 			builder.attribute(PRESENTED_CODE, matchedHash);
 		}

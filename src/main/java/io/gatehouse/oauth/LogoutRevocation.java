@@ -6,6 +6,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.gatehouse.signin.SignedInUser;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -17,7 +19,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 /**
  * What a valid RP-initiated logout does (OpenID Connect RP-Initiated Logout 1.0 2): Spring's ending of the session
  * and redirect to the post-logout redirect URI, preceded, for a client with "Revoke tokens on logout", by revoking
- * the tokens the user (the ID token's {@code sub}, the account id) granted that client through the code grant.
+ * the tokens the user (the ID token's {@code sub}, the account id) granted that client through the code grant, and
+ * recorded in the audit log with how many tokens that revoked.
  */
 final class LogoutRevocation implements AuthenticationSuccessHandler {
 
@@ -27,9 +30,12 @@ final class LogoutRevocation implements AuthenticationSuccessHandler {
 
 	private final UserGrants grants;
 
-	LogoutRevocation(RegisteredClientRepository clients, UserGrants grants) {
+	private final OAuthAudit audit;
+
+	LogoutRevocation(RegisteredClientRepository clients, UserGrants grants, OAuthAudit audit) {
 		this.clients = clients;
 		this.grants = grants;
+		this.audit = audit;
 	}
 
 	@Override
@@ -52,12 +58,18 @@ final class LogoutRevocation implements AuthenticationSuccessHandler {
 		catch (NumberFormatException ex) {
 			return;
 		}
+		// the console session is still the user's here: Spring ends it after this handler
+		String username = SignedInUser.current().filter(user -> user.id() == accountId).map(SignedInUser::username)
+			.orElse(null);
 		for (String clientId : idToken.getAudience()) {
 			RegisteredClient client = clients.findByClientId(clientId);
-			if (client != null && Boolean.TRUE.equals(client.getClientSettings()
-				.<Boolean>getSetting(AuthClientRegisteredClientRepository.REVOKE_ON_LOGOUT))) {
-				grants.revokeCodeGrants(client.getClientId(), accountId);
+			if (client == null) {
+				continue;
 			}
+			int revoked = Boolean.TRUE.equals(client.getClientSettings()
+				.<Boolean>getSetting(AuthClientRegisteredClientRepository.REVOKE_ON_LOGOUT))
+						? grants.revokeCodeGrants(client.getClientId(), accountId) : 0;
+			audit.loggedOut(client.getClientId(), Long.toString(accountId), username, revoked);
 		}
 	}
 

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The OAuth side's audit records, in the transaction of what they describe: a client revoking one of its tokens
- * (RFC 7009), and a grant revoked because one of its single-use tokens came back. Never a token value. A token
+ * (RFC 7009), a grant revoked because one of its single-use tokens came back, a pushed authorization request
+ * (RFC 9126) and an RP-initiated logout. Never a token value. A token
  * issued is no audit event: it would cost the token endpoint a write per request.
  */
 @Component
@@ -50,10 +51,35 @@ class OAuthAudit {
 		}
 		repository.findAuthorization(authorizationId).ifPresent(grant -> audit.recordAbout(grant.clientId(),
 				"revoked", "oauth_grant", authorizationId, grant.principalName(),
-				List.of(new FieldChange("reason", null, (JdbcTokenStore.CODE.equals(tokenType)
-						? "authorization code" : "refresh token") + " used twice"),
+				List.of(new FieldChange("reason", null, switch (tokenType) {
+					case JdbcTokenStore.CODE -> "authorization code";
+					case JdbcTokenStore.DEVICE_CODE -> "device code";
+					default -> "refresh token";
+				} + " used twice"),
 						new FieldChange("user", null, grant.principalName()),
 						new FieldChange("revoked_tokens", null, Integer.toString(revoked)))));
+	}
+
+	/**
+	 * RFC 9126 2: the client pushed an authorization request. Names the client only: the {@code request_uri} is a
+	 * bearer value until it is used.
+	 */
+	void requestPushed(String clientId, @Nullable String clientName) {
+		audit.record(new AuditableChange(null, "client:" + clientId, "pushed", "oauth_request", clientId,
+				clientName == null ? clientId : clientName,
+				List.of(new FieldChange("pushed", null, "an authorization request (request_uri not recorded)")),
+				clientId));
+	}
+
+	/**
+	 * OpenID Connect RP-Initiated Logout 2: the user (the ID token's subject) logged out through the client, and
+	 * how many of the user's tokens for it that revoked (0 unless the client asked for revocation on logout).
+	 */
+	void loggedOut(String clientId, String accountId, @Nullable String username, int revoked) {
+		String user = username == null ? accountId : username;
+		audit.recordAbout(clientId, "logged_out", "oauth_session", accountId, user,
+				List.of(new FieldChange("user", null, user), new FieldChange("client", null, clientId),
+						new FieldChange("revoked_tokens", null, Integer.toString(revoked))));
 	}
 
 	private static String abbreviate(String value) {

@@ -26,7 +26,9 @@ final class TokenEndpointSchemas {
 	static final List<String> ERROR_CODES = List.of("invalid_request", "invalid_client", "invalid_grant",
 			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type",
 			// RFC 9449 5 and 8
-			"invalid_dpop_proof", "use_dpop_nonce");
+			"invalid_dpop_proof", "use_dpop_nonce",
+			// RFC 8628 3.5, the device code grant while it polls
+			"authorization_pending", "slow_down", "access_denied", "expired_token");
 
 	private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -57,6 +59,8 @@ final class TokenEndpointSchemas {
 			.addProperty("redirect_uri", string("authorization_code: the redirect_uri of the authorization request"))
 			.addProperty("code_verifier", string("authorization_code: the PKCE verifier (RFC 7636 4.5)"))
 			.addProperty("refresh_token", string("refresh_token: the latest refresh token"))
+			.addProperty("device_code", string("urn:ietf:params:oauth:grant-type:device_code: the device code from "
+					+ "/oauth/device_authorization"))
 			.addProperty("username", string("password: the user's username"))
 			.addProperty("password", string("password: the user's password").format("password"))
 			.addProperty("scope", string("password, client_credentials, refresh_token: space-separated scopes"))
@@ -82,11 +86,26 @@ final class TokenEndpointSchemas {
 			.addRequiredItem("expires_in")
 			.addProperty("request_uri", string("urn:ietf:params:oauth:request_uri:..., for /oauth/authorize"))
 			.addProperty("expires_in", new IntegerSchema().description("Seconds the request_uri stays usable")));
+		schemas.put("DeviceAuthorizationRequest", new ObjectSchema()
+			.description("RFC 8628 3.1, as a form")
+			.addProperty("scope", string("Space-separated scopes: api, profile, email; api when left out"))
+			.addProperty("client_id", string("client_secret_post: the client's ID"))
+			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password")));
+		schemas.put("DeviceAuthorizationResponse", new ObjectSchema().description("RFC 8628 3.2")
+			.addRequiredItem("device_code").addRequiredItem("user_code").addRequiredItem("verification_uri")
+			.addRequiredItem("expires_in")
+			.addProperty("device_code", string("What the device polls the token endpoint with"))
+			.addProperty("user_code", string("What the user types on the verification page: 8 letters, XXXX-XXXX"))
+			.addProperty("verification_uri", string("The console page /device").format("uri"))
+			.addProperty("verification_uri_complete", string("/device with the user code filled in").format("uri"))
+			.addProperty("expires_in", new IntegerSchema().description("Seconds both codes stay usable (600)"))
+			.addProperty("interval", new IntegerSchema().description("Seconds to wait between polls (5)")));
 		schemas.put("TokenResponse", new ObjectSchema().addRequiredItem("access_token").addRequiredItem("token_type")
 			.addProperty("access_token", string("A JWT (RFC 9068, typ at+jwt) for the REST API"))
 			.addProperty("token_type", enumOf("Bearer", "DPoP"))
 			.addProperty("expires_in", new IntegerSchema().description("Seconds until the access token expires"))
-			.addProperty("refresh_token", string("authorization_code and password grants; rotated on every use"))
+			.addProperty("refresh_token", string("authorization_code, password and device code grants; "
+					+ "rotated on every use"))
 			.addProperty("scope", string("The granted scopes, space-separated"))
 			.addProperty("id_token", string("OpenID Connect, when openid was granted")));
 		schemas.put("OAuthError", new ObjectSchema().description("RFC 6749 section 5.2").addRequiredItem("error")
@@ -123,6 +142,7 @@ final class TokenEndpointSchemas {
 			.addProperty("introspection_endpoint", new StringSchema())
 			.addProperty("revocation_endpoint", new StringSchema())
 			.addProperty("pushed_authorization_request_endpoint", new StringSchema())
+			.addProperty("device_authorization_endpoint", new StringSchema())
 			.addProperty("require_pushed_authorization_requests", new BooleanSchema())
 			.addProperty("end_session_endpoint", new StringSchema())
 			.addProperty("jwks_uri", new StringSchema())

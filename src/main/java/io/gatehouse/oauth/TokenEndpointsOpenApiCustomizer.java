@@ -35,7 +35,7 @@ import static io.gatehouse.oauth.TokenEndpointSchemas.tokenForm;
 /**
  * Adds the OAuth 2.0 and OpenID Connect endpoints to the OpenAPI document. They are filters of the authorization
  * server, not MVC controllers, so springdoc cannot find them itself; this describes them as RFC 6749, 7009, 7636,
- * 7662, 8414, 9126 and OpenID Connect Core, Discovery and RP-Initiated Logout define them, with the grants this
+ * 7662, 8414, 8628, 9126 and OpenID Connect Core, Discovery and RP-Initiated Logout define them, with the grants this
  * server adds (the password grant).
  * Also adds the security schemes of those endpoints: client authentication and the OAuth flows with their scopes.
  */
@@ -73,6 +73,7 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				+ "above all a credential, in the query string is refused with invalid_request."));
 		openApi.path("/oauth/authorize", new PathItem().get(authorize()));
 		openApi.path("/oauth/par", new PathItem().post(pushedAuthorizationRequest()));
+		openApi.path("/oauth/device_authorization", new PathItem().post(deviceAuthorization()));
 		openApi.path("/oauth/token", new PathItem().post(token()));
 		openApi.path("/oauth/introspect", new PathItem().post(introspect()));
 		openApi.path("/oauth/revoke", new PathItem().post(revoke()));
@@ -153,6 +154,23 @@ class TokenEndpointsOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("201", json("The request URI", ref("PushedAuthorizationResponse")))
 				.addApiResponse("400", json("RFC 6749 5.2 error: invalid_request (also for a request_uri sent "
 						+ "here), invalid_scope, unauthorized_client", ref("OAuthError")))
+				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError")))
+				.addApiResponse("405", json("Not POST", ref("OAuthError"))));
+	}
+
+	private static Operation deviceAuthorization() {
+		return operation("deviceAuthorization", "Start the device authorization grant (RFC 8628)",
+				"A client with the Device Authorization Grant enabled gets a device code and a user code. The device "
+						+ "shows the user code and verification_uri (/device, a console page where the signed-in "
+						+ "user types the code and allows or denies), then polls the token endpoint with grant_type "
+						+ "urn:ietf:params:oauth:grant-type:device_code no faster than interval. Wrong user codes "
+						+ "on /device are limited to 10 per user in 15 minutes.")
+			.security(List.of(new SecurityRequirement().addList("client")))
+			.requestBody(form(ref("DeviceAuthorizationRequest")))
+			.responses(new ApiResponses()
+				.addApiResponse("200", json("The codes", ref("DeviceAuthorizationResponse")))
+				.addApiResponse("400", json("RFC 6749 5.2 error: invalid_request, invalid_scope, "
+						+ "unauthorized_client (the grant is not enabled)", ref("OAuthError")))
 				.addApiResponse("401", json("invalid_client (WWW-Authenticate: Basic)", ref("OAuthError")))
 				.addApiResponse("405", json("Not POST", ref("OAuthError"))));
 	}

@@ -20,8 +20,9 @@ public class UserGrants {
 	}
 
 	/**
-	 * Ends the user's grants to the client through the authorization code grant: their codes, access, refresh and ID
-	 * tokens stop working at once, in the caller's transaction. Grants through other grant types are left alone.
+	 * Ends the user's grants to the client through the authorization code grant and the device authorization grant:
+	 * their codes, access, refresh and ID tokens stop working at once, in the caller's transaction. Grants through
+	 * other grant types are left alone.
 	 * @return how many live tokens that ended
 	 */
 	@Transactional

@@ -430,6 +430,25 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenDeviceCodeTypeThenStoredAndShown() throws Exception {
+		JsonNode created = create(Map.of("name", unique("TV"), "types", List.of("device_code")));
+		assertThat(created.get("types").toString()).isEqualTo("[\"device_code\"]");
+		assertThat(jdbc.sql("select device_code from auth_client where id = :id")
+			.param("id", created.get("id").asString()).query(Boolean.class).single()).isTrue();
+	}
+
+	@Test
+	void createWhenPublicClientWithDeviceCodeThen422AndNothingWritten() throws Exception {
+		String name = unique("Public TV");
+		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(Map.of("name", name, "types", List.of("device_code"), "public", true))))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.errors.public[0]").value(containsString("public client")));
+		assertThat(countByName(name)).isZero();
+	}
+
+	@Test
 	void createWhenPublicClientMayIntrospectOthersThen422AndNothingWritten() throws Exception {
 		String name = unique("SPA");
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())

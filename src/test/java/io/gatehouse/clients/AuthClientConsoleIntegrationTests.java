@@ -192,6 +192,20 @@ class AuthClientConsoleIntegrationTests {
 	}
 
 	@Test
+	void createWhenDeviceGrantCheckedThenStoredShownOnEditAndInHistory() throws Exception {
+		Document form = page(get("/admin/auth-clients/new"), admin);
+		assertThat(form.select("label[for=deviceCode1]").text()).isEqualTo("Enable Device Authorization Grant");
+		assertThat(form.select("input#deviceCode1").hasAttr("checked")).isFalse();
+
+		String name = "TV " + UUID.randomUUID();
+		Document created = page(post("/admin/auth-clients").param("name", name).param("deviceCode", "true"), admin);
+		String id = created.select("#client-id").text();
+		assertThat(clients.get(id).allows(GrantType.DEVICE_CODE)).isTrue();
+		Document edit = page(get("/admin/auth-clients/{id}/edit", id), admin);
+		assertThat(edit.select("input#deviceCode1").hasAttr("checked")).isTrue();
+	}
+
+	@Test
 	void createWhenRequireParCheckedThenStoredShownOnEditAndInHistory() throws Exception {
 		Document form = page(get("/admin/auth-clients/new"), admin);
 		assertThat(form.select("label[for=requirePar1]").text()).isEqualTo("Require pushed authorization requests");

@@ -82,12 +82,12 @@ class OAuthErrorsNimbusIntegrationTests {
 	}
 
 	@Test
-	void tokenWhenDeviceCodeGrantThenNimbusParsesUnsupportedGrantType() throws Exception {
+	void tokenWhenDeviceCodeGrantNotEnabledThenNimbusParsesUnauthorizedClient() throws Exception {
 		TokenResponse response = TokenResponse.parse(new TokenRequest(server.getTokenEndpointURI(), secret(client),
 				new DeviceCodeGrant(new DeviceCode("dc-" + UUID.randomUUID()))).toHTTPRequest().send());
 		assertThat(response.indicatesSuccess()).isFalse();
 		ErrorObject error = response.toErrorResponse().getErrorObject();
-		assertThat(error.getCode()).isEqualTo(OAuth2Error.UNSUPPORTED_GRANT_TYPE.getCode());
+		assertThat(error.getCode()).isEqualTo(OAuth2Error.UNAUTHORIZED_CLIENT.getCode());
 		assertThat(error.getHTTPStatusCode()).isEqualTo(400);
 	}
 
@@ -136,7 +136,8 @@ class OAuthErrorsNimbusIntegrationTests {
 	@Test
 	void discoveryThenGrantTypesAreOnlyThoseServed() {
 		assertThat(server.getGrantTypes()).extracting(Object::toString)
-			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials");
+			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials",
+					"urn:ietf:params:oauth:grant-type:device_code");
 	}
 
 	private static ClientSecretBasic secret(IssuedSecret issued) {

@@ -52,11 +52,14 @@ class OidcLogoutHttpIntegrationTests {
 
 	OAuthHttp browser;
 
+	String username;
+
 	@BeforeEach
 	void setUp() {
 		client = clients.create(new AuthClientDraft("OIDC web " + UUID.randomUUID(),
 				Set.of(GrantType.AUTHORIZATION_CODE), List.of(REDIRECT), false, false, false, List.of(SIGNED_OUT)));
 		User user = TestAccounts.user().username("logout-" + UUID.randomUUID()).create(jdbc);
+		username = user.username();
 		browser = new OAuthHttp(port, json).signIn(user.username(), TestAccounts.PASSWORD);
 	}
 
@@ -90,6 +93,11 @@ class OidcLogoutHttpIntegrationTests {
 		var refresh = refresh(tokens.get("refresh_token").asString());
 		assertThat(refresh.status()).as(refresh.toString()).isEqualTo(400);
 		assertThat(refresh.error()).isEqualTo("invalid_grant");
+		// access, refresh and ID token of the one grant
+		assertThat(loggedOutRecord()).containsEntry("actor_username", username)
+			.containsEntry("subject_name", username);
+		assertThat((String) loggedOutRecord().get("changes")).contains("\"revoked_tokens\"")
+			.contains("\"to\":\"3\"").contains(client.client().id());
 	}
 
 	@Test
@@ -103,6 +111,29 @@ class OidcLogoutHttpIntegrationTests {
 		assertThat(logout.status()).as(logout.toString()).isEqualTo(302);
 		assertThat(introspect(tokens.get("access_token").asString())).isTrue();
 		assertThat(refresh(tokens.get("refresh_token").asString()).status()).isEqualTo(200);
+		assertThat((String) loggedOutRecord().get("changes")).contains("\"to\":\"0\"")
+			.doesNotContain(tokens.get("id_token").asString());
+	}
+
+	@Test
+	void logoutWhenRefusedThenNothingAudited() {
+		var logout = browser.request("GET", "/oauth/logout")
+			.query("id_token_hint=" + idToken() + "&post_logout_redirect_uri="
+					+ OAuthHttp.encode("https://evil.example/signed-out"))
+			.accept("text/html")
+			.send();
+		assertThat(logout.status()).as(logout.toString()).isEqualTo(400);
+		assertThat(jdbc.sql("select count(*) from audit_record where subject_type = 'oauth_session' "
+				+ "and client_id = :client").param("client", client.client().id()).query(Long.class).single())
+			.isZero();
+	}
+
+	/** The one audit record of the user's logout through the client. */
+	private java.util.Map<String, Object> loggedOutRecord() {
+		return jdbc.sql("""
+				select actor_username, subject_name, changes from audit_record
+				where subject_type = 'oauth_session' and action = 'logged_out' and client_id = :client
+				""").param("client", client.client().id()).query().singleRow();
 	}
 
 	private boolean introspect(String accessToken) {

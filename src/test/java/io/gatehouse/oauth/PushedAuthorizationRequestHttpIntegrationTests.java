@@ -110,6 +110,30 @@ class PushedAuthorizationRequestHttpIntegrationTests {
 	}
 
 	@Test
+	void pushWhenAcceptedThenAuditedWithClientAndNeverTheRequestUri() {
+		String requestUri = push(client).json().get("request_uri").asString();
+		var records = jdbc.sql("""
+				select actor_username, subject_id, changes from audit_record
+				where subject_type = 'oauth_request' and action = 'pushed' and subject_id = :client
+				""").param("client", client.client().id()).query().listOfRows();
+		assertThat(records).hasSize(1);
+		assertThat(records.get(0).get("actor_username")).isEqualTo("client:" + client.client().id());
+		String key = requestUri.substring("urn:ietf:params:oauth:request_uri:".length());
+		assertThat((String) records.get(0).get("changes")).doesNotContain(key).doesNotContain(requestUri)
+			.doesNotContain(client.secret());
+	}
+
+	@Test
+	void pushWhenRefusedThenNothingAudited() {
+		var pushed = http.post("/oauth/par").basic(client.client().id(), "wrong-secret")
+			.form("response_type", "code", "client_id", client.client().id(), "redirect_uri", REDIRECT).send();
+		assertThat(pushed.status()).as(pushed.toString()).isEqualTo(401);
+		assertThat(jdbc.sql("select count(*) from audit_record where subject_type = 'oauth_request' "
+				+ "and subject_id = :client").param("client", client.client().id()).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
 	void authorizeWhenSignedOutThenLoginFirstAndRequestUriStillUsableAfterwards() {
 		String requestUri = push(client).json().get("request_uri").asString();
 		OAuthHttp signedOutBrowser = http.browser();

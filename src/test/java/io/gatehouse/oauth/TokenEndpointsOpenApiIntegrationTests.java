@@ -24,6 +24,21 @@ class TokenEndpointsOpenApiIntegrationTests {
 	MockMvc mvc;
 
 	@Test
+	void deviceAuthorizationEndpointWhenDocumentedThenFormResponseAndDeviceErrors() throws Exception {
+		mvc.perform(get(DOCUMENT))
+			.andExpect(jsonPath("$.paths['/oauth/device_authorization'].post.requestBody"
+					+ ".content['application/x-www-form-urlencoded'].schema['$ref']")
+				.value("#/components/schemas/DeviceAuthorizationRequest"))
+			.andExpect(jsonPath("$.components.schemas.DeviceAuthorizationResponse.properties.interval").exists())
+			.andExpect(jsonPath("$.components.schemas.DeviceAuthorizationResponse.properties.verification_uri_complete")
+				.exists())
+			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.device_code").exists())
+			.andExpect(jsonPath("$.components.schemas.OAuthError.properties.error.enum",
+					hasItems("authorization_pending", "slow_down", "access_denied", "expired_token")))
+			.andExpect(jsonPath("$.paths['/oauth/token'].post.description").value(containsString("slow_down")));
+	}
+
+	@Test
 	void openApiDocumentWhenReadThenListsEveryOAuthEndpoint() throws Exception {
 		mvc.perform(get(DOCUMENT))
 			.andExpect(status().isOk())
@@ -50,7 +65,8 @@ class TokenEndpointsOpenApiIntegrationTests {
 					+ ".content['application/x-www-form-urlencoded'].schema['$ref']")
 				.value("#/components/schemas/TokenRequest"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.enum",
-					containsInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials")))
+					containsInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials",
+							"urn:ietf:params:oauth:grant-type:device_code")))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.type").value("string"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.code_verifier").exists())
 			.andExpect(jsonPath(
