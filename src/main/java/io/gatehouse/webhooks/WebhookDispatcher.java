@@ -73,11 +73,11 @@ class WebhookDispatcher implements SmartLifecycle {
 	private volatile @Nullable ExecutorService senders;
 
 	@Autowired
-	WebhookDispatcher(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookUrls urls,
+	WebhookDispatcher(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookSender sender,
 			WebhookSettings settings, PlatformTransactionManager transactionManager, MeterRegistry registry,
 			ObjectProvider<Clock> clock) {
-		this(repository, encryption, new WebhookSender(urls, settings.timeout()), settings, transactionManager,
-				registry, clock.getIfAvailable(Clock::systemUTC));
+		this(repository, encryption, sender, settings, transactionManager, registry,
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	WebhookDispatcher(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookSender sender,

@@ -1,40 +1,33 @@
 package io.gatehouse.webhooks;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
+import io.gatehouse.outbound.OutboundException;
+import io.gatehouse.outbound.OutboundHttp;
+import io.gatehouse.outbound.OutboundRequest;
+import io.gatehouse.outbound.OutboundResponse;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 
 /**
- * Posts one delivery: the URL checked by {@link WebhookUrls} first, redirects never followed (a 3xx is a failed
- * attempt), the attempt bounded by a timeout, the answer's body discarded unread. A 2xx is delivered; anything else
- * comes back as a failure class for the delivery log, never with the URL's query or a header value.
+ * Posts one delivery through {@link OutboundHttp}, the server's one guarded way out: its SSRF rules hold for the
+ * addresses actually connected to (no DNS rebinding), redirects are not followed (a 3xx is a failed attempt), and
+ * its timeouts and response size limit bound the attempt. A 2xx is delivered; anything else comes back as a failure
+ * class for the delivery log, never with the URL's query or a header value.
  */
-final class WebhookSender {
+@Component
+class WebhookSender {
 
-	private final WebhookUrls urls;
+	/** The receiver's answer is not used; a small limit keeps a chatty one from costing memory. */
+	static final int MAX_RESPONSE_BYTES = 16 * 1024;
 
-	private final Duration timeout;
+	private final OutboundHttp http;
 
-	private final HttpClient http;
-
-	WebhookSender(WebhookUrls urls, Duration timeout) {
-		this.urls = urls;
-		this.timeout = timeout;
-		this.http = HttpClient.newBuilder()
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(timeout)
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
+	WebhookSender(OutboundHttp http) {
+		this.http = http;
 	}
 
 	/** {@code status}: the answer's status code, null when none came; {@code error}: the failure class. */
@@ -48,32 +41,30 @@ final class WebhookSender {
 
 	Result post(String url, String body, Map<String, String> headers) {
 		long started = System.nanoTime();
-		if (urls.problemWith(url) != null) {
+		OutboundRequest request;
+		try {
+			request = OutboundRequest.post(URI.create(url), "application/json", body.getBytes(StandardCharsets.UTF_8))
+				.maxResponseBytes(MAX_RESPONSE_BYTES);
+		}
+		catch (IllegalArgumentException ex) {
 			return new Result(null, "refused_address", 0);
 		}
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.timeout(timeout)
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "Gatehouse-Webhooks")
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-		headers.forEach(request::header);
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			request = request.header(header.getKey(), header.getValue());
+		}
 		try {
-			HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-			int status = response.statusCode();
-			return new Result(status, status >= 200 && status < 300 ? null : "http_" + status, elapsed(started));
+			OutboundResponse response = http.send(request);
+			int status = response.status();
+			return new Result(status, response.successful() ? null : "http_" + status, elapsed(started));
 		}
-		catch (HttpConnectTimeoutException | ConnectException ex) {
-			return new Result(null, "connect_failed", elapsed(started));
-		}
-		catch (HttpTimeoutException ex) {
-			return new Result(null, "timeout", elapsed(started));
-		}
-		catch (IOException ex) {
-			return new Result(null, "io_error", elapsed(started));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Result(null, "interrupted", elapsed(started));
+		catch (OutboundException ex) {
+			String error = switch (ex.reason()) {
+				case REFUSED -> "refused_address";
+				case TIMEOUT -> "timeout";
+				case TOO_LARGE -> "response_too_large";
+				case FAILED -> "connect_failed";
+			};
+			return new Result(null, error, elapsed(started));
 		}
 	}
 

@@ -10,14 +10,16 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The outbound rules for a webhook URL, checked when it is saved and again before each attempt (a name may resolve
- * elsewhere by then): {@code https://} to a host whose every address is public, or, when
- * {@link WebhookSettings#allowLoopbackHttp()} is on, {@code http://} or {@code https://} to this machine. Refused:
- * user info in the URL, private (RFC 1918, RFC 4193), loopback, link-local (cloud metadata at 169.254.169.254),
- * carrier-grade NAT, multicast and unspecified addresses. Redirects are never followed ({@link WebhookSender}).
+ * The outbound rules for a webhook URL, checked when it is saved so an administrator hears of a bad URL at once; the
+ * outbound module checks them again at each attempt, on the addresses it connects to ({@link WebhookSender}):
+ * {@code https://} to a host whose every address is public. Refused: user info or a fragment in the URL, private
+ * (RFC 1918, RFC 4193), loopback, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, multicast and
+ * unspecified addresses, unless {@code GATEHOUSE_OUTBOUND_ALLOW_PRIVATE=true}, which also allows plain http to
+ * loopback.
  */
 @Component
 class WebhookUrls {
@@ -29,17 +31,17 @@ class WebhookUrls {
 
 	}
 
-	private final boolean allowLoopback;
+	private final boolean allowPrivate;
 
 	private final Resolver resolver;
 
 	@Autowired
-	WebhookUrls(WebhookSettings settings) {
-		this(settings.allowLoopbackHttp(), InetAddress::getAllByName);
+	WebhookUrls(@Value("${gatehouse.outbound.allow-private:false}") boolean allowPrivate) {
+		this(allowPrivate, InetAddress::getAllByName);
 	}
 
-	WebhookUrls(boolean allowLoopback, Resolver resolver) {
-		this.allowLoopback = allowLoopback;
+	WebhookUrls(boolean allowPrivate, Resolver resolver) {
+		this.allowPrivate = allowPrivate;
 		this.resolver = resolver;
 	}
 
@@ -71,14 +73,12 @@ class WebhookUrls {
 		for (InetAddress address : addresses) {
 			loopback &= address.isLoopbackAddress();
 		}
-		if (loopback && allowLoopback) {
-			return null;
-		}
-		if (!scheme.equals("https")) {
-			return "The URL must be an absolute https:// URL.";
+		if (!scheme.equals("https") && !(loopback && allowPrivate)) {
+			return "The URL must be an absolute https:// URL (plain http only to loopback, and only when "
+					+ "GATEHOUSE_OUTBOUND_ALLOW_PRIVATE=true).";
 		}
 		for (InetAddress address : addresses) {
-			if (!isPublic(address)) {
+			if (!allowPrivate && !isPublic(address)) {
 				return "The URL's host resolves to a private, loopback or link-local address, which webhooks do "
 						+ "not call.";
 			}

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deliveries, retries with backoff, order per client, nothing for a rolled-back change, one delivery per event with
  * two dispatchers at once. The scheduled poll is off (an hour); each test dispatches by hand, on a clock it moves.
  */
-@SpringBootTest(properties = { "gatehouse.webhooks.poll-interval=1h", "gatehouse.webhooks.allow-loopback-http=true",
-		"gatehouse.webhooks.timeout=5s", "gatehouse.admin.username=bootstrap-admin",
+@SpringBootTest(properties = { "gatehouse.webhooks.poll-interval=1h", "gatehouse.outbound.allow-private=true",
+		"gatehouse.admin.username=bootstrap-admin",
 		"gatehouse.admin.password=bootstrap-password" })
 @Import(WebhookDispatchTests.Clocks.class)
 abstract class WebhookDispatchTests {

@@ -13,7 +13,7 @@ class WebhookUrlsTests {
 
 	final WebhookUrls strict = new WebhookUrls(false, InetAddress::getAllByName);
 
-	final WebhookUrls loopbackAllowed = new WebhookUrls(true, InetAddress::getAllByName);
+	final WebhookUrls privateAllowed = new WebhookUrls(true, InetAddress::getAllByName);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "https://10.0.0.5/hook", "https://172.16.0.1/hook", "https://192.168.1.1/hook",
@@ -55,10 +55,10 @@ class WebhookUrlsTests {
 	}
 
 	@Test
-	void problemWithWhenLoopbackHttpThenRefusedUnlessAllowed() {
+	void problemWithWhenLoopbackHttpThenRefusedUnlessPrivateTargetsAllowed() {
 		assertThat(strict.problemWith("http://127.0.0.1:8081/hook")).isNotNull();
-		assertThat(loopbackAllowed.problemWith("http://127.0.0.1:8081/hook")).isNull();
-		assertThat(loopbackAllowed.problemWith("http://10.0.0.1/hook")).isNotNull();
+		assertThat(privateAllowed.problemWith("http://127.0.0.1:8081/hook")).isNull();
+		assertThat(privateAllowed.problemWith("http://10.0.0.1/hook")).isNotNull();
 	}
 
 }
