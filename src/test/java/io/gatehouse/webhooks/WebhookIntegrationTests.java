@@ -102,7 +102,8 @@ class WebhookIntegrationTests {
 		String before = jdbc.sql("select secret from webhook_endpoint where id = :id")
 			.param("id", created.get("id").asLong()).query(String.class).single();
 
-		mvc.perform(post("/api/1.0/webhooks/{id}/regenerate-secret", created.get("id").asLong()).with(csrf()).with(as(manager)))
+		mvc.perform(post("/api/1.0/webhooks/{id}/regenerate-secret", created.get("id").asLong()).with(csrf())
+			.with(as(manager)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.secret").value(org.hamcrest.Matchers.startsWith("whsec_")))
 			.andExpect(jsonPath("$.secret").value(not(created.get("secret").asString())));
@@ -159,7 +160,8 @@ class WebhookIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.active").value(false))
 			.andExpect(jsonPath("$.event_types[0]").value("webhook.deleted"));
-		mvc.perform(delete("/api/1.0/webhooks/{id}", id).with(csrf()).with(as(manager))).andExpect(status().isNoContent());
+		mvc.perform(delete("/api/1.0/webhooks/{id}", id).with(csrf()).with(as(manager)))
+			.andExpect(status().isNoContent());
 
 		mvc.perform(get("/api/1.0/webhooks/{id}", id).with(csrf()).with(as(manager))).andExpect(status().isNotFound());
 		String audited = String.join(" ", jdbc.sql("select changes from audit_record where subject_type = 'webhook' "
@@ -237,7 +239,8 @@ class WebhookIntegrationTests {
 		mvc.perform(get("/admin/webhooks").with(csrf()).with(as(manager)))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString(PUBLIC_URL + "/console")));
-		mvc.perform(get("/admin/webhooks/{id}/edit", row.get("id")).with(csrf()).with(as(manager))).andExpect(status().isOk());
+		mvc.perform(get("/admin/webhooks/{id}/edit", row.get("id")).with(csrf()).with(as(manager)))
+			.andExpect(status().isOk());
 	}
 
 	@Test
