@@ -256,4 +256,21 @@ class WebhookIntegrationTests {
 			.query(Long.class).single()).isZero();
 	}
 
+	@Test
+	void openApiDocumentWhenReadThenDescribesEveryWebhookEndpointAndField() throws Exception {
+		mvc.perform(get("/api/documentation/openapi.json"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks'].get").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}'].put").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}'].delete").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/regenerate-secret'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/deliveries'].get").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/deliveries/{delivery_id}/redeliver'].post").exists())
+			.andExpect(jsonPath("$.components.schemas.WebhookRequest.properties.event_types").exists())
+			.andExpect(jsonPath("$.components.schemas.WebhookJson.properties.secret.description")
+				.value(containsString("shown only once")))
+			.andExpect(jsonPath("$.components.schemas.WebhookDeliveryJson.properties.last_error").exists());
+	}
+
 }
