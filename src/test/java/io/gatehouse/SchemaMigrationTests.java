@@ -33,7 +33,7 @@ abstract class SchemaMigrationTests {
 	}
 
 	@Test
-	void migrateWhenDatabaseIsEmptyThenSeedsTheThirteenPermissionsWithTitles() {
+	void migrateWhenDatabaseIsEmptyThenSeedsTheFourteenPermissionsWithTitles() {
 		List<String> permissions = jdbc.sql("select name || '=' || title from permission order by position")
 			.query(String.class)
 			.list();
@@ -43,7 +43,7 @@ abstract class SchemaMigrationTests {
 				"delete-auth_clients=Delete Auth Clients", "view-users=View Users", "create-users=Create Users",
 				"edit-users=Edit Users", "delete-users=Delete Users", "view-groups=View Groups",
 				"create-groups=Create Groups", "edit-groups=Edit Groups", "delete-groups=Delete Groups",
-				"view-audit=View Audit Log");
+				"view-audit=View Audit Log", "manage-webhooks=Manage Webhooks");
 	}
 
 	@Test
@@ -55,7 +55,7 @@ abstract class SchemaMigrationTests {
 				""").query(String.class).list();
 		List<String> all = jdbc.sql("select name from permission").query(String.class).list();
 
-		assertThat(all).hasSize(13);
+		assertThat(all).hasSize(14);
 		assertThat(granted).containsExactlyInAnyOrderElementsOf(all);
 	}
 

@@ -16,6 +16,8 @@ public final class AuditEventTypes {
 
 	public static final String SIGNING_KEY = "signing_key";
 
+	public static final String WEBHOOK = "webhook";
+
 	/** What each event type means, in the order the console lists them. */
 	public static final Map<String, String> ALL = all();
 
@@ -52,6 +54,10 @@ public final class AuditEventTypes {
 		types.put("sign_in.throttled", "A sign-in was refused unchecked, after repeated failures");
 		types.put("sign_in.failures_suppressed", "Sign-in failures beyond the audit log's rate, counted");
 		types.put("signing_key.created", "A token signing key was created (a rotation, or the first key)");
+		types.put("webhook.created", "A webhook endpoint was registered");
+		types.put("webhook.updated", "A webhook endpoint was changed: URL, description, event types or active flag");
+		types.put("webhook.secret_regenerated", "A webhook endpoint's signing secret was regenerated");
+		types.put("webhook.deleted", "A webhook endpoint was deleted, with its delivery log");
 		return java.util.Collections.unmodifiableMap(types);
 	}
 

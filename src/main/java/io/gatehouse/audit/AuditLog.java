@@ -2,6 +2,7 @@ package io.gatehouse.audit;
 
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -10,7 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records {@link AuditableChange} events and answers "what happened to this record" and "what happened". Listening
  * with a plain {@link EventListener} keeps the record in the publisher's transaction: if the change rolls back, so
- * does its record. A change made outside a transaction (a sign-in) gets one of its own.
+ * does its record. A change made outside a transaction (a sign-in) gets one of its own. Each record written is
+ * published as {@link AuditRecorded}, in the same transaction.
  */
 @Service
 public class AuditLog {
@@ -19,9 +21,13 @@ public class AuditLog {
 
 	private final TransactionTemplate transactions;
 
-	AuditLog(JdbcAuditRepository repository, PlatformTransactionManager transactionManager) {
+	private final ApplicationEventPublisher events;
+
+	AuditLog(JdbcAuditRepository repository, PlatformTransactionManager transactionManager,
+			ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.events = events;
 	}
 
 	@EventListener
@@ -29,9 +35,16 @@ public class AuditLog {
 		record(change);
 	}
 
-	/** Writes the record, in the caller's transaction or else in one of its own. */
+	/**
+	 * Writes the record, in the caller's transaction or else in one of its own, and publishes {@link AuditRecorded}
+	 * in that transaction.
+	 */
 	AuditRecord record(AuditableChange change) {
-		return transactions.execute(status -> repository.insert(change));
+		return transactions.execute(status -> {
+			AuditRecord record = repository.insert(change);
+			events.publishEvent(new AuditRecorded(record));
+			return record;
+		});
 	}
 
 	/** The subject's history, newest first, at most {@code limit} entries. */

@@ -35,12 +35,15 @@ public final class Permissions {
 	/** The audit log: every security-relevant event (V30). */
 	public static final String VIEW_AUDIT = "view-audit";
 
+	/** Event webhooks: their endpoints, signing secrets and delivery logs (V35). */
+	public static final String MANAGE_WEBHOOKS = "manage-webhooks";
+
 	/** Authority added for super admins, on top of every permission. */
 	public static final String SUPER_ADMIN_AUTHORITY = "ROLE_SUPER_ADMIN";
 
 	public static final List<String> ALL = List.of(VIEW_AUTH_CLIENTS, CREATE_AUTH_CLIENTS, EDIT_AUTH_CLIENTS,
 			DELETE_AUTH_CLIENTS, VIEW_USERS, CREATE_USERS, EDIT_USERS, DELETE_USERS, VIEW_GROUPS, CREATE_GROUPS,
-			EDIT_GROUPS, DELETE_GROUPS, VIEW_AUDIT);
+			EDIT_GROUPS, DELETE_GROUPS, VIEW_AUDIT, MANAGE_WEBHOOKS);
 
 	private Permissions() {
 	}

@@ -46,18 +46,23 @@ final class SigningKeyCipher {
 	}
 
 	String encrypt(String kid, JWK jwk) {
+		return seal(kid, jwk.toJSONString().getBytes(StandardCharsets.UTF_8), "signing key " + kid);
+	}
+
+	/** {@code plaintext} sealed under the current key, {@code associatedData} bound to it; {@code what} for errors. */
+	String seal(String associatedData, byte[] plaintext, String what) {
 		byte[] nonce = new byte[NONCE_BYTES];
 		random.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.ENCRYPT_MODE, current.key(), new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-			byte[] sealed = cipher.doFinal(jwk.toJSONString().getBytes(StandardCharsets.UTF_8));
+			cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+			byte[] sealed = cipher.doFinal(plaintext);
 			byte[] stored = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
 			return FORMAT + ":" + current.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(stored);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Could not encrypt signing key " + kid, ex);
+			throw new IllegalStateException("Could not encrypt " + what, ex);
 		}
 	}
 
@@ -72,9 +77,27 @@ final class SigningKeyCipher {
 					+ "knows" + (isPlainJwk(stored) ? " (it is plain JSON; starting Gatehouse encrypts it)" : "")
 					+ ".");
 		}
+		byte[] json = open(kid, stored, "signing key " + kid);
+		try {
+			return JWK.parse(new String(json, StandardCharsets.UTF_8));
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("Could not decrypt signing key " + kid, ex);
+		}
+	}
+
+	/**
+	 * What {@link #seal} sealed with the same associated data. Fails with a message that starts with
+	 * {@code GATEHOUSE_KEY_ENCRYPTION_KEY} and names {@code what} (never the value) when no configured key opens it.
+	 */
+	byte[] open(String associatedData, String stored, String what) {
+		String[] parts = stored.split(":", 3);
+		if (parts.length != 3 || !parts[0].equals(FORMAT)) {
+			throw new IllegalStateException("The " + what + " is not stored in an encrypted form Gatehouse knows.");
+		}
 		KeyEncryptionKey key = keys.get(parts[1]);
 		if (key == null) {
-			throw new IllegalStateException(KeyEncryptionKeys.SETTING + " does not decrypt signing key " + kid
+			throw new IllegalStateException(KeyEncryptionKeys.SETTING + " does not decrypt " + what
 					+ ": it is encrypted under key-encryption key " + parts[1]
 					+ ", which is not among the configured ones ("
 					+ String.join(", ", keys.keySet()) + "). Set " + KeyEncryptionKeys.SETTING + " to the key it was "
@@ -85,17 +108,16 @@ final class SigningKeyCipher {
 			byte[] sealed = Base64.getUrlDecoder().decode(parts[2]);
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-			cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-			byte[] json = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
-			return JWK.parse(new String(json, StandardCharsets.UTF_8));
+			cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+			return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
 		}
 		catch (AEADBadTagException | IllegalArgumentException ex) {
-			throw new IllegalStateException(KeyEncryptionKeys.SETTING + " does not decrypt signing key " + kid
+			throw new IllegalStateException(KeyEncryptionKeys.SETTING + " does not decrypt " + what
 					+ ": its stored value does not authenticate under key-encryption key " + key.id()
 					+ " (it was altered, or belongs to another row).");
 		}
-		catch (GeneralSecurityException | ParseException ex) {
-			throw new IllegalStateException("Could not decrypt signing key " + kid, ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Could not decrypt " + what, ex);
 		}
 	}
 

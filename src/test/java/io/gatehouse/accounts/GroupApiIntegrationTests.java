@@ -317,7 +317,7 @@ class GroupApiIntegrationTests {
 		mvc.perform(get("/api/1.0/groups/" + administrators.id()).with(TestAccounts.as(admin)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.protected").value(true))
-			.andExpect(jsonPath("$.permissions.length()").value(13));
+			.andExpect(jsonPath("$.permissions.length()").value(14));
 		mvc.perform(get("/api/1.0/groups/" + other.id()).with(TestAccounts.as(admin)))
 			.andExpect(jsonPath("$.protected").value(false));
 		mvc.perform(get("/api/1.0/groups?filter=administrators").with(TestAccounts.as(admin)))

@@ -158,7 +158,7 @@ class GroupPowerMatrixIntegrationTests {
 				"{\"users\": [" + editor.id() + "]}").with(as(editor))).andExpect(status().isForbidden());
 
 		assertThat(GroupState.of(jdbc, administrators.id())).isEqualTo(before);
-		assertThat(before.permissions()).hasSize(13);
+		assertThat(before.permissions()).hasSize(14);
 	}
 
 	@Test

@@ -618,10 +618,12 @@ class UserApiIntegrationTests {
 		User viewer = TestAccounts.user().permissions("view-groups").create(jdbc);
 		mvc.perform(get("/api/1.0/permissions").with(TestAccounts.as(viewer)))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.data.length()").value(13))
+			.andExpect(jsonPath("$.data.length()").value(14))
 			.andExpect(jsonPath("$.data[0].name").value("view-auth_clients"))
 			.andExpect(jsonPath("$.data[0].title").value("View Auth Clients"))
-			.andExpect(jsonPath("$.data[0].category").value("Auth Clients"));
+			.andExpect(jsonPath("$.data[0].category").value("Auth Clients"))
+			.andExpect(jsonPath("$.data[13].name").value("manage-webhooks"))
+			.andExpect(jsonPath("$.data[13].category").value("Webhooks"));
 	}
 
 	@Test

@@ -1,0 +1,15 @@
+package io.gatehouse.webhooks;
+
+import io.gatehouse.support.TestDatabases;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class WebhookDispatchPostgresTests extends WebhookDispatchTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabases.postgres(registry);
+	}
+
+}
