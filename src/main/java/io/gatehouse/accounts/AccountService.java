@@ -162,7 +162,8 @@ public class AccountService {
 		if (!granted.isEmpty()) {
 			FieldChange.addIfChanged(changes, "permissions", null, String.join(", ", granted));
 		}
-		audit.record(actor.id(), actor.username(), "created", SUBJECT, Long.toString(id), user.username(), changes);
+		audit.record(actor.auditId(), actor.username(), "created", SUBJECT, Long.toString(id), user.username(),
+				changes);
 		return getUser(id);
 	}
 
@@ -219,7 +220,8 @@ public class AccountService {
 			changes.add(new FieldChange("password", null, "(changed)"));
 		}
 		FieldChange.addIfChanged(changes, "permissions", String.join(", ", before), String.join(", ", after));
-		audit.record(actor.id(), actor.username(), "updated", SUBJECT, Long.toString(id), user.username(), changes);
+		audit.record(actor.auditId(), actor.username(), "updated", SUBJECT, Long.toString(id), user.username(),
+				changes);
 		signals.publish(Topics.ACCOUNT, Long.toString(id));
 		return getUser(id);
 	}
@@ -249,8 +251,20 @@ public class AccountService {
 		}
 		users.delete(id);
 		signals.publish(Topics.ACCOUNT, Long.toString(id));
-		audit.record(actor.id(), actor.username(), "deleted", SUBJECT, Long.toString(id), current.username(),
+		audit.record(actor.auditId(), actor.username(), "deleted", SUBJECT, Long.toString(id), current.username(),
 				List.of(new FieldChange("username", current.username(), null)));
+	}
+
+	/** The direct permissions of every service account that has any, by account id, in one query. */
+	@Transactional(readOnly = true)
+	public Map<Long, Set<String>> serviceAccountPermissions() {
+		return users.serviceAccountPermissions();
+	}
+
+	/** The group names of every service account in any group, by account id, in one query. */
+	@Transactional(readOnly = true)
+	public Map<Long, Set<String>> serviceAccountGroups() {
+		return users.serviceAccountGroups();
 	}
 
 	/**

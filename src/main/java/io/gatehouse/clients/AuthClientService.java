@@ -85,6 +85,12 @@ public class AuthClientService {
 		return repository.page(query);
 	}
 
+	/** Every live client, by name (then id), in one query: for exporting the configuration. */
+	@Transactional(readOnly = true)
+	public List<AuthClient> allLive() {
+		return repository.allLive();
+	}
+
 	/** The live client with this id; throws {@link NotFoundException} for unknown and deleted ones. */
 	@Transactional(readOnly = true)
 	public AuthClient get(String id) {
@@ -94,7 +100,26 @@ public class AuthClientService {
 	/** Creates the client and its secret; throws {@link ValidationException} and writes nothing on bad input. */
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft) {
-		String id = UUID.randomUUID().toString();
+		return create(UUID.randomUUID().toString(), draft, null);
+	}
+
+	/**
+	 * Creates the client under the given {@code client_id}, so that the applications configured with it keep working
+	 * when a configuration document is applied to a new server. A confidential client gets a new secret, returned
+	 * this once, or, with {@code secretHash} (the SHA-256 of a secret, 64 lower-case hex digits, as stored), that
+	 * secret, and then nothing is returned. Throws {@link ValidationException} under {@code client_id} for an id out
+	 * of {@link AuthClientRules#checkId}'s rules or taken by any client, deleted ones included, and under
+	 * {@code secret_hash} for a malformed hash, a hash for a public client, or one another secret already has.
+	 */
+	@Transactional
+	public IssuedSecret create(String id, AuthClientDraft draft, @Nullable String secretHash) {
+		FieldErrors idErrors = new FieldErrors();
+		AuthClientRules.checkId(id, idErrors);
+		if (!idErrors.has("client_id") && repository.idTaken(id)) {
+			idErrors.add("client_id", "The client_id is taken by another client, or by a deleted one.");
+		}
+		AuthClientRules.checkSecretHash(secretHash, draft.publicClient(), idErrors);
+		idErrors.throwIfAny();
 		AuthClientRules.Uris uris = validate(draft, id, null);
 		List<String> redirects = uris.redirects();
 		Instant now = Timestamps.now();
@@ -114,7 +139,19 @@ public class AuthClientService {
 		describe(changes, null, client);
 		// a public client gets no secret
 		String secret = null;
-		if (!client.publicClient()) {
+		if (!client.publicClient() && secretHash != null) {
+			// the secret of a configuration document: only its hash was ever here, so the label shows the hash
+			ClientSecret stored = new ClientSecret(UUID.randomUUID().toString(),
+					"sha256:" + secretHash.substring(0, 8) + "…", now, null, null, null);
+			try {
+				secrets.insert(client.id(), stored, secretHash);
+			}
+			catch (DuplicateKeyException ex) {
+				throw ValidationException.of("secret_hash", "Another secret already has this hash.");
+			}
+			changes.add(new FieldChange("secret", null, describe(stored)));
+		}
+		else if (!client.publicClient()) {
 			secret = ClientSecrets.generate();
 			ClientSecret stored = newSecret(secret, now, null);
 			secrets.insert(client.id(), stored, Secrets.sha256(secret));
