@@ -30,7 +30,7 @@ class ModularityTests {
 
 	/** Every module, as the README's design section lists them. Adding or renaming one means updating both. */
 	static final String[] MODULES = { "accounts", "api", "audit", "clients", "cluster", "config", "consent", "database",
-			"oauth", "operations", "personaltokens", "secrets", "signin", "signing", "web" };
+			"oauth", "operations", "personaltokens", "provisioning", "secrets", "signin", "signing", "web" };
 
 	private static final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
 
