@@ -265,6 +265,19 @@ class JdbcUserRepository {
 		return held;
 	}
 
+	/** The usernames of those of these ids that are service accounts (one query). */
+	Map<Long, String> serviceAccountNames(Collection<Long> ids) {
+		Map<Long, String> names = new HashMap<>();
+		if (!ids.isEmpty()) {
+			jdbc.sql("select id, username from account where service_account = true and id in (:ids)")
+				.param("ids", List.copyOf(ids))
+				.query(rs -> {
+					names.put(rs.getLong("id"), rs.getString("username"));
+				});
+		}
+		return names;
+	}
+
 	/** The names of the groups of every service account in any, by account id (one query). */
 	Map<Long, Set<String>> serviceAccountGroups() {
 		Map<Long, Set<String>> groups = new HashMap<>();

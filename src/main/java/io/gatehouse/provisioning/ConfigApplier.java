@@ -231,6 +231,7 @@ class ConfigApplier {
 			Map<String, Group> groupsByKey = new HashMap<>();
 			groups.allGroups().forEach(group -> groupsByKey.put(NameKeys.of(group.name()), group));
 			Memberships memberships = new Memberships();
+			Map<Long, Set<String>> permissionsWanted = new TreeMap<>();
 			List<ConfigDocument.Client> wanted = document.clients();
 			for (int i = 0; i < wanted.size(); i++) {
 				ConfigDocument.Client client = wanted.get(i);
@@ -261,8 +262,8 @@ class ConfigApplier {
 				ConfigDocument.ServiceAccount account = client.serviceAccount();
 				Long accountId = result.serviceAccountId();
 				if (account != null && accountId != null) {
-					changedAccount = applyPermissions(path, object, result, accountId, account,
-							accountPermissions.getOrDefault(accountId, Set.of()));
+					changedAccount = wantPermissions(object, result, accountId, account,
+							accountPermissions.getOrDefault(accountId, Set.of()), permissionsWanted);
 					changedAccount |= memberships.want(path, object, result, accountId, account,
 							accountGroups.getOrDefault(accountId, Set.of()), groupsByKey);
 				}
@@ -273,19 +274,23 @@ class ConfigApplier {
 					progress.clients(i + 1, wanted.size());
 				}
 			}
+			// every service account's permissions in one call: the state is read once, not once per account
+			if (!permissionsWanted.isEmpty()) {
+				guarded("clients", "service accounts", () -> accounts.setServiceAccountPermissions(permissionsWanted));
+			}
 			memberships.apply();
 			progress.clients(wanted.size(), wanted.size());
 		}
 
-		/** Gives the service account the document's direct permissions; true when that changed them. */
-		private boolean applyPermissions(String path, String object, AuthClient client, long accountId,
-				ConfigDocument.ServiceAccount account, Set<String> current) {
-			Set<String> wanted = new TreeSet<>(ConfigShape.orEmpty(account.permissions()));
-			if (wanted.equals(current)) {
+		/** Notes the service account's permissions to set, when the document's differ; true when they do. */
+		private boolean wantPermissions(String object, AuthClient client, long accountId,
+				ConfigDocument.ServiceAccount account, Set<String> current, Map<Long, Set<String>> wanted) {
+			Set<String> permissions = new TreeSet<>(ConfigShape.orEmpty(account.permissions()));
+			if (permissions.equals(current)) {
 				return false;
 			}
 			require(Permissions.EDIT_USERS, "change the service account of the " + object);
-			guarded(path + ".service_account", object, () -> accounts.setUserPermissions(accountId, wanted));
+			wanted.put(accountId, permissions);
 			change("client", client.id(), client.name(), "updated").fields.add("service_account.permissions");
 			return true;
 		}

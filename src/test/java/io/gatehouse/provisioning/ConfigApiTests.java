@@ -214,6 +214,31 @@ abstract class ConfigApiTests {
 	}
 
 	@Test
+	void applyWhenGivingAServiceAccountAPermissionTheCallerLacksThen403AndNothingWritten() throws Exception {
+		User editor = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS, Permissions.CREATE_AUTH_CLIENTS,
+				Permissions.VIEW_GROUPS, Permissions.VIEW_USERS, Permissions.EDIT_USERS).create(jdbc);
+		String document = """
+				version: 1
+				clients:
+				- client_id: robot
+				  name: Robot
+				  types: [client_credentials]
+				  service_account:
+				    permissions: [delete-users]
+				""";
+
+		MockHttpServletResponse response = mvc.perform(post("/api/1.0/config").with(csrf())
+			.with(TestAccounts.as(editor))
+			.contentType(YAML)
+			.content(document)).andReturn().getResponse();
+
+		assertThat(response.getStatus()).isEqualTo(403);
+		assertThat(json.readTree(response.getContentAsString()).get("detail").asString()).contains("delete-users");
+		assertThat(count("auth_client")).isZero();
+		assertThat(count("account where service_account = true")).isZero();
+	}
+
+	@Test
 	void applyWhenCallerLacksThePermissionOfAChangeThen403() throws Exception {
 		User viewer = TestAccounts.user().permissions(Permissions.VIEW_AUTH_CLIENTS, Permissions.VIEW_GROUPS,
 				Permissions.VIEW_USERS).create(jdbc);
