@@ -39,7 +39,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long max = CONFIG_PATH.equals(request.getRequestURI()) ? MAX_CONFIG_BODY_BYTES : MAX_BODY_BYTES;
 		if (request.getContentLengthLong() > max) {
-			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, new RequestTooLargeException().getMessage());
+			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE,
+					new RequestTooLargeException(max).getMessage());
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, max), response);
@@ -100,7 +101,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		private void count(int n) throws IOException {
 			read += n;
 			if (read > max) {
-				throw new RequestTooLargeException();
+				throw new RequestTooLargeException(max);
 			}
 		}
 
