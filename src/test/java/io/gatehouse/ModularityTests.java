@@ -30,8 +30,8 @@ class ModularityTests {
 
 	/** Every module, as the README's design section lists them. Adding or renaming one means updating both. */
 	static final String[] MODULES = { "accounts", "api", "audit", "clients", "cluster", "config", "consent", "database",
-			"oauth", "operations", "outbound", "personaltokens", "registration", "secrets", "signin", "signing",
-			"web", "webhooks" };
+			"oauth", "operations", "outbound", "personaltokens", "provisioning", "registration", "secrets", "signin",
+			"signing", "web", "webhooks" };
 
 	private static final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
 

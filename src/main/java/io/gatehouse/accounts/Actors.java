@@ -7,6 +7,7 @@ import io.gatehouse.api.ForbiddenException;
 import io.gatehouse.signin.AccountLookup;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.signin.SignedInUser;
+import io.gatehouse.signin.SystemActor;
 
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,10 @@ class Actors {
 	}
 
 	Actor current() {
+		SystemActor system = SystemActor.current().orElse(null);
+		if (system != null) {
+			return new Actor(Actor.SYSTEM_ID, system.name(), true, Set.copyOf(Permissions.ALL));
+		}
 		SignedInUser user = SignedInUser.current().orElseThrow(() -> new ForbiddenException("Sign in first."));
 		SignedInUser now = signIns.readActiveUser(user.id())
 			.orElseThrow(() -> new ForbiddenException("Your account is no longer active."));

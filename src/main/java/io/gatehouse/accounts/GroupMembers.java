@@ -87,7 +87,7 @@ class GroupMembers {
 		groups.touch(id);
 		List<FieldChange> changes = new ArrayList<>();
 		FieldChange.addIfChanged(changes, "members", usernames(before), usernames(groups.members(id)));
-		audit.record(actor.id(), actor.username(), "members_changed", GroupService.SUBJECT, Long.toString(id),
+		audit.record(actor.auditId(), actor.username(), "members_changed", GroupService.SUBJECT, Long.toString(id),
 				group.name(), changes);
 		signals.publish(Topics.GROUP, Long.toString(id));
 		return true;

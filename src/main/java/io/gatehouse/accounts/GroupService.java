@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +69,24 @@ public class GroupService {
 	@Transactional(readOnly = true)
 	public Page<Group> findGroups(PageQuery query) {
 		return groups.findPage(query);
+	}
+
+	/** Every group, by name (then id), in one query: for exporting the configuration. */
+	@Transactional(readOnly = true)
+	public List<Group> allGroups() {
+		return groups.all();
+	}
+
+	/** The permissions of every group, by group id (a group without any is left out), in one query. */
+	@Transactional(readOnly = true)
+	public Map<Long, Set<String>> allGroupPermissions() {
+		return groups.allPermissions();
+	}
+
+	/** The ids of the group's members. */
+	@Transactional(readOnly = true)
+	public Set<Long> memberIdsOf(long groupId) {
+		return groups.memberIds(getGroup(groupId).id());
 	}
 
 	/** @throws NotFoundException when there is no such group */
@@ -244,7 +263,7 @@ public class GroupService {
 	}
 
 	private void audit(Actor actor, String action, long id, String name, List<FieldChange> changes) {
-		audit.record(actor.id(), actor.username(), action, SUBJECT, Long.toString(id), name, changes);
+		audit.record(actor.auditId(), actor.username(), action, SUBJECT, Long.toString(id), name, changes);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,6 +135,23 @@ class JdbcGroupRepository {
 				where m.account_id = :id
 				order by g.name_key
 				""").param("id", accountId).query(JdbcGroupRepository::group).list();
+	}
+
+	/** Every group, by name. */
+	List<Group> all() {
+		return jdbc.sql("""
+				select id, name, description, version, created_at, updated_at, protected
+				from user_group order by name_key, id
+				""").query(JdbcGroupRepository::group).list();
+	}
+
+	/** The permissions of every group that has any, by group id (one query). */
+	Map<Long, Set<String>> allPermissions() {
+		Map<Long, Set<String>> held = new HashMap<>();
+		jdbc.sql("select group_id, permission_name from group_permission").query(rs -> {
+			held.computeIfAbsent(rs.getLong("group_id"), id -> new TreeSet<>()).add(rs.getString("permission_name"));
+		});
+		return held;
 	}
 
 	Set<Long> memberIds(long id) {

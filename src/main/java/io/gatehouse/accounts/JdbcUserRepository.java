@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,6 +251,44 @@ class JdbcUserRepository {
 				.param("name", name)
 				.update();
 		}
+	}
+
+	/** The direct permissions of every service account that has any, by account id (one query). */
+	Map<Long, Set<String>> serviceAccountPermissions() {
+		Map<Long, Set<String>> held = new HashMap<>();
+		jdbc.sql("""
+				select p.account_id, p.permission_name from account_permission p
+				join account a on a.id = p.account_id where a.service_account = true
+				""").query(rs -> {
+			held.computeIfAbsent(rs.getLong("account_id"), id -> new TreeSet<>()).add(rs.getString("permission_name"));
+		});
+		return held;
+	}
+
+	/** The usernames of those of these ids that are service accounts (one query). */
+	Map<Long, String> serviceAccountNames(Collection<Long> ids) {
+		Map<Long, String> names = new HashMap<>();
+		if (!ids.isEmpty()) {
+			jdbc.sql("select id, username from account where service_account = true and id in (:ids)")
+				.param("ids", List.copyOf(ids))
+				.query(rs -> {
+					names.put(rs.getLong("id"), rs.getString("username"));
+				});
+		}
+		return names;
+	}
+
+	/** The names of the groups of every service account in any, by account id (one query). */
+	Map<Long, Set<String>> serviceAccountGroups() {
+		Map<Long, Set<String>> groups = new HashMap<>();
+		jdbc.sql("""
+				select m.account_id, g.name from group_member m
+				join account a on a.id = m.account_id join user_group g on g.id = m.group_id
+				where a.service_account = true
+				""").query(rs -> {
+			groups.computeIfAbsent(rs.getLong("account_id"), id -> new TreeSet<>()).add(rs.getString("name"));
+		});
+		return groups;
 	}
 
 	/** Which of the given ids exist. */

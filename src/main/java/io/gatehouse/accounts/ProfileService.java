@@ -55,7 +55,7 @@ class ProfileService {
 		}
 		errors.throwIfAny();
 		users.updatePassword(actor.id(), passwordEncoder.encode(password));
-		audit.record(actor.id(), actor.username(), "password_changed", AccountService.SUBJECT,
+		audit.record(actor.auditId(), actor.username(), "password_changed", AccountService.SUBJECT,
 				Long.toString(actor.id()), actor.username(), List.of(new FieldChange("password", null, "(changed)")));
 	}
 

@@ -81,6 +81,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 	}
 
+	@ExceptionHandler(UnreadableDocumentException.class)
+	ResponseEntity<ProblemDetail> unreadable(UnreadableDocumentException ex) {
+		return ResponseEntity.badRequest().body(ex.problem());
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		if (DatabaseOutage.causedBy(ex)) {

@@ -16,12 +16,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps API request bodies: a declared length over the cap is refused with 413 before anything is read, and a
- * chunked body that grows past it fails while being read (the handler turns that into 413 too).
+ * chunked body that grows past it fails while being read (the handler turns that into 413 too). A configuration
+ * document ({@value #CONFIG_PATH}) may be larger: it holds every client, about 300 bytes each.
  */
 @Component
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 256 * 1024;
+
+	/** Enough for a configuration document of 100,000 clients. */
+	static final int MAX_CONFIG_BODY_BYTES = 64 * 1024 * 1024;
+
+	static final String CONFIG_PATH = "/api/1.0/config";
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -31,25 +37,30 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, new RequestTooLargeException().getMessage());
+		long max = CONFIG_PATH.equals(request.getRequestURI()) ? MAX_CONFIG_BODY_BYTES : MAX_BODY_BYTES;
+		if (request.getContentLengthLong() > max) {
+			ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE,
+					new RequestTooLargeException(max).getMessage());
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request), response);
+		chain.doFilter(new LimitedRequest(request, max), response);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
+		private final long max;
+
 		private LimitedServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request) {
+		LimitedRequest(HttpServletRequest request, long max) {
 			super(request);
+			this.max = max;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (stream == null) {
-				stream = new LimitedServletInputStream(super.getInputStream());
+				stream = new LimitedServletInputStream(super.getInputStream(), max);
 			}
 			return stream;
 		}
@@ -60,10 +71,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 		private final ServletInputStream delegate;
 
+		private final long max;
+
 		private long read;
 
-		LimitedServletInputStream(ServletInputStream delegate) {
+		LimitedServletInputStream(ServletInputStream delegate, long max) {
 			this.delegate = delegate;
+			this.max = max;
 		}
 
 		@Override
@@ -86,8 +100,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 		private void count(int n) throws IOException {
 			read += n;
-			if (read > MAX_BODY_BYTES) {
-				throw new RequestTooLargeException();
+			if (read > max) {
+				throw new RequestTooLargeException(max);
 			}
 		}
 

@@ -2,11 +2,16 @@ package io.gatehouse.api;
 
 import java.io.IOException;
 
-/** A request body went past {@link RequestBodyLimitFilter#MAX_BODY_BYTES}. Rendered as 413. */
+/** A request body went past its cap ({@link RequestBodyLimitFilter#MAX_BODY_BYTES} for most). Rendered as 413. */
 public class RequestTooLargeException extends IOException {
 
 	public RequestTooLargeException() {
-		super("The request body is larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES / 1024 + " KiB.");
+		this(RequestBodyLimitFilter.MAX_BODY_BYTES);
+	}
+
+	/** @param maxBytes the cap the body went past, as the message names it */
+	public RequestTooLargeException(long maxBytes) {
+		super("The request body is larger than " + maxBytes / 1024 + " KiB.");
 	}
 
 }

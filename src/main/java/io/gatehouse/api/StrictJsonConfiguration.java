@@ -1,46 +1,20 @@
 package io.gatehouse.api;
 
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.type.LogicalType;
-
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * JSON is read as written, or refused (400, see {@link JsonProblems}): a value of the wrong type is not coerced
- * (123 is neither {@code true} nor {@code "123"}, {@code "30"} is no number, 1.5 no integer), a property that appears
- * twice is not silently decided by its last occurrence, an unknown property is not ignored, and nothing may follow
- * the document. This is the application's one JSON mapper, so the request bodies of every REST endpoint get it; the
- * other readers (audit records, token metadata) read back only what this mapper wrote.
+ * JSON is read as written, or refused (400, see {@link JsonProblems}), by the rules of {@link StrictJson}. This is the
+ * application's one JSON mapper, so the request bodies of every REST endpoint get it; the other readers (audit
+ * records, token metadata) read back only what this mapper wrote.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
 
 	@Bean
 	JsonMapperBuilderCustomizer strictJson() {
-		return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-			.withCoercionConfig(LogicalType.Boolean, config -> refuse(config, CoercionInputShape.Integer,
-					CoercionInputShape.Float, CoercionInputShape.String, CoercionInputShape.EmptyString))
-			.withCoercionConfig(LogicalType.Textual, config -> refuse(config, CoercionInputShape.Integer,
-					CoercionInputShape.Float, CoercionInputShape.Boolean))
-			.withCoercionConfig(LogicalType.Integer, config -> refuse(config, CoercionInputShape.Float,
-					CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Boolean))
-			.withCoercionConfig(LogicalType.Float, config -> refuse(config, CoercionInputShape.String,
-					CoercionInputShape.EmptyString, CoercionInputShape.Boolean));
-	}
-
-	private static void refuse(tools.jackson.databind.cfg.MutableCoercionConfig config, CoercionInputShape... shapes) {
-		for (CoercionInputShape shape : shapes) {
-			config.setCoercion(shape, CoercionAction.Fail);
-		}
+		return StrictJson::strict;
 	}
 
 }

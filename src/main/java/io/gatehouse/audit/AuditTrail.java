@@ -3,6 +3,7 @@ package io.gatehouse.audit;
 import java.util.List;
 
 import io.gatehouse.signin.SignedInUser;
+import io.gatehouse.signin.SystemActor;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,7 +26,10 @@ public class AuditTrail {
 		this.events = events;
 	}
 
-	/** Records the change as made by the signed-in user, or by {@link #SYSTEM} when nobody is signed in. */
+	/**
+	 * Records the change as made by the signed-in user, by the {@link SystemActor} acting (the {@code config}
+	 * command line), or by {@link #SYSTEM} when nobody is signed in.
+	 */
 	public void record(String action, String subjectType, String subjectId, String subjectName,
 			List<FieldChange> changes) {
 		recordAbout(AuditEventTypes.AUTH_CLIENT.equals(subjectType) ? subjectId : null, action, subjectType, subjectId,
@@ -36,7 +40,7 @@ public class AuditTrail {
 	public void recordAbout(@Nullable String clientId, String action, String subjectType, String subjectId,
 			String subjectName, List<FieldChange> changes) {
 		SignedInUser user = SignedInUser.current().orElse(null);
-		String name = user != null ? user.username() : SYSTEM;
+		String name = user != null ? user.username() : SystemActor.current().map(SystemActor::name).orElse(SYSTEM);
 		publish(new AuditableChange(user == null ? null : user.id(), name, action, subjectType, subjectId,
 				subjectName, changes, clientId));
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.TextRules;
@@ -20,6 +21,32 @@ final class AuthClientRules {
 	static final int MAX_NAME_LENGTH = 255;
 
 	private AuthClientRules() {
+	}
+
+	/** A client_id chosen by a configuration document: RFC 3986 unreserved characters, as safe in a URL as a UUID. */
+	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+
+	private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+	/** A client_id given by the caller: 1 to 64 letters, digits, {@code . _ ~ -}. */
+	static void checkId(String id, FieldErrors errors) {
+		if (!CLIENT_ID.matcher(id).matches()) {
+			errors.add("client_id", "The client_id must be 1 to 64 letters, digits, '.', '_', '~' or '-'.");
+		}
+	}
+
+	/** The SHA-256 of a secret, as stored: 64 lower-case hex digits, and only for a confidential client. */
+	static void checkSecretHash(@Nullable String hash, boolean publicClient, FieldErrors errors) {
+		if (hash == null) {
+			return;
+		}
+		if (publicClient) {
+			errors.add("secret_hash", "A public client has no secret.");
+		}
+		else if (!SHA256_HEX.matcher(hash).matches()) {
+			errors.add("secret_hash",
+					"The secret_hash must be the SHA-256 of the secret, as 64 lower-case hex digits.");
+		}
 	}
 
 	/**

@@ -89,6 +89,12 @@ public class AuthClientService {
 		return search.page(query);
 	}
 
+	/** Every live client, by name (then id), in one query: for exporting the configuration. */
+	@Transactional(readOnly = true)
+	public List<AuthClient> allLive() {
+		return repository.allLive();
+	}
+
 	/** The live client with this id; throws {@link NotFoundException} for unknown and deleted ones. */
 	@Transactional(readOnly = true)
 	public AuthClient get(String id) {
@@ -107,7 +113,32 @@ public class AuthClientService {
 	 */
 	@Transactional
 	public IssuedSecret create(AuthClientDraft draft, @Nullable String actor) {
-		String id = UUID.randomUUID().toString();
+		return create(UUID.randomUUID().toString(), draft, null, actor);
+	}
+
+	/**
+	 * Creates the client under the given {@code client_id}, so that the applications configured with it keep working
+	 * when a configuration document is applied to a new server. A confidential client gets a new secret, returned
+	 * this once, or, with {@code secretHash} (the SHA-256 of a secret, 64 lower-case hex digits, as stored), that
+	 * secret, and then nothing is returned. Throws {@link ValidationException} under {@code client_id} for an id out
+	 * of {@link AuthClientRules#checkId}'s rules or taken by any client, deleted ones included, and under
+	 * {@code secret_hash} for a malformed hash, a hash for a public client, or one another secret already has.
+	 */
+	@Transactional
+	public IssuedSecret create(String id, AuthClientDraft draft, @Nullable String secretHash) {
+		FieldErrors idErrors = new FieldErrors();
+		AuthClientRules.checkId(id, idErrors);
+		if (!idErrors.has("client_id") && repository.idTaken(id)) {
+			idErrors.add("client_id", "The client_id is taken by another client, or by a deleted one.");
+		}
+		AuthClientRules.checkSecretHash(secretHash, draft.publicClient(), idErrors);
+		idErrors.throwIfAny();
+		return create(id, draft, secretHash, null);
+	}
+
+	/** Called inside the public methods' transaction. */
+	private IssuedSecret create(String id, AuthClientDraft draft, @Nullable String secretHash,
+			@Nullable String actor) {
 		Validated valid = validate(draft, id, null);
 		AuthClientRules.Uris uris = valid.uris();
 		List<String> redirects = uris.redirects();
@@ -128,7 +159,19 @@ public class AuthClientService {
 		describe(changes, null, client);
 		// a public client gets no secret, nor does one that authenticates with its keys
 		String secret = null;
-		if (client.authentication().usesSecret()) {
+		if (client.authentication().usesSecret() && secretHash != null) {
+			// the secret of a configuration document: only its hash was ever here, so the label shows the hash
+			ClientSecret stored = new ClientSecret(UUID.randomUUID().toString(),
+					"sha256:" + secretHash.substring(0, 8) + "…", now, null, null, null);
+			try {
+				secrets.insert(client.id(), stored, secretHash);
+			}
+			catch (DuplicateKeyException ex) {
+				throw ValidationException.of("secret_hash", "Another secret already has this hash.");
+			}
+			changes.add(new FieldChange("secret", null, describe(stored)));
+		}
+		else if (client.authentication().usesSecret()) {
 			secret = ClientSecrets.generate();
 			ClientSecret stored = newSecret(secret, now, null);
 			secrets.insert(client.id(), stored, Secrets.sha256(secret));

@@ -167,6 +167,21 @@ class JdbcAuthClientRepository {
 			.optional();
 	}
 
+	/** Every live client, by name (then id): one walk of {@code auth_client_list_name_idx}. */
+	List<AuthClient> allLive() {
+		return jdbc.sql("select " + COLUMNS + " from auth_client where revoked = false order by name_key, id")
+			.query(JdbcAuthClientRepository::map)
+			.list();
+	}
+
+	/** Whether any client, live or deleted, has this id: a deleted client's id is never given to another. */
+	boolean idTaken(String id) {
+		return jdbc.sql("select count(*) from auth_client where id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	boolean nameTaken(String nameKey, String exceptId) {
 		return jdbc.sql("select count(*) from auth_client where name_key = :key and id <> :id")
 			.param("key", nameKey)
