@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2DeviceAuthorizationRequestAuthenticationConverter;
@@ -213,6 +214,9 @@ public final class AuthorizationServerSetup {
 			.authorizationServerSettings(settings)
 			.tokenGenerator(tokenGenerator)
 			.clientAuthentication(authentication -> authentication
+				.authenticationConverters(converters -> converters.replaceAll(
+						converter -> converter instanceof JwtClientAssertionAuthenticationConverter
+								? new ClientIdFromAssertion(converter) : converter))
 				.authenticationProviders(this::activeSecrets)
 				.errorResponseHandler(OAuthErrorResponses.forClientAuthentication()))
 			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())

@@ -11,6 +11,8 @@ import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.oauth.Scopes;
 import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +31,11 @@ record ClientInformation(@JsonProperty("client_id") String clientId,
 		@JsonProperty("client_name") String clientName, @JsonProperty("redirect_uris") List<String> redirectUris,
 		@JsonProperty("grant_types") List<String> grantTypes,
 		@JsonProperty("response_types") List<String> responseTypes,
-		@JsonProperty("token_endpoint_auth_method") @Schema(description = "client_secret_basic or none; a "
-				+ "confidential client may also use client_secret_post") String tokenEndpointAuthMethod,
+		@JsonProperty("token_endpoint_auth_method") @Schema(description = "client_secret_basic, client_secret_post "
+				+ "(either accepts the secret both ways), private_key_jwt or none") String tokenEndpointAuthMethod,
+		@Schema(description = "private_key_jwt: the client's public keys") @Nullable JsonNode jwks,
+		@JsonProperty("jwks_uri") @Schema(description = "private_key_jwt: where its keys are fetched")
+		@Nullable String jwksUri,
 		@Schema(description = "The scopes its grants may ask for") String scope,
 		@JsonProperty("post_logout_redirect_uris") List<String> postLogoutRedirectUris,
 		@JsonProperty("registration_access_token") @Schema(description = "The token that reads, replaces and "
@@ -46,11 +51,19 @@ record ClientInformation(@JsonProperty("client_id") String clientId,
 				.forEach(type -> grants.add(type.getValue())));
 		boolean code = client.allows(GrantType.AUTHORIZATION_CODE);
 		return new ClientInformation(client.id(), secret, client.createdAt().getEpochSecond(),
-				client.publicClient() ? null : 0L, client.name(), client.redirectUris(), new ArrayList<>(grants),
-				code ? List.of("code") : List.of(),
-				client.publicClient() ? ClientMetadata.NONE : ClientMetadata.CLIENT_SECRET_BASIC, scope(client),
-				client.postLogoutRedirectUris(), registrationAccessToken, registrationClientUri);
+				client.authentication().usesSecret() ? 0L : null, client.name(), client.redirectUris(),
+				new ArrayList<>(grants), code ? List.of("code") : List.of(),
+				client.authentication().method().apiName(), jwks(client.authentication().jwks()),
+				client.authentication().jwksUri(), scope(client), client.postLogoutRedirectUris(),
+				registrationAccessToken, registrationClientUri);
 	}
+
+	/** The stored set, valid when it was saved. */
+	private static @Nullable JsonNode jwks(@Nullable String json) {
+		return json == null ? null : JSON.readTree(json);
+	}
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Sign-in scopes come with the code grant, the one that signs a user in; every grant may ask for api. */
 	private static String scope(AuthClient client) {

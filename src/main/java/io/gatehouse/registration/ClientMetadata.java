@@ -38,8 +38,10 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		@Nullable String tokenEndpointAuthMethod,
 		@Schema(description = "Space-separated: api, openid, profile, email") @Nullable String scope,
 		@JsonProperty("post_logout_redirect_uris") @Nullable List<String> postLogoutRedirectUris,
-		@Schema(description = "Not supported here yet: refused") @Nullable JsonNode jwks,
-		@JsonProperty("jwks_uri") @Schema(description = "Not supported here yet: refused") @Nullable String jwksUri) {
+		@Schema(description = "private_key_jwt: the client's public keys, a JSON Web Key Set (RFC 7591 2)")
+		@Nullable JsonNode jwks,
+		@JsonProperty("jwks_uri") @Schema(description = "private_key_jwt: an https URL of the client's JSON Web Key "
+				+ "Set") @Nullable String jwksUri) {
 
 	static final String CLIENT_SECRET_BASIC = "client_secret_basic";
 
@@ -47,16 +49,23 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 
 	static final String NONE = "none";
 
+	static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
 	/**
 	 * The client this metadata asks for. {@code current} is the client being replaced (RFC 7592 2.2), null on
 	 * registration: what only an administrator sets (introspection of other clients' tokens, pushed authorization
-	 * requests, revocation on logout, personal access tokens) is kept from it, never taken from the request. Throws
+	 * requests, DPoP required, revocation on logout, personal access tokens) is kept from it, never taken from the
+	 * request. Throws
 	 * {@link RegistrationException} ({@code invalid_client_metadata}) for metadata this server refuses.
 	 */
 	AuthClientDraft toDraft(@Nullable AuthClient current) {
 		List<String> problems = new ArrayList<>();
-		if (jwks != null || jwksUri != null) {
-			problems.add("jwks and jwks_uri are not supported here yet.");
+		boolean keys = PRIVATE_KEY_JWT.equals(tokenEndpointAuthMethod);
+		if (!keys && (jwks != null || jwksUri != null)) {
+			problems.add("jwks and jwks_uri go with token_endpoint_auth_method private_key_jwt.");
+		}
+		if (jwks != null && !jwks.isObject()) {
+			problems.add("jwks must be a JSON Web Key Set, an object.");
 		}
 		boolean publicClient = publicClient(problems);
 		Set<GrantType> grants = grants(problems);
@@ -78,8 +87,14 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		boolean requirePar = current != null && current.requirePar() && !publicClient
 				&& grants.contains(GrantType.AUTHORIZATION_CODE);
 		boolean revokeOnLogout = current != null && current.revokeTokensOnLogout();
+		// an administrator's choice that a client must not lift for itself
+		boolean requireDpop = current != null && current.requireDpop();
+		// the keys themselves are the client's to rotate (RFC 7592 2.2); the service checks them as the console does
+		AuthClientDraft.Authentication authentication = keys
+				? new AuthClientDraft.Authentication(PRIVATE_KEY_JWT, jwks == null ? null : jwks.toString(), jwksUri)
+				: AuthClientDraft.Authentication.FROM_PUBLIC_FLAG;
 		return new AuthClientDraft(clientName, grants, redirects, publicClient, introspectOthers, requirePar,
-				postLogout, revokeOnLogout);
+				postLogout, revokeOnLogout, requireDpop, authentication);
 	}
 
 	private boolean publicClient(List<String> problems) {
@@ -87,12 +102,10 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		return switch (method) {
 			case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST -> false;
 			case NONE -> true;
-			case "private_key_jwt" -> {
-				problems.add("token_endpoint_auth_method private_key_jwt is not supported here yet.");
-				yield false;
-			}
+			case PRIVATE_KEY_JWT -> false;
 			default -> {
-				problems.add("token_endpoint_auth_method must be client_secret_basic, client_secret_post or none.");
+				problems.add("token_endpoint_auth_method must be client_secret_basic, client_secret_post, "
+						+ "private_key_jwt or none.");
 				yield false;
 			}
 		};

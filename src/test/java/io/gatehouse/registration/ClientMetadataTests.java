@@ -46,7 +46,9 @@ class ClientMetadataTests {
 		assertRefused(metadata(null, List.of("token"), null, null), "only code");
 		assertRefused(metadata(null, null, null, "api admin"), "The scope admin is not known.");
 		assertRefused(metadata(null, null, "client_secret_jwt", null), "token_endpoint_auth_method must be");
-		assertRefused(metadata(null, null, "private_key_jwt", null), "not supported here yet");
+		assertRefused(new ClientMetadata(null, null, "Name", List.of("https://a.example/cb"), null, null,
+				"client_secret_basic", null, null, null, "https://keys.example/jwks"),
+				"jwks and jwks_uri go with token_endpoint_auth_method private_key_jwt");
 		assertRefused(metadata(List.of(), null, null, null), "at least one grant");
 		assertRefused(new ClientMetadata(null, null, "Name", java.util.Arrays.asList("https://a.example/cb", null),
 				null, null, null, null, null, null, null), "redirect_uris must list strings.");
@@ -55,14 +57,15 @@ class ClientMetadataTests {
 	@Test
 	void toDraftWhenReplacingThenAdministratorSettingsKeptAndPersonalAccessKept() {
 		AuthClient current = new AuthClient("id", "Old", Set.of(GrantType.AUTHORIZATION_CODE,
-				GrantType.PERSONAL_ACCESS), List.of("https://a.example/cb"), false, true, true, List.of(), true, null,
-				false, 3, Instant.EPOCH, Instant.EPOCH);
+				GrantType.PERSONAL_ACCESS), List.of("https://a.example/cb"), false, true, true, List.of(), true, true,
+				null, false, 3, Instant.EPOCH, Instant.EPOCH);
 		AuthClientDraft draft = new ClientMetadata("id", null, "New", List.of("https://a.example/cb"), null, null,
 				null, null, null, null, null).toDraft(current);
 		assertThat(draft.grants()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.PERSONAL_ACCESS);
 		assertThat(draft.introspectOthers()).isTrue();
 		assertThat(draft.requirePar()).isTrue();
 		assertThat(draft.revokeTokensOnLogout()).isTrue();
+		assertThat(draft.requireDpop()).isTrue();
 		assertThat(draft.postLogoutRedirectUris()).isEmpty();
 	}
 

@@ -13,6 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -20,6 +25,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
 import com.nimbusds.oauth2.sdk.client.ClientInformation;
@@ -147,6 +153,29 @@ class ClientRegistrationHttpIntegrationTests {
 	}
 
 	@Test
+	void registerWhenPrivateKeyJwtWithJwksThenNoSecretAndTheClientGetsATokenWithItsAssertion() throws Exception {
+		IssuedInitialAccessToken initial = initialTokens.create("CI " + UUID.randomUUID(), 3600L, false);
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("ci-key").generate();
+		ClientMetadata metadata = clientCredentials("Keyed pipeline " + UUID.randomUUID());
+		metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		metadata.setJWKSet(new JWKSet(key.toPublicJWK()));
+
+		ClientInformation info = register(initial.value(), metadata).getClientInformation();
+
+		assertThat(info.getSecret()).isNull();
+		assertThat(info.getMetadata().getTokenEndpointAuthMethod())
+			.isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		assertThat(info.getMetadata().getJWKSet().getKeyByKeyId("ci-key")).isNotNull();
+		assertThat(jdbc.sql("select count(*) from auth_client_secret where client_id = :id")
+			.param("id", info.getID().getValue()).query(Long.class).single()).isZero();
+		TokenResponse token = TokenResponse.parse(new TokenRequest(tokenEndpoint,
+				new PrivateKeyJWT(info.getID(), tokenEndpoint, JWSAlgorithm.ES256, key.toECPrivateKey(), "ci-key",
+						null),
+				new ClientCredentialsGrant()).toHTTPRequest().send());
+		assertThat(token.indicatesSuccess()).as(token.toHTTPResponse().getBody()).isTrue();
+	}
+
+	@Test
 	void registerWhenNoInitialAccessTokenThen401AndNothingCreated() throws Exception {
 		String name = "Anonymous " + UUID.randomUUID();
 		HTTPResponse http = new ClientRegistrationRequest(registration, clientCredentials(name), null)
@@ -198,12 +227,23 @@ class ClientRegistrationHttpIntegrationTests {
 		ClientMetadata implicit = clientCredentials("Implicit " + UUID.randomUUID());
 		implicit.setGrantTypes(Set.of(GrantType.IMPLICIT));
 		assertThat(refused(once.value(), implicit).getErrorObject().getCode()).isEqualTo("invalid_client_metadata");
-		ClientMetadata keyAuth = clientCredentials("Keys " + UUID.randomUUID());
-		keyAuth.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-		keyAuth.setJWKSetURI(URI.create("https://keys.example.com/jwks"));
-		assertThat(refused(once.value(), keyAuth).getErrorObject())
+		ClientMetadata plainHttpKeys = clientCredentials("Keys " + UUID.randomUUID());
+		plainHttpKeys.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		plainHttpKeys.setJWKSetURI(URI.create("http://keys.example.com/jwks"));
+		assertThat(refused(once.value(), plainHttpKeys).getErrorObject())
 			.satisfies(error -> assertThat(error.getCode()).isEqualTo("invalid_client_metadata"))
-			.satisfies(error -> assertThat(error.getDescription()).contains("not supported here yet"));
+			.satisfies(error -> assertThat(error.getDescription()).contains("jwks_uri"));
+		ClientMetadata keysWithSecret = clientCredentials("Keys and secret " + UUID.randomUUID());
+		keysWithSecret.setJWKSet(new JWKSet(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK()));
+		assertThat(refused(once.value(), keysWithSecret).getErrorObject())
+			.satisfies(error -> assertThat(error.getCode()).isEqualTo("invalid_client_metadata"))
+			.satisfies(error -> assertThat(error.getDescription()).contains("private_key_jwt"));
+		String privateKey = new ECKeyGenerator(Curve.P_256).generate().toJSONString();
+		HttpResponse<String> privateKeys = rawRegister(once.value(), "application/json", "{\"client_name\": \"Private "
+				+ UUID.randomUUID() + "\", \"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": "
+				+ "\"private_key_jwt\", \"jwks\": {\"keys\": [" + privateKey + "]}}");
+		assertThat(privateKeys.statusCode()).as(privateKeys.body()).isEqualTo(400);
+		assertThat(privateKeys.body()).contains("invalid_client_metadata");
 		ClientMetadata badScope = clientCredentials("Scope " + UUID.randomUUID());
 		badScope.setScope(com.nimbusds.oauth2.sdk.Scope.parse("api admin"));
 		assertThat(refused(once.value(), badScope).getErrorObject().getCode()).isEqualTo("invalid_client_metadata");
@@ -332,9 +372,10 @@ class ClientRegistrationHttpIntegrationTests {
 		URI uri = registered.getRegistrationURI();
 		BearerAccessToken token = registered.getRegistrationAccessToken();
 		AuthClient current = clients.get(id);
-		// an administrator lets the client introspect other clients' tokens: no registration may set or drop that
+		// an administrator lets the client introspect other clients' tokens and requires DPoP of it: no registration
+		// may set or drop either
 		clients.update(id, null, new AuthClientDraft(current.name(), current.grants(), current.redirectUris(), false,
-				true));
+				true, false, List.of(), false, true));
 
 		ClientMetadata renamed = codeClient("Renamed " + UUID.randomUUID(), "https://api.example.com/cb");
 		HTTPResponse updated = new ClientUpdateRequest(uri, registered.getID(), token, renamed,
@@ -342,6 +383,7 @@ class ClientRegistrationHttpIntegrationTests {
 		assertThat(updated.getStatusCode()).as(updated.getBody()).isEqualTo(200);
 		assertThat(clients.get(id).name()).isEqualTo(renamed.getName());
 		assertThat(clients.get(id).introspectOthers()).isTrue();
+		assertThat(clients.get(id).requireDpop()).isTrue();
 
 		ClientMetadata toPublic = codeClient("Public " + UUID.randomUUID(), "https://api.example.com/cb");
 		toPublic.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
