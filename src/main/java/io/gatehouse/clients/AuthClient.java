@@ -24,16 +24,26 @@ import org.jspecify.annotations.Nullable;
  * @param revokeTokensOnLogout OpenID Connect logout through this client also revokes the tokens the user granted it
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
+ * @param policy its token lifetimes, scopes and consent, where they differ from the server's defaults
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
 		boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, ClientPolicy policy) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client with the server's default policy. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version,
+			Instant createdAt, Instant updatedAt) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, serviceAccountId, revoked, version, createdAt, updatedAt, ClientPolicy.DEFAULT);
 	}
 
 	/** A client that does not require pushed authorization requests. */

@@ -204,6 +204,13 @@ class AuthClientConsoleController {
 		values.put("May introspect tokens of other clients", draft.introspectOthers() ? "yes" : "no");
 		values.put("Require pushed authorization requests", draft.requirePar() ? "yes" : "no");
 		values.put("Revoke tokens on logout", draft.revokeTokensOnLogout() ? "yes" : "no");
+		ClientPolicy policy = draft.policy();
+		values.put("Access token lifetime", policy.accessTokenLifetime() == null ? "server default"
+				: policy.accessTokenLifetime().toSeconds() + " s");
+		values.put("Refresh token lifetime", policy.refreshTokenLifetime() == null ? "server default"
+				: policy.refreshTokenLifetime().toSeconds() + " s");
+		values.put("Scopes", policy.scopeText() == null ? "all" : policy.scopeText());
+		values.put("Skip consent", policy.skipConsent() ? "yes" : "no");
 		values.put("Post-logout redirect URL", String.join(", ", draft.postLogoutRedirectUris().stream()
 			.filter(s -> !s.isBlank()).toList()));
 		return values;

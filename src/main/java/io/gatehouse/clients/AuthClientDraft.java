@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		boolean revokeTokensOnLogout) {
+		boolean revokeTokensOnLogout, ClientPolicy policy) {
 
 	public AuthClientDraft {
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client with the server's default policy. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, ClientPolicy.DEFAULT);
 	}
 
 	/** A client whose logout leaves its tokens alone. */

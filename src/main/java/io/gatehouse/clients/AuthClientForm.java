@@ -1,5 +1,6 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,6 +34,14 @@ class AuthClientForm {
 
 	private @Nullable Integer version;
 
+	private @Nullable String accessTokenLifetime = "";
+
+	private @Nullable String refreshTokenLifetime = "";
+
+	private @Nullable String scopes = "";
+
+	private boolean skipConsent;
+
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
 		form.name = client.name();
@@ -45,6 +54,11 @@ class AuthClientForm {
 		form.redirect = String.join("\n", client.redirectUris());
 		form.postLogoutRedirect = String.join("\n", client.postLogoutRedirectUris());
 		form.version = client.version();
+		ClientPolicy policy = client.policy();
+		form.accessTokenLifetime = text(ClientPolicy.seconds(policy.accessTokenLifetime()));
+		form.refreshTokenLifetime = text(ClientPolicy.seconds(policy.refreshTokenLifetime()));
+		form.scopes = policy.scopeText() == null ? "" : policy.scopeText();
+		form.skipConsent = policy.skipConsent();
 		return form;
 	}
 
@@ -53,7 +67,25 @@ class AuthClientForm {
 		List<String> logoutUris = postLogoutRedirect == null || postLogoutRedirect.isBlank() ? List.of()
 				: Arrays.asList(postLogoutRedirect.split("\\R"));
 		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
-				revokeTokensOnLogout);
+				revokeTokensOnLogout, new ClientPolicy(lifetime(accessTokenLifetime), lifetime(refreshTokenLifetime),
+						ClientPolicy.parseScopes(scopes), skipConsent));
+	}
+
+	private static String text(@Nullable Long seconds) {
+		return seconds == null ? "" : seconds.toString();
+	}
+
+	/** Blank is the server's default; anything but a whole number of seconds fails the bounds check. */
+	private static @Nullable Duration lifetime(@Nullable String seconds) {
+		if (seconds == null || seconds.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Long.parseLong(seconds.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return Duration.ofSeconds(-1);
+		}
 	}
 
 	public @Nullable String getName() {
@@ -133,6 +165,38 @@ class AuthClientForm {
 
 	public void setPostLogoutRedirect(@Nullable String postLogoutRedirect) {
 		this.postLogoutRedirect = postLogoutRedirect;
+	}
+
+	public @Nullable String getAccessTokenLifetime() {
+		return accessTokenLifetime;
+	}
+
+	public void setAccessTokenLifetime(@Nullable String accessTokenLifetime) {
+		this.accessTokenLifetime = accessTokenLifetime;
+	}
+
+	public @Nullable String getRefreshTokenLifetime() {
+		return refreshTokenLifetime;
+	}
+
+	public void setRefreshTokenLifetime(@Nullable String refreshTokenLifetime) {
+		this.refreshTokenLifetime = refreshTokenLifetime;
+	}
+
+	public @Nullable String getScopes() {
+		return scopes;
+	}
+
+	public void setScopes(@Nullable String scopes) {
+		this.scopes = scopes;
+	}
+
+	public boolean isSkipConsent() {
+		return skipConsent;
+	}
+
+	public void setSkipConsent(boolean skipConsent) {
+		this.skipConsent = skipConsent;
 	}
 
 	public @Nullable Integer getVersion() {

@@ -37,7 +37,20 @@ record AuthClientJson(String id, String name,
 		@Schema(description = "The account the client acts as with client_credentials") @Nullable Long serviceAccountId,
 		boolean revoked,
 		@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
-		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret) {
+		@Schema(description = "Shown only once, on create and on secret regeneration") @Nullable String secret,
+		@JsonProperty("access_token_lifetime") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "Seconds its access tokens live (60 to 86400); null for the server's default")
+		@Nullable Long accessTokenLifetime,
+		@JsonProperty("refresh_token_lifetime") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "Seconds its refresh tokens live (300 to 7776000); null for the server's default")
+		@Nullable Long refreshTokenLifetime,
+		@JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "The scopes it may ask for (api, openid, profile, email); null for all of them")
+		@Nullable List<String> scopes,
+		@JsonProperty("skip_consent")
+		@Schema(description = "A first-party application: the authorization code grant does not ask the user "
+				+ "for consent, and records it as given (the user can still withdraw it)")
+		boolean skipConsent) {
 
 	static AuthClientJson of(AuthClient client) {
 		return of(client, null);
@@ -49,7 +62,10 @@ record AuthClientJson(String id, String name,
 				String.join(",", client.redirectUris()), client.redirectUris(), client.publicClient(),
 				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
 				client.revokeTokensOnLogout(), client.serviceAccountId(), client.revoked(),
-				client.createdAt(), client.updatedAt(), secret);
+				client.createdAt(), client.updatedAt(), secret,
+				ClientPolicy.seconds(client.policy().accessTokenLifetime()),
+				ClientPolicy.seconds(client.policy().refreshTokenLifetime()), client.policy().scopeList(),
+				client.policy().skipConsent());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -38,7 +39,19 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> postLogoutRedirectUris,
 		@JsonProperty("revoke_tokens_on_logout")
 		@Schema(description = "Logout through this client (/oauth/logout) also revokes the user's tokens for it")
-		@Nullable Boolean revokeTokensOnLogout) {
+		@Nullable Boolean revokeTokensOnLogout,
+		@JsonProperty("access_token_lifetime")
+		@Schema(description = "Seconds its access tokens live (60 to 86400); null for the server's default")
+		@Nullable Long accessTokenLifetime,
+		@JsonProperty("refresh_token_lifetime")
+		@Schema(description = "Seconds its refresh tokens live (300 to 7776000); null for the server's default")
+		@Nullable Long refreshTokenLifetime,
+		@Schema(description = "The scopes it may ask for (api, openid, profile, email); null or absent for all")
+		@Nullable List<String> scopes,
+		@JsonProperty("skip_consent")
+		@Schema(description = "A first-party application: no consent page in the authorization code grant; "
+				+ "the consent is recorded as given")
+		@Nullable Boolean skipConsent) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -59,7 +72,10 @@ record AuthClientRequest(@Nullable String name,
 				Boolean.TRUE.equals(introspectOthers), Boolean.TRUE.equals(requirePar),
 				postLogoutRedirectUris == null ? List.of()
 						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
-				Boolean.TRUE.equals(revokeTokensOnLogout));
+				Boolean.TRUE.equals(revokeTokensOnLogout),
+				new ClientPolicy(ClientPolicy.seconds(accessTokenLifetime), ClientPolicy.seconds(refreshTokenLifetime),
+						scopes == null ? null : scopes.stream().map(String::valueOf).collect(Collectors.toSet()),
+						Boolean.TRUE.equals(skipConsent)));
 	}
 
 }

@@ -103,7 +103,7 @@ public class AuthClientService {
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				serviceAccount, false, 1, now, now);
+				serviceAccount, false, 1, now, now, draft.policy());
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -145,7 +145,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				serviceAccount, false, version + 1, current.createdAt(),
-				Timestamps.now());
+				Timestamps.now(), draft.policy());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -229,7 +229,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
 				current.revokeTokensOnLogout(), current.serviceAccountId(), false, current.version() + 1,
-				current.createdAt(), at);
+				current.createdAt(), at, current.policy());
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
@@ -337,6 +337,7 @@ public class AuthClientService {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
+		draft.policy().check(draft.grants(), errors);
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
@@ -375,6 +376,16 @@ public class AuthClientService {
 				before == null ? null : before.revokeTokensOnLogout(), after.revokeTokensOnLogout());
 		FieldChange.addIfChanged(changes, "require_par", before == null ? null : before.requirePar(),
 				after.requirePar());
+		ClientPolicy was = before == null ? null : before.policy();
+		FieldChange.addIfChanged(changes, "access_token_lifetime",
+				was == null ? null : ClientPolicy.seconds(was.accessTokenLifetime()),
+				ClientPolicy.seconds(after.policy().accessTokenLifetime()));
+		FieldChange.addIfChanged(changes, "refresh_token_lifetime",
+				was == null ? null : ClientPolicy.seconds(was.refreshTokenLifetime()),
+				ClientPolicy.seconds(after.policy().refreshTokenLifetime()));
+		FieldChange.addIfChanged(changes, "scopes", was == null ? null : was.scopeText(), after.policy().scopeText());
+		FieldChange.addIfChanged(changes, "skip_consent", was == null ? null : was.skipConsent(),
+				after.policy().skipConsent());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

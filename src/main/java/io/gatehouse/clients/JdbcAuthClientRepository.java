@@ -44,9 +44,13 @@ class JdbcAuthClientRepository {
 	private static final String GRANT_COLUMNS = String.join(", ",
 			Arrays.stream(GrantType.values()).map(GrantType::column).toList());
 
+	/** {@link ClientPolicy}'s columns (V46). */
+	private static final String POLICY_COLUMNS = "access_token_ttl_seconds, refresh_token_ttl_seconds, allowed_scopes,"
+			+ " skip_consent";
+
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-			service_account_id, redirect_uris, revoked, version, created_at, updated_at""";
+			service_account_id, redirect_uris, revoked, version, created_at, updated_at, """ + POLICY_COLUMNS;
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -115,10 +119,12 @@ class JdbcAuthClientRepository {
 		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, " + GRANT_COLUMNS
 				+ """
 				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-				  service_account_id, redirect_uris, revoked, version, created_at, updated_at)
+				  service_account_id, redirect_uris, revoked, version, created_at, updated_at, """ + POLICY_COLUMNS
+				+ """
+				)
 				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
-				  false, :version, :created, :updated)
+				  false, :version, :created, :updated, :accessTtl, :refreshTtl, :scopes, :skipConsent)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
@@ -133,7 +139,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("created", utc(client))
 			.param("updated", utc(client));
-		withGrants(insert, client).update();
+		withPolicy(withGrants(insert, client), client.policy()).update();
 	}
 
 	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
@@ -145,7 +151,8 @@ class JdbcAuthClientRepository {
 				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
 				    service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
-				    updated_at = :updated
+				    updated_at = :updated, access_token_ttl_seconds = :accessTtl,
+				    refresh_token_ttl_seconds = :refreshTtl, allowed_scopes = :scopes, skip_consent = :skipConsent
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
@@ -161,7 +168,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("updated", OffsetDateTime.ofInstant(client.updatedAt(), ZoneOffset.UTC))
 			.param("expected", expectedVersion);
-		return withGrants(update, client).update() == 1;
+		return withPolicy(withGrants(update, client), client.policy()).update() == 1;
 	}
 
 	/** Counts a change of the client's secrets as a change of the client (its version and ETag move). */
@@ -201,6 +208,19 @@ class JdbcAuthClientRepository {
 		return bound;
 	}
 
+	private static StatementSpec withPolicy(StatementSpec statement, ClientPolicy policy) {
+		return statement.param("accessTtl", ClientPolicy.seconds(policy.accessTokenLifetime()))
+			.param("refreshTtl", ClientPolicy.seconds(policy.refreshTokenLifetime()))
+			.param("scopes", policy.scopeText())
+			.param("skipConsent", policy.skipConsent());
+	}
+
+	private static ClientPolicy policy(ResultSet rs) throws SQLException {
+		return new ClientPolicy(ClientPolicy.seconds(rs.getObject("access_token_ttl_seconds", Long.class)),
+				ClientPolicy.seconds(rs.getObject("refresh_token_ttl_seconds", Long.class)),
+				ClientPolicy.parseScopes(rs.getString("allowed_scopes")), rs.getBoolean("skip_consent"));
+	}
+
 	private static OffsetDateTime utc(AuthClient client) {
 		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
 	}
@@ -222,7 +242,7 @@ class JdbcAuthClientRepository {
 				rs.getBoolean("revoke_tokens_on_logout"), serviceAccount,
 				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), policy(rs));
 	}
 
 }

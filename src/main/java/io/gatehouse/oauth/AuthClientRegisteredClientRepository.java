@@ -59,6 +59,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: OpenID Connect logout through the client revokes the user's tokens for it. */
 	static final String REVOKE_ON_LOGOUT = "settings.client.gatehouse.revoke-tokens-on-logout";
 
+	/** Client setting: a first-party client, whose users are not asked for consent ({@link FirstPartyConsent}). */
+	static final String SKIP_CONSENT = "settings.client.gatehouse.skip-consent";
+
 	private final AuthClientService clients;
 
 	private final AccountLookup accounts;
@@ -142,13 +145,18 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		}).orElse(null));
 	}
 
+	private static Duration orDefault(@Nullable Duration perClient, Duration server) {
+		return perClient == null ? server : perClient;
+	}
+
 	private RegisteredClient toRegisteredClient(ClientCredentials credentials) {
 		AuthClient client = credentials.client();
 		RegisteredClient.Builder builder = RegisteredClient.withId(client.id())
 			.clientId(client.id())
 			.clientName(client.name())
 			.clientIdIssuedAt(client.createdAt())
-			.scopes(scopes -> scopes.addAll(Scopes.ALL));
+			// RFC 6749 3.3: a request for any scope outside these is invalid_scope
+			.scopes(scopes -> scopes.addAll(client.policy().allowedScopes()));
 		if (client.publicClient()) {
 			// RFC 6749 2.1: a public client cannot keep a secret; it proves itself with PKCE instead
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
@@ -179,14 +187,15 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.clientSettings(ClientSettings.builder()
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
+				.setting(SKIP_CONSENT, client.policy().skipConsent())
 				.setting(INTROSPECT_OTHERS, client.introspectOthers())
 				.setting(REQUIRE_PAR, client.requirePar())
 				.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-				.accessTokenTimeToLive(properties.accessTokenTtl())
-				.refreshTokenTimeToLive(properties.refreshTokenTtl())
+				.accessTokenTimeToLive(orDefault(client.policy().accessTokenLifetime(), properties.accessTokenTtl()))
+				.refreshTokenTimeToLive(orDefault(client.policy().refreshTokenLifetime(), properties.refreshTokenTtl()))
 				.authorizationCodeTimeToLive(properties.authorizationCodeTtl())
 				// rotate on every use; a rotated token presented again revokes the grant (JdbcTokenStore)
 				.reuseRefreshTokens(false)

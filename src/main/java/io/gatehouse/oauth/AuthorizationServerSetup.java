@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
@@ -185,6 +186,7 @@ public final class AuthorizationServerSetup {
 				.authenticationProviders(this::ownTokensRevocation)
 				.errorResponseHandler(endpointErrors))
 			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
+				.authenticationProviders(this::firstPartyConsent)
 				.authorizationRequestConverters(converters -> converters.replaceAll(
 						converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
 								? new AuthorizationCodeRequestConverter(clients, par.required()) : converter))
@@ -200,6 +202,14 @@ public final class AuthorizationServerSetup {
 	/** RFC 9126 5: {@code require_pushed_authorization_requests}, true when the server requires them of all. */
 	private void parRequirement(java.util.Map<String, Object> claims) {
 		claims.put("require_pushed_authorization_requests", par.required());
+	}
+
+	private void firstPartyConsent(List<AuthenticationProvider> providers) {
+		providers.forEach(provider -> {
+			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
+				code.setAuthorizationConsentRequired(new FirstPartyConsent(consents));
+			}
+		});
 	}
 
 	private void activeSecrets(List<AuthenticationProvider> providers) {

@@ -77,6 +77,25 @@ abstract class JdbcAuthClientRepositoryTests {
 	}
 
 	@Test
+	void insertAndUpdateThenPolicyReadBack() {
+		Instant created = now();
+		ClientPolicy tuned = new ClientPolicy(java.time.Duration.ofSeconds(120), java.time.Duration.ofDays(2),
+				Set.of("openid", "api"), true);
+		AuthClient app = new AuthClient(java.util.UUID.randomUUID().toString(), "First party",
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://app.example.com/cb"), false, false, false,
+				List.of(), false, null, false, 1, created, created, tuned);
+		repository.insert(app, "first party");
+		assertThat(repository.findLive(app.id())).contains(app);
+		assertThat(jdbc.sql("select allowed_scopes from auth_client where id = :id").param("id", app.id())
+			.query(String.class).single()).isEqualTo("api openid");
+
+		AuthClient defaults = new AuthClient(app.id(), app.name(), app.grants(), app.redirectUris(), false, false,
+				false, List.of(), false, null, false, 2, created, now(), ClientPolicy.DEFAULT);
+		assertThat(repository.update(defaults, "first party", 1)).isTrue();
+		assertThat(repository.findLive(app.id()).orElseThrow().policy()).isEqualTo(ClientPolicy.DEFAULT);
+	}
+
+	@Test
 	void insertWhenNameKeyTakenThenRefusedByDatabase() {
 		repository.insert(client("Mobile", Instant.now()), "mobile");
 		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile"))
