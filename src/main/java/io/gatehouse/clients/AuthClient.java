@@ -25,16 +25,26 @@ import org.jspecify.annotations.Nullable;
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  * @param policy its token lifetimes, scopes and consent, where they differ from the server's defaults
+ * @param lastUsedAt when a token was last issued to it (recorded at most about once a minute); null for never
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
 		boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version, Instant createdAt,
-		Instant updatedAt, ClientPolicy policy) {
+		Instant updatedAt, ClientPolicy policy, @Nullable Instant lastUsedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client never used yet. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version,
+			Instant createdAt, Instant updatedAt, ClientPolicy policy) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, serviceAccountId, revoked, version, createdAt, updatedAt, policy, null);
 	}
 
 	/** A client with the server's default policy. */

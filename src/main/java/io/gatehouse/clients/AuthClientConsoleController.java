@@ -76,6 +76,8 @@ class AuthClientConsoleController {
 		model.addAttribute("sortByName", listUrl(query, "name", query.orderBy().equals("name") && !query.descending()));
 		model.addAttribute("sortByCreated",
 				listUrl(query, "created_at", query.orderBy().equals("created_at") && !query.descending()));
+		model.addAttribute("sortByLastUsed",
+				listUrl(query, "last_used_at", query.orderBy().equals("last_used_at") && !query.descending()));
 		return "auth-clients/list";
 	}
 

@@ -50,7 +50,11 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("skip_consent")
 		@Schema(description = "A first-party application: the authorization code grant does not ask the user "
 				+ "for consent, and records it as given (the user can still withdraw it)")
-		boolean skipConsent) {
+		boolean skipConsent,
+		@JsonProperty("last_used_at") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "When a token was last issued to it (recorded at most about once a minute); "
+				+ "null for never. The list sorts by it with order_by=last_used_at")
+		@Nullable Instant lastUsedAt) {
 
 	static AuthClientJson of(AuthClient client) {
 		return of(client, null);
@@ -65,7 +69,7 @@ record AuthClientJson(String id, String name,
 				client.createdAt(), client.updatedAt(), secret,
 				ClientPolicy.seconds(client.policy().accessTokenLifetime()),
 				ClientPolicy.seconds(client.policy().refreshTokenLifetime()), client.policy().scopeList(),
-				client.policy().skipConsent());
+				client.policy().skipConsent(), client.lastUsedAt());
 	}
 
 }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientJson} are accepted and ignored, so what {@code GET} returns can be sent back as it is; any other
  * unknown field is refused.
  */
-@JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret" })
+@JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret",
+	"last_used_at" })
 record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,

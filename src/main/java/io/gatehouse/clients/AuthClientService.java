@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.accounts.ServiceAccounts;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
@@ -66,6 +68,12 @@ public class AuthClientService {
 	private final JdbcClientSecretRepository secrets;
 
 	private final ClientSecretCheck secretCheck;
+
+	/** Clients whose use this node recorded in the last minute. */
+	private final Cache<String, Boolean> recentlyUsed = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(100_000)
+		.build();
 
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
 			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals,
@@ -145,7 +153,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				serviceAccount, false, version + 1, current.createdAt(),
-				Timestamps.now(), draft.policy());
+				Timestamps.now(), draft.policy(), current.lastUsedAt());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -229,7 +237,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
 				current.revokeTokensOnLogout(), current.serviceAccountId(), false, current.version() + 1,
-				current.createdAt(), at, current.policy());
+				current.createdAt(), at, current.policy(), current.lastUsedAt());
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
@@ -305,6 +313,16 @@ public class AuthClientService {
 	 */
 	public Optional<ClientCredentials> credentialsOf(String id) {
 		return secretCheck.credentialsOf(id);
+	}
+
+	/**
+	 * Records that a token was issued to the client, for the list's last use: written at most once a minute per
+	 * client per node (and, by a conditional update, about once a minute across nodes), never once per request.
+	 */
+	public void recordUse(String id) {
+		if (recentlyUsed.asMap().putIfAbsent(id, Boolean.TRUE) == null) {
+			repository.recordUse(id, Timestamps.nowUtc());
+		}
 	}
 
 	/** The client's audit history, newest first. */

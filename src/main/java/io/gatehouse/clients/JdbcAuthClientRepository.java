@@ -38,7 +38,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcAuthClientRepository {
 
-	static final Set<String> ORDERABLE = Set.of("name", "created_at");
+	static final Set<String> ORDERABLE = Set.of("name", "created_at", "last_used_at");
 
 	/** A boolean column per grant type (see {@link GrantType#column()}), named by constants, never by input. */
 	private static final String GRANT_COLUMNS = String.join(", ",
@@ -50,7 +50,8 @@ class JdbcAuthClientRepository {
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-			service_account_id, redirect_uris, revoked, version, created_at, updated_at, """ + POLICY_COLUMNS;
+			service_account_id, redirect_uris, revoked, version, created_at, updated_at, last_used_at, """
+			+ POLICY_COLUMNS;
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -90,8 +91,13 @@ class JdbcAuthClientRepository {
 	/** The page query, with {@code :offset}, {@code :limit} and (when searching) {@code :q} to bind. */
 	static String pageSql(PageQuery query) {
 		String direction = query.descending() ? " desc" : " asc";
-		String order = query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
-				: " order by name_key" + direction + ", id" + direction;
+		String order = switch (query.orderBy()) {
+			case "created_at" -> " order by created_at" + direction + ", id" + direction;
+			// never used sorts as the oldest, on both databases (their default places for nulls differ)
+			case "last_used_at" -> " order by last_used_at" + direction
+					+ (query.descending() ? " nulls last" : " nulls first") + ", id" + direction;
+			default -> " order by name_key" + direction + ", id" + direction;
+		};
 		return "select " + COLUMNS + " from auth_client" + where(query) + order
 				+ " offset :offset rows fetch first :limit rows only";
 	}
@@ -183,6 +189,18 @@ class JdbcAuthClientRepository {
 			.update() == 1;
 	}
 
+	/** Records a use unless one was recorded less than a minute before (by another node, or before a restart). */
+	void recordUse(String id, OffsetDateTime now) {
+		jdbc.sql("""
+				update auth_client set last_used_at = :now
+				where id = :id and (last_used_at is null or last_used_at < :minuteAgo)
+				""")
+			.param("now", now)
+			.param("id", id)
+			.param("minuteAgo", now.minusSeconds(60))
+			.update();
+	}
+
 	/** Keeps the row, revoked, so tokens it issued can be refused; frees its name for reuse. */
 	boolean revoke(String id, int expectedVersion, OffsetDateTime now) {
 		return jdbc.sql("""
@@ -242,7 +260,9 @@ class JdbcAuthClientRepository {
 				rs.getBoolean("revoke_tokens_on_logout"), serviceAccount,
 				rs.getBoolean("revoked"), rs.getInt("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), policy(rs));
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), policy(rs),
+				rs.getObject("last_used_at") == null ? null
+						: rs.getObject("last_used_at", OffsetDateTime.class).toInstant());
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
@@ -117,9 +118,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final java.time.Duration gracePeriod;
 
+	private final AuthClientService clientUse;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
-			ChangeSignals signals, OAuthAudit audit, TokenProperties properties) {
+			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse) {
 		this.signals = signals;
+		this.clientUse = clientUse;
 		this.gracePeriod = properties.refreshGracePeriod();
 		this.repository = repository;
 		this.json = json;
@@ -197,6 +201,10 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			.map(token -> TokenHashes.of(token.getToken().getTokenValue()))
 			.orElse(null);
 		repository.insertTokens(authorization.getId(), inserts);
+		if (inserts.stream().anyMatch(token -> token.type().equals(ACCESS))) {
+			// the client's last use, for the console's list: written at most once a minute per client and node
+			clientUse.recordUse(authorization.getRegisteredClientId());
+		}
 		if (newRefresh != null && loaded != null && (!refreshRotated || graced)) {
 			// a stored grant got a refresh token other than by rotation (a code exchange), or by a rotation within the
 			// grace period: any other one goes, the successor of the first rotation too

@@ -96,6 +96,28 @@ abstract class JdbcAuthClientRepositoryTests {
 	}
 
 	@Test
+	void pageWhenOrderedByLastUseThenNeverUsedAsOldestBothWays() {
+		Instant created = now();
+		AuthClient never = client("Never", created, GrantType.PASSWORD);
+		AuthClient old = client("Old", created, GrantType.PASSWORD);
+		AuthClient recent = client("Recent", created, GrantType.PASSWORD);
+		for (AuthClient each : List.of(never, old, recent)) {
+			repository.insert(each, each.name().toLowerCase(Locale.ROOT));
+		}
+		OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).truncatedTo(ChronoUnit.SECONDS);
+		repository.recordUse(old.id(), at);
+		repository.recordUse(recent.id(), at.plusMinutes(30));
+		repository.recordUse(recent.id(), at.plusMinutes(30).plusSeconds(10));
+
+		assertThat(repository.page(PageQuery.parse(null, null, null, "last_used_at", "asc", JdbcAuthClientRepository
+			.ORDERABLE, "name")).rows()).extracting(AuthClient::name).containsExactly("Never", "Old", "Recent");
+		assertThat(repository.page(PageQuery.parse(null, null, null, "last_used_at", "desc", JdbcAuthClientRepository
+			.ORDERABLE, "name")).rows()).extracting(AuthClient::name).containsExactly("Recent", "Old", "Never");
+		assertThat(repository.findLive(recent.id()).orElseThrow().lastUsedAt())
+			.as("a second use within the minute is not written").isEqualTo(at.plusMinutes(30).toInstant());
+	}
+
+	@Test
 	void insertWhenNameKeyTakenThenRefusedByDatabase() {
 		repository.insert(client("Mobile", Instant.now()), "mobile");
 		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile"))
