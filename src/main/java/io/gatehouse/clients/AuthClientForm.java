@@ -42,6 +42,10 @@ class AuthClientForm {
 
 	private boolean skipConsent;
 
+	private @Nullable String rateLimitPerSecond = "";
+
+	private @Nullable String rateLimitBurst = "";
+
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
 		form.name = client.name();
@@ -59,6 +63,10 @@ class AuthClientForm {
 		form.refreshTokenLifetime = text(ClientPolicy.seconds(policy.refreshTokenLifetime()));
 		form.scopes = policy.scopeText() == null ? "" : policy.scopeText();
 		form.skipConsent = policy.skipConsent();
+		if (policy.rateLimit() != null) {
+			form.rateLimitPerSecond = String.valueOf(policy.rateLimit().perSecond());
+			form.rateLimitBurst = String.valueOf(policy.rateLimit().burst());
+		}
 		return form;
 	}
 
@@ -68,7 +76,27 @@ class AuthClientForm {
 				: Arrays.asList(postLogoutRedirect.split("\\R"));
 		return new AuthClientDraft(name, grants, uris, publicClient, introspectOthers, requirePar, logoutUris,
 				revokeTokensOnLogout, new ClientPolicy(lifetime(accessTokenLifetime), lifetime(refreshTokenLifetime),
-						ClientPolicy.parseScopes(scopes), skipConsent));
+						ClientPolicy.parseScopes(scopes), skipConsent, rateLimit()));
+	}
+
+	/** Both blank: no limit; a blank burst is the rate; anything but whole numbers fails the check. */
+	private ClientPolicy.@Nullable RateLimit rateLimit() {
+		boolean noRate = rateLimitPerSecond == null || rateLimitPerSecond.isBlank();
+		boolean noBurst = rateLimitBurst == null || rateLimitBurst.isBlank();
+		if (noRate && noBurst) {
+			return null;
+		}
+		int rate = whole(noRate ? null : rateLimitPerSecond);
+		return new ClientPolicy.RateLimit(rate, noBurst ? rate : whole(rateLimitBurst));
+	}
+
+	private static int whole(@Nullable String text) {
+		try {
+			return text == null ? -1 : Integer.parseInt(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	private static String text(@Nullable Long seconds) {
@@ -189,6 +217,22 @@ class AuthClientForm {
 
 	public void setScopes(@Nullable String scopes) {
 		this.scopes = scopes;
+	}
+
+	public @Nullable String getRateLimitPerSecond() {
+		return rateLimitPerSecond;
+	}
+
+	public void setRateLimitPerSecond(@Nullable String rateLimitPerSecond) {
+		this.rateLimitPerSecond = rateLimitPerSecond;
+	}
+
+	public @Nullable String getRateLimitBurst() {
+		return rateLimitBurst;
+	}
+
+	public void setRateLimitBurst(@Nullable String rateLimitBurst) {
+		this.rateLimitBurst = rateLimitBurst;
 	}
 
 	public boolean isSkipConsent() {

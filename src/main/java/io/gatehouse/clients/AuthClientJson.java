@@ -51,6 +51,7 @@ record AuthClientJson(String id, String name,
 		@Schema(description = "A first-party application: the authorization code grant does not ask the user "
 				+ "for consent, and records it as given (the user can still withdraw it)")
 		boolean skipConsent,
+		@JsonProperty("rate_limit") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable RateLimitJson rateLimit,
 		@JsonProperty("last_used_at") @JsonInclude(JsonInclude.Include.ALWAYS)
 		@Schema(description = "When a token was last issued to it (recorded at most about once a minute); "
 				+ "null for never. The list sorts by it with order_by=last_used_at")
@@ -69,7 +70,7 @@ record AuthClientJson(String id, String name,
 				client.createdAt(), client.updatedAt(), secret,
 				ClientPolicy.seconds(client.policy().accessTokenLifetime()),
 				ClientPolicy.seconds(client.policy().refreshTokenLifetime()), client.policy().scopeList(),
-				client.policy().skipConsent(), client.lastUsedAt());
+				client.policy().skipConsent(), RateLimitJson.of(client.policy().rateLimit()), client.lastUsedAt());
 	}
 
 }

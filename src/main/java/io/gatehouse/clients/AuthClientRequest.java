@@ -52,7 +52,8 @@ record AuthClientRequest(@Nullable String name,
 		@JsonProperty("skip_consent")
 		@Schema(description = "A first-party application: no consent page in the authorization code grant; "
 				+ "the consent is recorded as given")
-		@Nullable Boolean skipConsent) {
+		@Nullable Boolean skipConsent,
+		@JsonProperty("rate_limit") @Nullable RateLimitJson rateLimit) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -76,7 +77,7 @@ record AuthClientRequest(@Nullable String name,
 				Boolean.TRUE.equals(revokeTokensOnLogout),
 				new ClientPolicy(ClientPolicy.seconds(accessTokenLifetime), ClientPolicy.seconds(refreshTokenLifetime),
 						scopes == null ? null : scopes.stream().map(String::valueOf).collect(Collectors.toSet()),
-						Boolean.TRUE.equals(skipConsent)));
+						Boolean.TRUE.equals(skipConsent), rateLimit == null ? null : rateLimit.toLimit()));
 	}
 
 }

@@ -404,6 +404,8 @@ public class AuthClientService {
 		FieldChange.addIfChanged(changes, "scopes", was == null ? null : was.scopeText(), after.policy().scopeText());
 		FieldChange.addIfChanged(changes, "skip_consent", was == null ? null : was.skipConsent(),
 				after.policy().skipConsent());
+		FieldChange.addIfChanged(changes, "rate_limit", was == null ? null : was.rateLimitText(),
+				after.policy().rateLimitText());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

@@ -20,15 +20,28 @@ import org.jspecify.annotations.Nullable;
  * @param scopes the scopes it may ask for, in {@link #SCOPES}; null for all of them
  * @param skipConsent a first-party application: the authorization code grant issues a code without asking the user,
  *        and records the consent as given, so the user can still see and withdraw it
+ * @param rateLimit how many token requests a second it may make, with a burst; null for no limit
  */
 public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Duration refreshTokenLifetime,
-		@Nullable Set<String> scopes, boolean skipConsent) {
+		@Nullable Set<String> scopes, boolean skipConsent, @Nullable RateLimit rateLimit) {
+
+	/**
+	 * A token-bucket limit: {@code burst} requests at once, {@code perSecond} a second after that.
+	 *
+	 * @param perSecond 1 to {@value #MAX_RATE}
+	 * @param burst {@code perSecond} to {@value #MAX_RATE}
+	 */
+	public record RateLimit(int perSecond, int burst) {
+
+		static final int MAX_RATE = 100_000;
+
+	}
 
 	/** The scopes the server knows: the REST API and OpenID Connect's. */
 	public static final Set<String> SCOPES = Set.of("api", "openid", "profile", "email");
 
 	/** The server's defaults: nothing tuned. */
-	public static final ClientPolicy DEFAULT = new ClientPolicy(null, null, null, false);
+	public static final ClientPolicy DEFAULT = new ClientPolicy(null, null, null, false, null);
 
 	static final Duration MIN_ACCESS = Duration.ofSeconds(60);
 
@@ -40,6 +53,12 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 
 	public ClientPolicy {
 		scopes = scopes == null ? null : Set.copyOf(scopes);
+	}
+
+	/** A policy without a rate limit. */
+	public ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Duration refreshTokenLifetime,
+			@Nullable Set<String> scopes, boolean skipConsent) {
+		this(accessTokenLifetime, refreshTokenLifetime, scopes, skipConsent, null);
 	}
 
 	/** The scopes the client may ask for: its own list, or all of {@link #SCOPES}. */
@@ -65,6 +84,11 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 		return seconds == null ? null : Duration.ofSeconds(seconds);
 	}
 
+	/** The rate limit as the audit log and the conflict notice show it; null for none. */
+	@Nullable String rateLimitText() {
+		return rateLimit == null ? null : rateLimit.perSecond() + "/s, burst " + rateLimit.burst();
+	}
+
 	static @Nullable Long seconds(@Nullable Duration duration) {
 		return duration == null ? null : duration.toSeconds();
 	}
@@ -85,6 +109,11 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 		}
 		if (skipConsent && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
 			errors.add("skip_consent", "Consent is asked only in the authorization code grant.");
+		}
+		if (rateLimit != null && (rateLimit.perSecond() < 1 || rateLimit.perSecond() > RateLimit.MAX_RATE
+				|| rateLimit.burst() < rateLimit.perSecond() || rateLimit.burst() > RateLimit.MAX_RATE)) {
+			errors.add("rate_limit", "The rate limit must allow 1 to " + RateLimit.MAX_RATE
+					+ " requests a second, with a burst of at least that many and at most " + RateLimit.MAX_RATE + ".");
 		}
 	}
 

@@ -46,7 +46,7 @@ class JdbcAuthClientRepository {
 
 	/** {@link ClientPolicy}'s columns (V46). */
 	private static final String POLICY_COLUMNS = "access_token_ttl_seconds, refresh_token_ttl_seconds, allowed_scopes,"
-			+ " skip_consent";
+			+ " skip_consent, rate_limit_per_second, rate_limit_burst";
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
@@ -130,7 +130,8 @@ class JdbcAuthClientRepository {
 				)
 				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :serviceAccount, :redirects,
-				  false, :version, :created, :updated, :accessTtl, :refreshTtl, :scopes, :skipConsent)
+				  false, :version, :created, :updated, :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond,
+				  :rateBurst)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
@@ -158,7 +159,8 @@ class JdbcAuthClientRepository {
 				    service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
 				    updated_at = :updated, access_token_ttl_seconds = :accessTtl,
-				    refresh_token_ttl_seconds = :refreshTtl, allowed_scopes = :scopes, skip_consent = :skipConsent
+				    refresh_token_ttl_seconds = :refreshTtl, allowed_scopes = :scopes, skip_consent = :skipConsent,
+				    rate_limit_per_second = :ratePerSecond, rate_limit_burst = :rateBurst
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
@@ -230,13 +232,17 @@ class JdbcAuthClientRepository {
 		return statement.param("accessTtl", ClientPolicy.seconds(policy.accessTokenLifetime()))
 			.param("refreshTtl", ClientPolicy.seconds(policy.refreshTokenLifetime()))
 			.param("scopes", policy.scopeText())
-			.param("skipConsent", policy.skipConsent());
+			.param("skipConsent", policy.skipConsent())
+			.param("ratePerSecond", policy.rateLimit() == null ? null : policy.rateLimit().perSecond())
+			.param("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst());
 	}
 
 	private static ClientPolicy policy(ResultSet rs) throws SQLException {
 		return new ClientPolicy(ClientPolicy.seconds(rs.getObject("access_token_ttl_seconds", Long.class)),
 				ClientPolicy.seconds(rs.getObject("refresh_token_ttl_seconds", Long.class)),
-				ClientPolicy.parseScopes(rs.getString("allowed_scopes")), rs.getBoolean("skip_consent"));
+				ClientPolicy.parseScopes(rs.getString("allowed_scopes")), rs.getBoolean("skip_consent"),
+				rs.getObject("rate_limit_per_second") == null ? null : new ClientPolicy.RateLimit(
+						rs.getInt("rate_limit_per_second"), rs.getInt("rate_limit_burst")));
 	}
 
 	private static OffsetDateTime utc(AuthClient client) {

@@ -62,6 +62,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: a first-party client, whose users are not asked for consent ({@link FirstPartyConsent}). */
 	static final String SKIP_CONSENT = "settings.client.gatehouse.skip-consent";
 
+	/** Client setting: its token-endpoint rate limit ({@link ClientRateLimits}), absent when it has none. */
+	static final String RATE_LIMIT = "settings.client.gatehouse.rate-limit";
+
 	private final AuthClientService clients;
 
 	private final AccountLookup accounts;
@@ -182,9 +185,13 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		if (served.isEmpty()) {
 			builder.authorizationGrantType(NO_TOKEN_ENDPOINT_GRANT);
 		}
+		ClientSettings.Builder settings = ClientSettings.builder();
+		if (client.policy().rateLimit() != null) {
+			settings.setting(RATE_LIMIT, client.policy().rateLimit());
+		}
 		return builder
 			// PKCE (S256 only) is accepted from every client and required from public ones
-			.clientSettings(ClientSettings.builder()
+			.clientSettings(settings
 				.requireProofKey(client.publicClient())
 				.requireAuthorizationConsent(true)
 				.setting(SKIP_CONSENT, client.policy().skipConsent())

@@ -105,14 +105,17 @@ public final class AuthorizationServerSetup {
 
 	private final AuthClientService clientService;
 
+	private final ClientRateLimits rateLimits;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
 			OAuth2AuthorizationConsentService consents, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			AccountLookup accounts, PasswordSignIn signIns, OAuthAudit audit, AuthorizationServerSettings settings,
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
-			AuthClientService clientService) {
+			AuthClientService clientService, ClientRateLimits rateLimits) {
 		this.clientService = clientService;
+		this.rateLimits = rateLimits;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -149,6 +152,11 @@ public final class AuthorizationServerSetup {
 	 */
 	public Filter formBodyOnlyFilter() {
 		return new FormBodyOnlyFilter(clientEndpoints());
+	}
+
+	/** Each client's token-endpoint rate limit, for the chain after client authentication. */
+	public Filter clientRateLimitFilter() {
+		return rateLimits.filter(settings.getTokenEndpoint());
 	}
 
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
