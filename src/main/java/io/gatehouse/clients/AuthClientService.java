@@ -317,7 +317,8 @@ public class AuthClientService {
 
 	/**
 	 * Records that a token was issued to the client, for the list's last use: written at most once a minute per
-	 * client per node (and, by a conditional update, about once a minute across nodes), never once per request.
+	 * client per node (and, by a conditional update, about once a minute across nodes), never once per request. The
+	 * write is a transaction of its own, so this may be called once the token's transaction has committed.
 	 */
 	public void recordUse(String id) {
 		if (recentlyUsed.asMap().putIfAbsent(id, Boolean.TRUE) == null) {

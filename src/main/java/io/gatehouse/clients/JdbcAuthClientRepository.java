@@ -22,6 +22,8 @@ import io.gatehouse.database.LikePatterns;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Storage for auth clients (table {@code auth_client}). Lists read live rows in the order of the
@@ -192,6 +194,7 @@ class JdbcAuthClientRepository {
 	}
 
 	/** Records a use unless one was recorded less than a minute before (by another node, or before a restart). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	void recordUse(String id, OffsetDateTime now) {
 		jdbc.sql("""
 				update auth_client set last_used_at = :now

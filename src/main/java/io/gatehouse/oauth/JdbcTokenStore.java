@@ -39,6 +39,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.StringUtils;
 
 /**
@@ -202,8 +204,17 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			.orElse(null);
 		repository.insertTokens(authorization.getId(), inserts);
 		if (inserts.stream().anyMatch(token -> token.type().equals(ACCESS))) {
-			// the client's last use, for the console's list: written at most once a minute per client and node
-			clientUse.recordUse(authorization.getRegisteredClientId());
+			// the client's last use, for the console's list: written at most once a minute per client and node, after
+			// the commit, so the client's row is never locked while the grant's is (a client edit locks the other way)
+			String clientId = authorization.getRegisteredClientId();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					clientUse.recordUse(clientId);
+				}
+
+			});
 		}
 		if (newRefresh != null && loaded != null && (!refreshRotated || graced)) {
 			// a stored grant got a refresh token other than by rotation (a code exchange), or by a rotation within the

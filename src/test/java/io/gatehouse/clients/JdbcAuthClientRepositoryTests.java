@@ -95,7 +95,10 @@ abstract class JdbcAuthClientRepositoryTests {
 		assertThat(repository.findLive(app.id()).orElseThrow().policy()).isEqualTo(ClientPolicy.DEFAULT);
 	}
 
+	/** Outside the test's transaction: a use is recorded in a transaction of its own, which must see the rows. */
 	@Test
+	@org.springframework.transaction.annotation.Transactional(
+			propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
 	void pageWhenOrderedByLastUseThenNeverUsedAsOldestBothWays() {
 		Instant created = now();
 		AuthClient never = client("Never", created, GrantType.PASSWORD);
@@ -115,6 +118,7 @@ abstract class JdbcAuthClientRepositoryTests {
 			.ORDERABLE, "name")).rows()).extracting(AuthClient::name).containsExactly("Recent", "Old", "Never");
 		assertThat(repository.findLive(recent.id()).orElseThrow().lastUsedAt())
 			.as("a second use within the minute is not written").isEqualTo(at.plusMinutes(30).toInstant());
+		jdbc.sql("delete from auth_client").update();
 	}
 
 	@Test
