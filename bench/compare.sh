@@ -44,6 +44,8 @@
 #      PEERS_SRC (../shared/peers from the repository root) PEERS (/tmp/peers: the peers' working directory)
 #      GH_PORT (18190) PG_PORT (18432) HELLO_PORT (18199) OIDCP_START_PORT (18183) KC_PORT (18180) OIDCP_PORT (18181)
 #      OIDCP_PORT2 (18182): the last three are passed to the peer scripts
+#      CC_SECRETS (1): active secrets of the client-credentials client (the extra ones added with keep_current_for;
+#      the requests authenticate with the newest)
 #      SMALL_CLIENTS (10000) LARGE_CLIENTS (100000) REFRESH_POOL (sized from the warm-up) CODE_BATCH (2000)
 #      QUIET_LOAD (1.5) QUIET_WAIT (0 s): wait up to QUIET_WAIT s for the 1-minute load average to fall below
 #      QUIET_LOAD before starting; OUT (/tmp/gatehouse-compare/<date-time>): all results, logs and wrk outputs
@@ -281,6 +283,10 @@ first_token() {
   signin "$ADMIN" "$ADMIN_PASSWORD" "$OUT/admin.cookies"
   r=$(client "$OUT/admin.cookies" '{"name":"Bench service","types":["client_credentials"]}')
   read -r id secret <<<"$r"
+  local extra
+  for ((extra = 1; extra < ${CC_SECRETS:-1}; extra++)); do
+    secret=$(api "$OUT/admin.cookies" POST "/api/1.0/auth-clients/$id/secrets" '{"keep_current_for":86400}' | jq -r .secret)
+  done
   CC_ID=$id CC_AUTH=$(basic "$id" "$secret")
   until code=$(token_status "$CC_AUTH" grant_type=client_credentials) && [ "$code" = 200 ]; do
     awk -v e="$(since "$GH_T0")" 'BEGIN{exit !(e > 300)}' && die "no token within 300 s (last answer $code)"

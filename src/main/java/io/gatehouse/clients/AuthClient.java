@@ -27,11 +27,14 @@ import org.jspecify.annotations.Nullable;
  * @param serviceAccountId the account the client acts as through the client credentials grant, once it has one
  * @param version incremented by every change; the basis of optimistic concurrency and of ETags
  * @param authentication how the client authenticates at the token endpoint; {@code none} exactly when it is public
+ * @param policy its token lifetimes, scopes and consent, where they differ from the server's defaults
+ * @param lastUsedAt when a token was last issued to it (recorded at most about once a minute); null for never
  */
 public record AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
 		boolean revokeTokensOnLogout, boolean requireDpop, @Nullable Long serviceAccountId, boolean revoked,
-		int version, Instant createdAt, Instant updatedAt, ClientAuthentication authentication) {
+		int version, Instant createdAt, Instant updatedAt, ClientAuthentication authentication, ClientPolicy policy,
+		@Nullable Instant lastUsedAt) {
 
 	public AuthClient {
 		grants = grants.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grants));
@@ -42,6 +45,16 @@ public record AuthClient(String id, String name, Set<GrantType> grants, List<Str
 		}
 	}
 
+	/** A client never used yet, with the server's default policy. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, boolean requireDpop, @Nullable Long serviceAccountId, boolean revoked,
+			int version, Instant createdAt, Instant updatedAt, ClientAuthentication authentication) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, requireDpop, serviceAccountId, revoked, version, createdAt, updatedAt,
+				authentication, ClientPolicy.DEFAULT, null);
+	}
+
 	/** A client whose authentication method follows from {@code publicClient}: none, or a client secret. */
 	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
 			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
@@ -50,6 +63,25 @@ public record AuthClient(String id, String name, Set<GrantType> grants, List<Str
 		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
 				revokeTokensOnLogout, requireDpop, serviceAccountId, revoked, version, createdAt, updatedAt,
 				ClientAuthentication.of(publicClient));
+	}
+
+	/** A client that need not use DPoP, authenticating as {@code publicClient} says, with this policy. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version,
+			Instant createdAt, Instant updatedAt, ClientPolicy policy, @Nullable Instant lastUsedAt) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, false, serviceAccountId, revoked, version, createdAt, updatedAt,
+				ClientAuthentication.of(publicClient), policy, lastUsedAt);
+	}
+
+	/** A client never used yet, that need not use DPoP, with this policy. */
+	public AuthClient(String id, String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, @Nullable Long serviceAccountId, boolean revoked, int version,
+			Instant createdAt, Instant updatedAt, ClientPolicy policy) {
+		this(id, name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, serviceAccountId, revoked, version, createdAt, updatedAt, policy, null);
 	}
 
 	/** A client that need not use DPoP, authenticating as {@code publicClient} says. */

@@ -76,6 +76,8 @@ class AuthClientConsoleController {
 		model.addAttribute("sortByName", listUrl(query, "name", query.orderBy().equals("name") && !query.descending()));
 		model.addAttribute("sortByCreated",
 				listUrl(query, "created_at", query.orderBy().equals("created_at") && !query.descending()));
+		model.addAttribute("sortByLastUsed",
+				listUrl(query, "last_used_at", query.orderBy().equals("last_used_at") && !query.descending()));
 		return "auth-clients/list";
 	}
 
@@ -205,6 +207,14 @@ class AuthClientConsoleController {
 		values.put("Require pushed authorization requests", draft.requirePar() ? "yes" : "no");
 		values.put("Revoke tokens on logout", draft.revokeTokensOnLogout() ? "yes" : "no");
 		values.put("Require DPoP", draft.requireDpop() ? "yes" : "no");
+		ClientPolicy policy = draft.policy();
+		values.put("Access token lifetime", policy.accessTokenLifetime() == null ? "server default"
+				: policy.accessTokenLifetime().toSeconds() + " s");
+		values.put("Refresh token lifetime", policy.refreshTokenLifetime() == null ? "server default"
+				: policy.refreshTokenLifetime().toSeconds() + " s");
+		values.put("Scopes", policy.scopeText() == null ? "all" : policy.scopeText());
+		values.put("Skip consent", policy.skipConsent() ? "yes" : "no");
+		values.put("Rate limit", policy.rateLimitText() == null ? "none" : policy.rateLimitText());
 		values.put("Post-logout redirect URL", String.join(", ", draft.postLogoutRedirectUris().stream()
 			.filter(s -> !s.isBlank()).toList()));
 		return values;

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
 		boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
-		boolean revokeTokensOnLogout, boolean requireDpop, Authentication authentication) {
+		boolean revokeTokensOnLogout, boolean requireDpop, Authentication authentication, ClientPolicy policy) {
 
 	/**
 	 * The authentication method as asked for (RFC 7591 names), and the keys of a {@code private_key_jwt} client.
@@ -31,6 +31,22 @@ public record AuthClientDraft(@Nullable String name, Set<GrantType> grants, List
 		grants = Set.copyOf(grants);
 		redirectUris = List.copyOf(redirectUris);
 		postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+	}
+
+	/** A client with the server's default policy. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, boolean requireDpop, Authentication authentication) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, requireDpop, authentication, ClientPolicy.DEFAULT);
+	}
+
+	/** A client that need not use DPoP, whose authentication method follows from {@code publicClient}. */
+	public AuthClientDraft(@Nullable String name, Set<GrantType> grants, List<String> redirectUris,
+			boolean publicClient, boolean introspectOthers, boolean requirePar, List<String> postLogoutRedirectUris,
+			boolean revokeTokensOnLogout, ClientPolicy policy) {
+		this(name, grants, redirectUris, publicClient, introspectOthers, requirePar, postLogoutRedirectUris,
+				revokeTokensOnLogout, false, Authentication.FROM_PUBLIC_FLAG, policy);
 	}
 
 	/** A client whose authentication method follows from {@code publicClient}. */

@@ -1,5 +1,6 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,6 +42,17 @@ class AuthClientForm {
 	private @Nullable String jwks = "";
 
 	private @Nullable String jwksUri = "";
+	private @Nullable String accessTokenLifetime = "";
+
+	private @Nullable String refreshTokenLifetime = "";
+
+	private @Nullable String scopes = "";
+
+	private boolean skipConsent;
+
+	private @Nullable String rateLimitPerSecond = "";
+
+	private @Nullable String rateLimitBurst = "";
 
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
@@ -58,6 +70,15 @@ class AuthClientForm {
 		form.tokenEndpointAuthMethod = client.authentication().method().apiName();
 		form.jwks = client.authentication().jwks() == null ? "" : client.authentication().jwks();
 		form.jwksUri = client.authentication().jwksUri() == null ? "" : client.authentication().jwksUri();
+		ClientPolicy policy = client.policy();
+		form.accessTokenLifetime = text(ClientPolicy.seconds(policy.accessTokenLifetime()));
+		form.refreshTokenLifetime = text(ClientPolicy.seconds(policy.refreshTokenLifetime()));
+		form.scopes = policy.scopeText() == null ? "" : policy.scopeText();
+		form.skipConsent = policy.skipConsent();
+		if (policy.rateLimit() != null) {
+			form.rateLimitPerSecond = String.valueOf(policy.rateLimit().perSecond());
+			form.rateLimitBurst = String.valueOf(policy.rateLimit().burst());
+		}
 		return form;
 	}
 
@@ -69,7 +90,46 @@ class AuthClientForm {
 		return new AuthClientDraft(name, grants, uris, isPublic, introspectOthers, requirePar, logoutUris,
 				revokeTokensOnLogout, requireDpop, new AuthClientDraft.Authentication(
 						isPublic && !"none".equals(tokenEndpointAuthMethod) ? null : tokenEndpointAuthMethod, jwks,
-						jwksUri));
+						jwksUri),
+				new ClientPolicy(lifetime(accessTokenLifetime), lifetime(refreshTokenLifetime),
+						ClientPolicy.parseScopes(scopes), skipConsent, rateLimit()));
+	}
+
+	/** Both blank: no limit; a blank burst is the rate; anything but whole numbers fails the check. */
+	private ClientPolicy.@Nullable RateLimit rateLimit() {
+		boolean noRate = rateLimitPerSecond == null || rateLimitPerSecond.isBlank();
+		boolean noBurst = rateLimitBurst == null || rateLimitBurst.isBlank();
+		if (noRate && noBurst) {
+			return null;
+		}
+		int rate = whole(noRate ? null : rateLimitPerSecond);
+		return new ClientPolicy.RateLimit(rate, noBurst ? rate : whole(rateLimitBurst));
+	}
+
+	private static int whole(@Nullable String text) {
+		try {
+			return text == null ? -1 : Integer.parseInt(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private static String text(@Nullable Long seconds) {
+		return seconds == null ? "" : seconds.toString();
+	}
+
+	/** Blank is the server's default; anything but a whole number of seconds fails the bounds check. */
+	private static @Nullable Duration lifetime(@Nullable String seconds) {
+		if (seconds == null || seconds.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Long.parseLong(seconds.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return Duration.ofSeconds(-1);
+		}
 	}
 
 	public @Nullable String getName() {
@@ -181,6 +241,54 @@ class AuthClientForm {
 
 	public void setJwksUri(@Nullable String jwksUri) {
 		this.jwksUri = jwksUri;
+	}
+
+	public @Nullable String getAccessTokenLifetime() {
+		return accessTokenLifetime;
+	}
+
+	public void setAccessTokenLifetime(@Nullable String accessTokenLifetime) {
+		this.accessTokenLifetime = accessTokenLifetime;
+	}
+
+	public @Nullable String getRefreshTokenLifetime() {
+		return refreshTokenLifetime;
+	}
+
+	public void setRefreshTokenLifetime(@Nullable String refreshTokenLifetime) {
+		this.refreshTokenLifetime = refreshTokenLifetime;
+	}
+
+	public @Nullable String getScopes() {
+		return scopes;
+	}
+
+	public void setScopes(@Nullable String scopes) {
+		this.scopes = scopes;
+	}
+
+	public @Nullable String getRateLimitPerSecond() {
+		return rateLimitPerSecond;
+	}
+
+	public void setRateLimitPerSecond(@Nullable String rateLimitPerSecond) {
+		this.rateLimitPerSecond = rateLimitPerSecond;
+	}
+
+	public @Nullable String getRateLimitBurst() {
+		return rateLimitBurst;
+	}
+
+	public void setRateLimitBurst(@Nullable String rateLimitBurst) {
+		this.rateLimitBurst = rateLimitBurst;
+	}
+
+	public boolean isSkipConsent() {
+		return skipConsent;
+	}
+
+	public void setSkipConsent(boolean skipConsent) {
+		this.skipConsent = skipConsent;
 	}
 
 	public @Nullable Integer getVersion() {

@@ -55,7 +55,25 @@ record AuthClientJson(String id, String name,
 		Map<String, Object> jwks,
 		@JsonProperty("jwks_uri")
 		@Schema(description = "Where the server fetches the private_key_jwt client's JSON Web Key Set (https)")
-		@Nullable String jwksUri) {
+		@Nullable String jwksUri,
+		@JsonProperty("access_token_lifetime") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "Seconds its access tokens live (60 to 86400); null for the server's default")
+		@Nullable Long accessTokenLifetime,
+		@JsonProperty("refresh_token_lifetime") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "Seconds its refresh tokens live (300 to 7776000); null for the server's default")
+		@Nullable Long refreshTokenLifetime,
+		@JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "The scopes it may ask for (api, openid, profile, email); null for all of them")
+		@Nullable List<String> scopes,
+		@JsonProperty("skip_consent")
+		@Schema(description = "A first-party application: the authorization code grant does not ask the user "
+				+ "for consent, and records it as given (the user can still withdraw it)")
+		boolean skipConsent,
+		@JsonProperty("rate_limit") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable RateLimitJson rateLimit,
+		@JsonProperty("last_used_at") @JsonInclude(JsonInclude.Include.ALWAYS)
+		@Schema(description = "When a token was last issued to it (recorded at most about once a minute); "
+				+ "null for never. The list sorts by it with order_by=last_used_at")
+		@Nullable Instant lastUsedAt) {
 
 	static AuthClientJson of(AuthClient client) {
 		return of(client, null);
@@ -68,7 +86,10 @@ record AuthClientJson(String id, String name,
 				client.introspectOthers(), client.requirePar(), client.postLogoutRedirectUris(),
 				client.revokeTokensOnLogout(), client.requireDpop(), client.serviceAccountId(), client.revoked(),
 				client.createdAt(), client.updatedAt(), secret, client.authentication().method().apiName(),
-				jwks(client.authentication().jwks()), client.authentication().jwksUri());
+				jwks(client.authentication().jwks()), client.authentication().jwksUri(),
+				ClientPolicy.seconds(client.policy().accessTokenLifetime()),
+				ClientPolicy.seconds(client.policy().refreshTokenLifetime()), client.policy().scopeList(),
+				client.policy().skipConsent(), RateLimitJson.of(client.policy().rateLimit()), client.lastUsedAt());
 	}
 
 	private static @Nullable Map<String, Object> jwks(@Nullable String json) {

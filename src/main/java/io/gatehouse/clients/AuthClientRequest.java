@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthClientJson} are accepted and ignored, so what {@code GET} returns can be sent back as it is; any other
  * unknown field is refused.
  */
-@JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret" })
+@JsonIgnoreProperties({ "id", "revoked", "service_account_id", "created_at", "updated_at", "secret",
+	"last_used_at" })
 record AuthClientRequest(@Nullable String name,
 		@Nullable List<String> types,
 		@Nullable String redirect, @JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
@@ -54,7 +56,20 @@ record AuthClientRequest(@Nullable String name,
 		@Nullable Map<String, Object> jwks,
 		@JsonProperty("jwks_uri")
 		@Schema(description = "private_key_jwt: an https URL of the client's JSON Web Key Set")
-		@Nullable String jwksUri) {
+		@Nullable String jwksUri,
+		@JsonProperty("access_token_lifetime")
+		@Schema(description = "Seconds its access tokens live (60 to 86400); null for the server's default")
+		@Nullable Long accessTokenLifetime,
+		@JsonProperty("refresh_token_lifetime")
+		@Schema(description = "Seconds its refresh tokens live (300 to 7776000); null for the server's default")
+		@Nullable Long refreshTokenLifetime,
+		@Schema(description = "The scopes it may ask for (api, openid, profile, email); null or absent for all")
+		@Nullable List<String> scopes,
+		@JsonProperty("skip_consent")
+		@Schema(description = "A first-party application: no consent page in the authorization code grant; "
+				+ "the consent is recorded as given")
+		@Nullable Boolean skipConsent,
+		@JsonProperty("rate_limit") @Nullable RateLimitJson rateLimit) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -79,7 +94,10 @@ record AuthClientRequest(@Nullable String name,
 						: postLogoutRedirectUris.stream().map(uri -> uri == null ? "" : uri).toList(),
 				Boolean.TRUE.equals(revokeTokensOnLogout), Boolean.TRUE.equals(requireDpop),
 				new AuthClientDraft.Authentication(tokenEndpointAuthMethod,
-						jwks == null ? null : JSONObjectUtils.toJSONString(jwks), jwksUri));
+						jwks == null ? null : JSONObjectUtils.toJSONString(jwks), jwksUri),
+				new ClientPolicy(ClientPolicy.seconds(accessTokenLifetime), ClientPolicy.seconds(refreshTokenLifetime),
+						scopes == null ? null : scopes.stream().map(String::valueOf).collect(Collectors.toSet()),
+						Boolean.TRUE.equals(skipConsent), rateLimit == null ? null : rateLimit.toLimit()));
 	}
 
 }

@@ -73,8 +73,11 @@ class AuthClientSearch {
 		// the same lower-casing as the SQL search's LikePatterns.contains
 		String text = query.filter().toLowerCase(Locale.ROOT);
 		List<String> ids = new ArrayList<>();
-		long total = current.search(text, query, databaseOrders, ids);
-		List<AuthClient> rows = databaseOrders ? repository.pageAmong(query, ids) : repository.findLiveInOrder(ids);
+		// the index knows names and creation times; the last use changes with every token, so the database orders by it
+		boolean databaseOrdersThis = databaseOrders || query.orderBy().equals("last_used_at");
+		long total = current.search(text, query, databaseOrdersThis, ids);
+		List<AuthClient> rows = databaseOrdersThis ? repository.pageAmong(query, ids)
+				: repository.findLiveInOrder(ids);
 		return new Page<>(rows, total, query.page(), query.perPage());
 	}
 

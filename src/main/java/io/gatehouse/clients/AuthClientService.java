@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.accounts.ServiceAccounts;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
@@ -69,6 +71,12 @@ public class AuthClientService {
 	private final ClientSecretCheck secretCheck;
 
 	private final AuthClientSearch search;
+
+	/** Clients whose use this node recorded in the last minute. */
+	private final Cache<String, Boolean> recentlyUsed = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(100_000)
+		.build();
 
 	AuthClientService(JdbcAuthClientRepository repository, AuditTrail audit, AuditLog auditLog,
 			EveryIssuedTokens issuedTokens, ServiceAccounts serviceAccounts, ChangeSignals signals,
@@ -148,7 +156,8 @@ public class AuthClientService {
 				? serviceAccounts.createFor(id, name) : null;
 		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				draft.requireDpop(), serviceAccount, false, 1, now, now, valid.authentication());
+				draft.requireDpop(), serviceAccount, false, 1, now, now, valid.authentication(), draft.policy(),
+				null);
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -210,7 +219,7 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, draft.name().trim(), draft.grants(), redirects, draft.publicClient(),
 				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
 				draft.requireDpop(), serviceAccount, false, version + 1, current.createdAt(),
-				Timestamps.now(), valid.authentication());
+				Timestamps.now(), valid.authentication(), draft.policy(), current.lastUsedAt());
 		List<FieldChange> changes = new ArrayList<>();
 		describe(changes, current, updated);
 		if (changes.isEmpty()) {
@@ -298,7 +307,8 @@ public class AuthClientService {
 		AuthClient updated = new AuthClient(id, current.name(), current.grants(), current.redirectUris(), false,
 				current.introspectOthers(), current.requirePar(), current.postLogoutRedirectUris(),
 				current.revokeTokensOnLogout(), current.requireDpop(), current.serviceAccountId(), false,
-				current.version() + 1, current.createdAt(), at, current.authentication());
+				current.version() + 1, current.createdAt(), at, current.authentication(), current.policy(),
+				current.lastUsedAt());
 		audit.record(auditAction, AUDIT_TYPE, updated.id(), updated.name(), changes);
 		signals.publish(Topics.CLIENT, updated.id());
 		return new IssuedClientSecret(updated, added, value);
@@ -382,6 +392,17 @@ public class AuthClientService {
 		return secretCheck.credentialsOf(id);
 	}
 
+	/**
+	 * Records that a token was issued to the client, for the list's last use: written at most once a minute per
+	 * client per node (and, by a conditional update, about once a minute across nodes), never once per request. The
+	 * write is a transaction of its own, so this may be called once the token's transaction has committed.
+	 */
+	public void recordUse(String id) {
+		if (recentlyUsed.asMap().putIfAbsent(id, Boolean.TRUE) == null) {
+			repository.recordUse(id, Timestamps.nowUtc());
+		}
+	}
+
 	/** The client's audit history, newest first. */
 	public List<AuditRecord> history(String id, int limit) {
 		return auditLog.historyOf(AUDIT_TYPE, id, limit);
@@ -426,6 +447,7 @@ public class AuthClientService {
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
 		ClientAuthentication authentication = ClientKeyRules.check(draft, errors);
+		draft.policy().check(draft.grants(), errors);
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
@@ -478,6 +500,19 @@ public class AuthClientService {
 		}
 		FieldChange.addIfChanged(changes, "jwks_uri", was == null ? null : was.jwksUri(),
 				after.authentication().jwksUri());
+		ClientPolicy policyWas = before == null ? null : before.policy();
+		FieldChange.addIfChanged(changes, "access_token_lifetime",
+				policyWas == null ? null : ClientPolicy.seconds(policyWas.accessTokenLifetime()),
+				ClientPolicy.seconds(after.policy().accessTokenLifetime()));
+		FieldChange.addIfChanged(changes, "refresh_token_lifetime",
+				policyWas == null ? null : ClientPolicy.seconds(policyWas.refreshTokenLifetime()),
+				ClientPolicy.seconds(after.policy().refreshTokenLifetime()));
+		FieldChange.addIfChanged(changes, "scopes", policyWas == null ? null : policyWas.scopeText(),
+				after.policy().scopeText());
+		FieldChange.addIfChanged(changes, "skip_consent", policyWas == null ? null : policyWas.skipConsent(),
+				after.policy().skipConsent());
+		FieldChange.addIfChanged(changes, "rate_limit", policyWas == null ? null : policyWas.rateLimitText(),
+				after.policy().rateLimitText());
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

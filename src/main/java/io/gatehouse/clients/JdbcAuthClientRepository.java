@@ -27,6 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Storage for auth clients (table {@code auth_client}). Lists read live rows in the order of the
@@ -43,16 +45,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcAuthClientRepository {
 
-	static final Set<String> ORDERABLE = Set.of("name", "created_at");
+	static final Set<String> ORDERABLE = Set.of("name", "created_at", "last_used_at");
 
 	/** A boolean column per grant type (see {@link GrantType#column()}), named by constants, never by input. */
 	private static final String GRANT_COLUMNS = String.join(", ",
 			Arrays.stream(GrantType.values()).map(GrantType::column).toList());
 
+	/** {@link ClientPolicy}'s columns (V46). */
+	private static final String POLICY_COLUMNS = "access_token_ttl_seconds, refresh_token_ttl_seconds, allowed_scopes,"
+			+ " skip_consent, rate_limit_per_second, rate_limit_burst";
+
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
 			require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
-			token_endpoint_auth_method, jwks, jwks_uri""";
+			token_endpoint_auth_method, jwks, jwks_uri, last_used_at, """ + POLICY_COLUMNS;
 
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
@@ -97,8 +103,13 @@ class JdbcAuthClientRepository {
 
 	private static String order(PageQuery query) {
 		String direction = query.descending() ? " desc" : " asc";
-		return query.orderBy().equals("created_at") ? " order by created_at" + direction + ", id" + direction
-				: " order by name_key" + direction + ", id" + direction;
+		return switch (query.orderBy()) {
+			case "created_at" -> " order by created_at" + direction + ", id" + direction;
+			// never used sorts as the oldest, on both databases (their default places for nulls differ)
+			case "last_used_at" -> " order by last_used_at" + direction
+					+ (query.descending() ? " nulls last" : " nulls first") + ", id" + direction;
+			default -> " order by name_key" + direction + ", id" + direction;
+		};
 	}
 
 	/** The live clients with these ids, in the order of {@code ids} (a page that the search index chose). */
@@ -195,10 +206,12 @@ class JdbcAuthClientRepository {
 				+ """
 				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
 				  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
-				  token_endpoint_auth_method, jwks, jwks_uri)
+				  token_endpoint_auth_method, jwks, jwks_uri, """ + POLICY_COLUMNS + """
+				)
 				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
-				  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri)
+				  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri,
+				  :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond, :rateBurst)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
@@ -214,7 +227,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("created", utc(client))
 			.param("updated", utc(client));
-		withGrants(withAuthentication(insert, client), client).update();
+		withPolicy(withGrants(withAuthentication(insert, client), client), client.policy()).update();
 	}
 
 	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
@@ -226,7 +239,10 @@ class JdbcAuthClientRepository {
 				    post_logout_redirect_uris = :postLogout, revoke_tokens_on_logout = :revokeOnLogout,
 				    require_dpop = :requireDpop, service_account_id = :serviceAccount,
 				    redirect_uris = :redirects, version = :version,
-				    updated_at = :updated, token_endpoint_auth_method = :authMethod, jwks = :jwks, jwks_uri = :jwksUri
+				    updated_at = :updated, token_endpoint_auth_method = :authMethod, jwks = :jwks, jwks_uri = :jwksUri,
+				    access_token_ttl_seconds = :accessTtl,
+				    refresh_token_ttl_seconds = :refreshTtl, allowed_scopes = :scopes, skip_consent = :skipConsent,
+				    rate_limit_per_second = :ratePerSecond, rate_limit_burst = :rateBurst
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
@@ -243,7 +259,7 @@ class JdbcAuthClientRepository {
 			.param("version", client.version())
 			.param("updated", OffsetDateTime.ofInstant(client.updatedAt(), ZoneOffset.UTC))
 			.param("expected", expectedVersion);
-		return withGrants(withAuthentication(update, client), client).update() == 1;
+		return withPolicy(withGrants(withAuthentication(update, client), client), client.policy()).update() == 1;
 	}
 
 	/** Counts a change of the client's secrets as a change of the client (its version and ETag move). */
@@ -256,6 +272,19 @@ class JdbcAuthClientRepository {
 			.param("now", now)
 			.param("expected", expectedVersion)
 			.update() == 1;
+	}
+
+	/** Records a use unless one was recorded less than a minute before (by another node, or before a restart). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void recordUse(String id, OffsetDateTime now) {
+		jdbc.sql("""
+				update auth_client set last_used_at = :now
+				where id = :id and (last_used_at is null or last_used_at < :minuteAgo)
+				""")
+			.param("now", now)
+			.param("id", id)
+			.param("minuteAgo", now.minusSeconds(60))
+			.update();
 	}
 
 	/** Keeps the row, revoked, so tokens it issued can be refused; frees its name for reuse. */
@@ -290,6 +319,23 @@ class JdbcAuthClientRepository {
 			.param("jwksUri", authentication.jwksUri());
 	}
 
+	private static StatementSpec withPolicy(StatementSpec statement, ClientPolicy policy) {
+		return statement.param("accessTtl", ClientPolicy.seconds(policy.accessTokenLifetime()))
+			.param("refreshTtl", ClientPolicy.seconds(policy.refreshTokenLifetime()))
+			.param("scopes", policy.scopeText())
+			.param("skipConsent", policy.skipConsent())
+			.param("ratePerSecond", policy.rateLimit() == null ? null : policy.rateLimit().perSecond())
+			.param("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst());
+	}
+
+	private static ClientPolicy policy(ResultSet rs) throws SQLException {
+		return new ClientPolicy(ClientPolicy.seconds(rs.getObject("access_token_ttl_seconds", Long.class)),
+				ClientPolicy.seconds(rs.getObject("refresh_token_ttl_seconds", Long.class)),
+				ClientPolicy.parseScopes(rs.getString("allowed_scopes")), rs.getBoolean("skip_consent"),
+				rs.getObject("rate_limit_per_second") == null ? null : new ClientPolicy.RateLimit(
+						rs.getInt("rate_limit_per_second"), rs.getInt("rate_limit_burst")));
+	}
+
 	private static OffsetDateTime utc(AuthClient client) {
 		return OffsetDateTime.ofInstant(client.createdAt(), ZoneOffset.UTC);
 	}
@@ -314,7 +360,9 @@ class JdbcAuthClientRepository {
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
 				new ClientAuthentication(ClientAuthentication.Method.fromApiName(
 						rs.getString("token_endpoint_auth_method")).orElseThrow(), rs.getString("jwks"),
-						rs.getString("jwks_uri")));
+						rs.getString("jwks_uri")), policy(rs),
+				rs.getObject("last_used_at") == null ? null
+						: rs.getObject("last_used_at", OffsetDateTime.class).toInstant());
 	}
 
 }

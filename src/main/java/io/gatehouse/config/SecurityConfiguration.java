@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -89,6 +90,8 @@ class SecurityConfiguration {
 			.with(server, oauth.configurer())
 			.addFilterBefore(oauth.formBodyOnlyFilter(), CsrfFilter.class)
 			.addFilterBefore(oauth.pushedRequestUserAgentFilter(), CsrfFilter.class)
+			// after client authentication, before the token endpoint (which Spring adds after AuthorizationFilter)
+			.addFilterBefore(oauth.clientRateLimitFilter(), AuthorizationFilter.class)
 			// the signed-in user as they are now (and as a SignedInUser), as on every console page
 			.addFilterAfter(signedInUsers, SecurityContextHolderFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())

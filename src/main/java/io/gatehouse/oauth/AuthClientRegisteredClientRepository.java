@@ -65,6 +65,11 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 
 	/** How long a device code and its user code last. */
 	static final Duration DEVICE_CODE_TTL = Duration.ofMinutes(10);
+	/** Client setting: a first-party client, whose users are not asked for consent ({@link FirstPartyConsent}). */
+	static final String SKIP_CONSENT = "settings.client.gatehouse.skip-consent";
+
+	/** Client setting: its token-endpoint rate limit ({@link ClientRateLimits}), absent when it has none. */
+	static final String RATE_LIMIT = "settings.client.gatehouse.rate-limit";
 
 	private final AuthClientService clients;
 
@@ -149,13 +154,18 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		}).orElse(null));
 	}
 
+	private static Duration orDefault(@Nullable Duration perClient, Duration server) {
+		return perClient == null ? server : perClient;
+	}
+
 	private RegisteredClient toRegisteredClient(ClientCredentials credentials) {
 		AuthClient client = credentials.client();
 		RegisteredClient.Builder builder = RegisteredClient.withId(client.id())
 			.clientId(client.id())
 			.clientName(client.name())
 			.clientIdIssuedAt(client.createdAt())
-			.scopes(scopes -> scopes.addAll(Scopes.ALL));
+			// RFC 6749 3.3: a request for any scope outside these is invalid_scope
+			.scopes(scopes -> scopes.addAll(client.policy().allowedScopes()));
 		ClientAuthentication authentication = client.authentication();
 		if (client.publicClient()) {
 			// RFC 6749 2.1: a public client cannot keep a secret; it proves itself with PKCE instead
@@ -189,10 +199,14 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 		ClientSettings.Builder settings = ClientSettings.builder()
 			.requireProofKey(client.publicClient())
 			.requireAuthorizationConsent(true)
+			.setting(SKIP_CONSENT, client.policy().skipConsent())
 			.setting(INTROSPECT_OTHERS, client.introspectOthers())
 			.setting(REQUIRE_PAR, client.requirePar())
 			.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
 			.setting(REQUIRE_DPOP, client.requireDpop());
+		if (client.policy().rateLimit() != null) {
+			settings.setting(RATE_LIMIT, client.policy().rateLimit());
+		}
 		if (authentication.usesKeys()) {
 			// Spring names the authentication private_key_jwt (not client_secret_jwt) when this is a signature
 			// algorithm; the assertion itself may use any of ClientAssertionDecoderFactory.ALGORITHMS
@@ -209,8 +223,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-				.accessTokenTimeToLive(properties.accessTokenTtl())
-				.refreshTokenTimeToLive(properties.refreshTokenTtl())
+				.accessTokenTimeToLive(orDefault(client.policy().accessTokenLifetime(), properties.accessTokenTtl()))
+				.refreshTokenTimeToLive(orDefault(client.policy().refreshTokenLifetime(), properties.refreshTokenTtl()))
 				.authorizationCodeTimeToLive(properties.authorizationCodeTtl())
 				// RFC 8628 3.2: the user has this long to enter the code; the device polls until then
 				.deviceCodeTimeToLive(DEVICE_CODE_TTL)

@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
@@ -128,6 +129,8 @@ public final class AuthorizationServerSetup {
 
 	private final DeviceCodeThrottle deviceCodes;
 
+	private final ClientRateLimits rateLimits;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
@@ -136,7 +139,7 @@ public final class AuthorizationServerSetup {
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
 			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop,
 			ClientAssertionDecoderFactory clientAssertions, DevicePolling devicePolling,
-			DeviceCodeThrottle deviceCodes) {
+			DeviceCodeThrottle deviceCodes, ClientRateLimits rateLimits) {
 		this.clientService = clientService;
 		this.dpopProofs = dpopProofs;
 		this.dpopNonces = dpopNonces;
@@ -144,6 +147,7 @@ public final class AuthorizationServerSetup {
 		this.clientAssertions = clientAssertions;
 		this.devicePolling = devicePolling;
 		this.deviceCodes = deviceCodes;
+		this.rateLimits = rateLimits;
 		this.clients = clients;
 		this.tokens = tokens;
 		this.consents = consents;
@@ -201,6 +205,11 @@ public final class AuthorizationServerSetup {
 		return DeviceAuthorization.requestCache();
 	}
 
+	/** Each client's token-endpoint rate limit, for the chain after client authentication. */
+	public Filter clientRateLimitFilter() {
+		return rateLimits.filter(settings.getTokenEndpoint());
+	}
+
 	/** A client endpoint called without client credentials: {@code invalid_client}, never the login page. */
 	public AuthenticationEntryPoint clientAuthenticationRequired() {
 		return endpointErrors;
@@ -252,6 +261,7 @@ public final class AuthorizationServerSetup {
 				.authenticationProviders(this::ownTokensRevocation)
 				.errorResponseHandler(endpointErrors))
 			.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth/consent")
+				.authenticationProviders(this::firstPartyConsent)
 				.authorizationRequestConverters(converters -> converters.replaceAll(
 						converter -> converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
 								? new AuthorizationCodeRequestConverter(clients, par.required()) : converter))
@@ -277,6 +287,14 @@ public final class AuthorizationServerSetup {
 		if (issuer != null) {
 			claims.put("registration_endpoint", issuer.toString().replaceAll("/+$", "") + REGISTRATION_ENDPOINT);
 		}
+	}
+
+	private void firstPartyConsent(List<AuthenticationProvider> providers) {
+		providers.forEach(provider -> {
+			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
+				code.setAuthorizationConsentRequired(new FirstPartyConsent(consents));
+			}
+		});
 	}
 
 	private void activeSecrets(List<AuthenticationProvider> providers) {

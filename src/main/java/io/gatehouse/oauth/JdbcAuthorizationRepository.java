@@ -175,6 +175,42 @@ class JdbcAuthorizationRepository {
 			.update();
 	}
 
+	/**
+	 * Whether a rotated refresh token may rotate once more: it was rotated at or after {@code since}, has not been
+	 * given its second rotation yet, and its grant is not revoked.
+	 */
+	boolean withinGrace(String hash, OffsetDateTime since) {
+		return jdbc.sql("""
+				select count(*) from oauth_token t join oauth_authorization a on a.id = t.authorization_id
+				where t.token_hash = :hash and t.token_type = 'refresh_token' and t.superseded = true
+				  and t.grace_used = false and t.invalidated_at >= :since and a.revoked_at is null
+				""")
+			.param("hash", hash)
+			.param("since", since)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Gives a rotated refresh token its one more rotation, under the grant's row lock as {@link #claim}. Returns 1, or
+	 * 0 when it was rotated before {@code since}, was given it already (another request got there first) or its grant
+	 * was revoked.
+	 */
+	int claimGrace(String authorizationId, String hash, OffsetDateTime since) {
+		jdbc.sql("select id from oauth_authorization where id = :id for update").param("id", authorizationId)
+			.query(String.class).optional();
+		return jdbc.sql("""
+				update oauth_token set grace_used = true
+				where token_hash = :hash and authorization_id = :id and token_type = 'refresh_token'
+				  and superseded = true and grace_used = false and invalidated_at >= :since
+				  and exists (select 1 from oauth_authorization a where a.id = :id and a.revoked_at is null)
+				""")
+			.param("hash", hash)
+			.param("id", authorizationId)
+			.param("since", since)
+			.update();
+	}
+
 	void delete(String authorizationId) {
 		jdbc.sql("delete from oauth_token where authorization_id = :id").param("id", authorizationId).update();
 		jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorizationId).update();

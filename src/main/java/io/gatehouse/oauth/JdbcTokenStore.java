@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
@@ -40,6 +41,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -97,7 +100,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	static final String PRESENTED_REFRESH_TOKEN = JdbcTokenStore.class.getName() + ".presentedRefreshToken";
 
 	/**
-	 * Likewise for a grant loaded through its authorization code or device code while that code was unused: the
+	 * Set on a grant loaded through a refresh token that rotated within the grace period and may rotate once more
+	 * ({@link TokenProperties#refreshGracePeriod()}).
+	 */
+	static final String GRACE_REPLAY = JdbcTokenStore.class.getName() + ".graceReplay";
+
+	/**
+	 * Set on a grant loaded through its authorization code or device code while that code was unused: the
 	 * code's hash.
 	 */
 	static final String PRESENTED_CODE = JdbcTokenStore.class.getName() + ".presentedCode";
@@ -133,9 +142,15 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final ChangeSignals signals;
 
+	private final java.time.Duration gracePeriod;
+
+	private final AuthClientService clientUse;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
-			ChangeSignals signals, OAuthAudit audit) {
+			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse) {
 		this.signals = signals;
+		this.clientUse = clientUse;
+		this.gracePeriod = properties.refreshGracePeriod();
 		this.repository = repository;
 		this.json = json;
 		this.clients = clients;
@@ -158,10 +173,16 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
 		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
 		boolean refreshRotated = false;
+		boolean graced = false;
 		if (presentedRefresh != null && refresh != null
 				&& !presentedRefresh.equals(TokenHashes.of(refresh.getToken().getTokenValue()))) {
-			// the claim also supersedes the presented token: the grant's only live refresh token until now
-			claim(authorization.getId(), REFRESH, presentedRefresh);
+			if (Boolean.TRUE.equals(authorization.getAttribute(GRACE_REPLAY))) {
+				graced = claimGrace(authorization.getId(), presentedRefresh);
+			}
+			else {
+				// the claim also supersedes the presented token: the grant's only live refresh token until now
+				graced = claim(authorization.getId(), REFRESH, presentedRefresh);
+			}
 			refreshRotated = true;
 		}
 		String presentedCode = authorization.getAttribute(PRESENTED_CODE);
@@ -178,7 +199,8 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
-		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED));
+		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED,
+				GRACE_REPLAY));
 		// the state is looked up like a token (the consent page answers with it), so it is stored as one
 		String state = attributes.get(STATE) instanceof String text ? text : null;
 		if (state != null) {
@@ -219,8 +241,22 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			.map(token -> TokenHashes.of(token.getToken().getTokenValue()))
 			.orElse(null);
 		repository.insertTokens(authorization.getId(), inserts);
-		if (newRefresh != null && loaded != null && !refreshRotated) {
-			// a stored grant got a refresh token other than by rotation (a code exchange): any other one goes
+		if (inserts.stream().anyMatch(token -> token.type().equals(ACCESS))) {
+			// the client's last use, for the console's list: written at most once a minute per client and node, after
+			// the commit, so the client's row is never locked while the grant's is (a client edit locks the other way)
+			String clientId = authorization.getRegisteredClientId();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					clientUse.recordUse(clientId);
+				}
+
+			});
+		}
+		if (newRefresh != null && loaded != null && (!refreshRotated || graced)) {
+			// a stored grant got a refresh token other than by rotation (a code exchange), or by a rotation within the
+			// grace period: any other one goes, the successor of the first rotation too
 			repository.supersedeOtherRefreshTokens(authorization.getId(), newRefresh);
 		}
 	}
@@ -232,7 +268,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	 * indistinguishable from an attacker racing the client with a stolen copy, so, as for any reuse, the whole grant
 	 * is revoked (the tokens the first request got too).
 	 */
-	private void claim(String authorizationId, String type, String presentedHash) {
+	private boolean claim(String authorizationId, String type, String presentedHash) {
 		int claimed;
 		try {
 			claimed = repository.claim(authorizationId, type, presentedHash);
@@ -243,10 +279,32 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
 			throw usedByAnotherRequest(type);
 		}
+		if (claimed == 0 && type.equals(REFRESH) && !gracePeriod.isZero()) {
+			// the request that got there first has rotated it: within the grace period this one rotates it again
+			return claimGrace(authorizationId, presentedHash);
+		}
 		if (claimed == 0) {
 			audit.grantRevokedOnReuse(authorizationId, type, revokeGrant(authorizationId));
 			throw usedByAnotherRequest(type);
 		}
+		return false;
+	}
+
+	/**
+	 * The one more rotation of a refresh token presented again within the grace period (a lost response, two tabs
+	 * refreshing at once): true once it is claimed. Outside the period, or given it already, it is a reuse as any
+	 * other: the grant is revoked.
+	 */
+	private boolean claimGrace(String authorizationId, String presentedHash) {
+		if (repository.claimGrace(authorizationId, presentedHash, graceStart()) == 0) {
+			audit.grantRevokedOnReuse(authorizationId, REFRESH, revokeGrant(authorizationId));
+			throw usedByAnotherRequest(REFRESH);
+		}
+		return true;
+	}
+
+	private java.time.OffsetDateTime graceStart() {
+		return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(gracePeriod);
 	}
 
 	private static OAuth2AuthenticationException usedByAnotherRequest(String type) {
@@ -338,7 +396,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	@Override
 	@Transactional(readOnly = true)
 	public @Nullable OAuth2Authorization findById(String id) {
-		return load(id, null, null, null);
+		return load(id, null, null, null, false);
 	}
 
 	@Override
@@ -354,16 +412,24 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			// an expired request URI is no longer known (RFC 9126 2.2); cleanup deletes it with expired tokens
 			return null;
 		}
+		boolean graceReplay = false;
 		if (row.get().superseded()) {
-			// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the whole grant
-			audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH, revokeGrant(row.get().authorizationId()));
-			return null;
+			if (!gracePeriod.isZero() && repository.withinGrace(hash, graceStart())) {
+				// rotated moments ago: the client may have lost the answer; it may rotate once more
+				graceReplay = true;
+			}
+			else {
+				// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the grant
+				audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH,
+						revokeGrant(row.get().authorizationId()));
+				return null;
+			}
 		}
-		return load(row.get().authorizationId(), row.get().type(), hash, token);
+		return load(row.get().authorizationId(), row.get().type(), hash, token, graceReplay);
 	}
 
 	private @Nullable OAuth2Authorization load(String id, @Nullable String matchedType, @Nullable String matchedHash,
-			@Nullable String matchedValue) {
+			@Nullable String matchedValue, boolean graceReplay) {
 		Optional<AuthorizationRow> found = repository.findAuthorization(id);
 		if (found.isEmpty()) {
 			return null;
@@ -388,11 +454,17 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 		}
 		if (matchedType != null) {
+			// a refresh token within its grace period is shown to the refresh grant as live: it may rotate once more
 			tokens.stream().filter(token -> token.hash().equals(matchedHash)).findFirst()
+				.map(token -> graceReplay ? new StoredToken(token.hash(), token.type(), token.issuedAt(),
+						token.expiresAt(), false, false, token.metadata(), token.redirectUri()) : token)
 				.ifPresent(token -> current.put(matchedType, token));
 		}
 		if (REFRESH.equals(matchedType) && matchedHash != null) {
 			builder.attribute(PRESENTED_REFRESH_TOKEN, matchedHash);
+		}
+		if (graceReplay) {
+			builder.attribute(GRACE_REPLAY, Boolean.TRUE);
 		}
 		if ((CODE.equals(matchedType) || DEVICE_CODE.equals(matchedType)) && matchedHash != null && tokens.stream()
 			.anyMatch(token -> token.hash().equals(matchedHash) && !token.invalidated())) {

@@ -74,6 +74,9 @@ final class PasswordGrantAuthenticationProvider implements AuthenticationProvide
 		if (!ALLOWED_SCOPES.containsAll(scopes)) {
 			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The password grant may ask only for: " + Scopes.API);
 		}
+		if (!registeredClient.getScopes().containsAll(scopes)) {
+			throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The client may not ask for: " + String.join(" ", scopes));
+		}
 		// throttle -> user credentials, audited either way
 		SignedInUser user = signIns.attempt(request.username(), request.password(), registeredClient.getClientId())
 			.orElse(null);

@@ -77,6 +77,51 @@ abstract class JdbcAuthClientRepositoryTests {
 	}
 
 	@Test
+	void insertAndUpdateThenPolicyReadBack() {
+		Instant created = now();
+		ClientPolicy tuned = new ClientPolicy(java.time.Duration.ofSeconds(120), java.time.Duration.ofDays(2),
+				Set.of("openid", "api"), true);
+		AuthClient app = new AuthClient(java.util.UUID.randomUUID().toString(), "First party",
+				Set.of(GrantType.AUTHORIZATION_CODE), List.of("https://app.example.com/cb"), false, false, false,
+				List.of(), false, null, false, 1, created, created, tuned);
+		repository.insert(app, "first party");
+		assertThat(repository.findLive(app.id())).contains(app);
+		assertThat(jdbc.sql("select allowed_scopes from auth_client where id = :id").param("id", app.id())
+			.query(String.class).single()).isEqualTo("api openid");
+
+		AuthClient defaults = new AuthClient(app.id(), app.name(), app.grants(), app.redirectUris(), false, false,
+				false, List.of(), false, null, false, 2, created, now(), ClientPolicy.DEFAULT);
+		assertThat(repository.update(defaults, "first party", 1)).isTrue();
+		assertThat(repository.findLive(app.id()).orElseThrow().policy()).isEqualTo(ClientPolicy.DEFAULT);
+	}
+
+	/** Outside the test's transaction: a use is recorded in a transaction of its own, which must see the rows. */
+	@Test
+	@org.springframework.transaction.annotation.Transactional(
+			propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+	void pageWhenOrderedByLastUseThenNeverUsedAsOldestBothWays() {
+		Instant created = now();
+		AuthClient never = client("Never", created, GrantType.PASSWORD);
+		AuthClient old = client("Old", created, GrantType.PASSWORD);
+		AuthClient recent = client("Recent", created, GrantType.PASSWORD);
+		for (AuthClient each : List.of(never, old, recent)) {
+			repository.insert(each, each.name().toLowerCase(Locale.ROOT));
+		}
+		OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).truncatedTo(ChronoUnit.SECONDS);
+		repository.recordUse(old.id(), at);
+		repository.recordUse(recent.id(), at.plusMinutes(30));
+		repository.recordUse(recent.id(), at.plusMinutes(30).plusSeconds(10));
+
+		assertThat(repository.page(PageQuery.parse(null, null, null, "last_used_at", "asc", JdbcAuthClientRepository
+			.ORDERABLE, "name")).rows()).extracting(AuthClient::name).containsExactly("Never", "Old", "Recent");
+		assertThat(repository.page(PageQuery.parse(null, null, null, "last_used_at", "desc", JdbcAuthClientRepository
+			.ORDERABLE, "name")).rows()).extracting(AuthClient::name).containsExactly("Recent", "Old", "Never");
+		assertThat(repository.findLive(recent.id()).orElseThrow().lastUsedAt())
+			.as("a second use within the minute is not written").isEqualTo(at.plusMinutes(30).toInstant());
+		jdbc.sql("delete from auth_client").update();
+	}
+
+	@Test
 	void insertWhenNameKeyTakenThenRefusedByDatabase() {
 		repository.insert(client("Mobile", Instant.now()), "mobile");
 		assertThatThrownBy(() -> repository.insert(client("MOBILE", Instant.now()), "mobile"))

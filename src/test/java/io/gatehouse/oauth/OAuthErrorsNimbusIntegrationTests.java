@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
@@ -27,6 +28,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
+import io.gatehouse.clients.ClientPolicy;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.support.GatehouseHttpTest;
@@ -79,6 +81,24 @@ class OAuthErrorsNimbusIntegrationTests {
 		assertThat(error.getCode()).isEqualTo(OAuth2Error.INVALID_CLIENT.getCode());
 		assertThat(error.getHTTPStatusCode()).isEqualTo(401);
 		assertThat(http.getHeaderValue("WWW-Authenticate")).startsWith("Basic realm=");
+	}
+
+	@Test
+	void tokenWhenClientHasOwnLifetimeAndScopesThenNimbusSeesThemAndInvalidScopeBeyond() throws Exception {
+		IssuedSecret tuned = clients.create(new AuthClientDraft("Nimbus tuned " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of(), false, false, false, List.of(), false,
+				new ClientPolicy(java.time.Duration.ofSeconds(75), null, Set.of("api"), false)));
+		TokenResponse issued = TokenResponse.parse(new TokenRequest(server.getTokenEndpointURI(), secret(tuned),
+				new ClientCredentialsGrant(), new Scope("api")).toHTTPRequest().send());
+		assertThat(issued.indicatesSuccess()).isTrue();
+		AccessToken token = issued.toSuccessResponse().getTokens().getAccessToken();
+		assertThat(token.getLifetime()).isBetween(73L, 75L);
+		assertThat(token.getScope()).isEqualTo(new Scope("api"));
+
+		TokenResponse refused = TokenResponse.parse(new TokenRequest(server.getTokenEndpointURI(), secret(tuned),
+				new ClientCredentialsGrant(), new Scope("profile")).toHTTPRequest().send());
+		assertThat(refused.indicatesSuccess()).isFalse();
+		assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_SCOPE.getCode());
 	}
 
 	@Test
