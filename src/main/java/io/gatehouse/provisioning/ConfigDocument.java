@@ -1,6 +1,7 @@
 package io.gatehouse.provisioning;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -36,7 +37,9 @@ record ConfigDocument(@Schema(description = "The format, 1") @Nullable Integer v
 	 *     the service account is not managed
 	 */
 	@JsonPropertyOrder({ "client_id", "name", "types", "redirect_uris", "post_logout_redirect_uris", "public",
-			"introspect_others", "require_par", "revoke_tokens_on_logout", "secret_hash", "service_account" })
+			"introspect_others", "require_par", "revoke_tokens_on_logout", "require_dpop", "token_endpoint_auth_method",
+			"jwks", "jwks_uri", "access_token_lifetime", "refresh_token_lifetime", "scopes", "skip_consent",
+			"rate_limit", "secret_hash", "service_account" })
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@Schema(name = "ConfigClient")
 	record Client(@JsonProperty("client_id") @Nullable String clientId, @Nullable String name,
@@ -48,10 +51,30 @@ record ConfigDocument(@Schema(description = "The format, 1") @Nullable Integer v
 			@JsonProperty("introspect_others") @Nullable Boolean introspectOthers,
 			@JsonProperty("require_par") @Nullable Boolean requirePar,
 			@JsonProperty("revoke_tokens_on_logout") @Nullable Boolean revokeTokensOnLogout,
+			@JsonProperty("require_dpop") @Nullable Boolean requireDpop,
+			@JsonProperty("token_endpoint_auth_method")
+			@Schema(description = "client_secret_basic, client_secret_post, private_key_jwt or none; left out, as "
+					+ "public implies") @Nullable String tokenEndpointAuthMethod,
+			@Schema(description = "private_key_jwt: the client's public keys, a JSON Web Key Set")
+			@Nullable Map<String, Object> jwks,
+			@JsonProperty("jwks_uri") @Nullable String jwksUri,
+			@JsonProperty("access_token_lifetime") @Schema(description = "Seconds; left out, the server's default")
+			@Nullable Long accessTokenLifetime,
+			@JsonProperty("refresh_token_lifetime") @Schema(description = "Seconds; left out, the server's default")
+			@Nullable Long refreshTokenLifetime,
+			@Schema(description = "The scopes it may ask for; left out, all") @Nullable List<String> scopes,
+			@JsonProperty("skip_consent") @Nullable Boolean skipConsent,
+			@JsonProperty("rate_limit") @Nullable RateLimit rateLimit,
 			@JsonProperty("secret_hash")
 			@Schema(description = "Input only, for a new confidential client: the SHA-256 of its secret, "
 					+ "64 lower-case hex digits") @Nullable String secretHash,
 			@JsonProperty("service_account") @Nullable ServiceAccount serviceAccount) {
+	}
+
+	/** A client's token-endpoint rate limit: requests per second, with a burst. */
+	@JsonPropertyOrder({ "per_second", "burst" })
+	@Schema(name = "ConfigRateLimit")
+	record RateLimit(@JsonProperty("per_second") @Nullable Integer perSecond, @Nullable Integer burst) {
 	}
 
 	/** A client's service account: its direct permissions and the groups it is a member of, by name. */

@@ -64,7 +64,12 @@ class ConfigExporter {
 		return new ConfigDocument.Client(client.id(), client.name(),
 				client.orderedGrants().stream().map(GrantType::apiName).toList(), client.redirectUris(),
 				client.postLogoutRedirectUris(), client.publicClient(), client.introspectOthers(), client.requirePar(),
-				client.revokeTokensOnLogout(), null, account);
+				client.revokeTokensOnLogout(), client.requireDpop(), client.authentication().method().apiName(),
+				ConfigShape.jwks(client.authentication().jwks()), client.authentication().jwksUri(),
+				ConfigShape.seconds(client.policy().accessTokenLifetime()),
+				ConfigShape.seconds(client.policy().refreshTokenLifetime()),
+				client.policy().scopes() == null ? null : client.policy().scopes().stream().sorted().toList(),
+				client.policy().skipConsent(), ConfigShape.rateLimit(client.policy().rateLimit()), null, account);
 	}
 
 }

@@ -1,17 +1,23 @@
 package io.gatehouse.provisioning;
 
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.ClientPolicy;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.database.NameKeys;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import org.jspecify.annotations.Nullable;
 
@@ -123,9 +129,41 @@ final class ConfigShape {
 	static AuthClientDraft draft(ConfigDocument.Client client) {
 		Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
 		orEmpty(client.types()).stream().map(GrantType::fromApiName).flatMap(Optional::stream).forEach(grants::add);
+		ConfigDocument.RateLimit limit = client.rateLimit();
+		ClientPolicy policy = new ClientPolicy(duration(client.accessTokenLifetime()),
+				duration(client.refreshTokenLifetime()),
+				client.scopes() == null ? null : new TreeSet<>(client.scopes()), isTrue(client.skipConsent()),
+				limit == null ? null : new ClientPolicy.RateLimit(limit.perSecond() == null ? -1 : limit.perSecond(),
+						limit.burst() == null ? (limit.perSecond() == null ? -1 : limit.perSecond()) : limit.burst()));
 		return new AuthClientDraft(client.name(), grants, orEmpty(client.redirectUris()), isTrue(client.publicClient()),
 				isTrue(client.introspectOthers()), isTrue(client.requirePar()),
-				orEmpty(client.postLogoutRedirectUris()), isTrue(client.revokeTokensOnLogout()));
+				orEmpty(client.postLogoutRedirectUris()), isTrue(client.revokeTokensOnLogout()),
+				isTrue(client.requireDpop()), new AuthClientDraft.Authentication(client.tokenEndpointAuthMethod(),
+						client.jwks() == null ? null : JSONObjectUtils.toJSONString(client.jwks()), client.jwksUri()),
+				policy);
+	}
+
+	/** The stored set as the document shows it; it was valid when saved. */
+	static @Nullable Map<String, Object> jwks(@Nullable String json) {
+		try {
+			return json == null ? null : JSONObjectUtils.parse(json);
+		}
+		catch (ParseException storedValid) {
+			throw new IllegalStateException(storedValid);
+		}
+	}
+
+	static @Nullable Long seconds(@Nullable Duration duration) {
+		return duration == null ? null : duration.toSeconds();
+	}
+
+	static ConfigDocument.@Nullable RateLimit rateLimit(ClientPolicy.@Nullable RateLimit limit) {
+		return limit == null ? null : new ConfigDocument.RateLimit(limit.perSecond(), limit.burst());
+	}
+
+	/** Negative when not a whole number of seconds, which the service's bounds check refuses. */
+	private static @Nullable Duration duration(@Nullable Long seconds) {
+		return seconds == null ? null : Duration.ofSeconds(seconds);
 	}
 
 	/**
@@ -157,6 +195,36 @@ final class ConfigShape {
 		}
 		if (current.revokeTokensOnLogout() != draft.revokeTokensOnLogout()) {
 			fields.add("revoke_tokens_on_logout");
+		}
+		if (current.requireDpop() != draft.requireDpop()) {
+			fields.add("require_dpop");
+		}
+		AuthClientDraft.Authentication wanted = draft.authentication();
+		if (wanted.method() != null && !wanted.method().equals(current.authentication().method().apiName())) {
+			fields.add("token_endpoint_auth_method");
+		}
+		if (!Objects.equals(jwks(current.authentication().jwks()), jwks(wanted.jwks()))) {
+			fields.add("jwks");
+		}
+		if (!Objects.equals(current.authentication().jwksUri(), wanted.jwksUri())) {
+			fields.add("jwks_uri");
+		}
+		ClientPolicy was = current.policy();
+		ClientPolicy now = draft.policy();
+		if (!Objects.equals(was.accessTokenLifetime(), now.accessTokenLifetime())) {
+			fields.add("access_token_lifetime");
+		}
+		if (!Objects.equals(was.refreshTokenLifetime(), now.refreshTokenLifetime())) {
+			fields.add("refresh_token_lifetime");
+		}
+		if (!Objects.equals(was.scopes(), now.scopes())) {
+			fields.add("scopes");
+		}
+		if (was.skipConsent() != now.skipConsent()) {
+			fields.add("skip_consent");
+		}
+		if (!Objects.equals(was.rateLimit(), now.rateLimit())) {
+			fields.add("rate_limit");
 		}
 		return fields;
 	}

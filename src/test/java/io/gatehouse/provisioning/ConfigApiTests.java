@@ -3,6 +3,8 @@ package io.gatehouse.provisioning;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.gatehouse.accounts.User;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.Permissions;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * {@code /api/1.0/config} on a database of its own (subclasses pick H2 or PostgreSQL), since pruning deletes what
@@ -89,19 +92,30 @@ abstract class ConfigApiTests {
 		mvc.perform(post("/api/1.0/auth-clients").with(csrf()).with(TestAccounts.as(admin))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\":\"Made in the console\",\"types\":[\"password_client\"]}"));
+		// every setting a client has travels in the document, keys and policy included
+		String key = new ECKeyGenerator(Curve.P_256).keyID("tuned-1").generate().toPublicJWK().toJSONString();
+		mvc.perform(post("/api/1.0/auth-clients").with(csrf()).with(TestAccounts.as(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"Tuned\",\"types\":[\"client_credentials\"],\"require_dpop\":true,"
+					+ "\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":{\"keys\":[" + key + "]},"
+					+ "\"access_token_lifetime\":120,\"scopes\":[\"api\"],\"rate_limit\":{\"per_second\":5,"
+					+ "\"burst\":10}}"))
+			.andExpect(status().isCreated());
 		String yaml = export(YAML);
 		String asJson = export(MediaType.APPLICATION_JSON_VALUE);
 		assertThat(yaml).contains("client_id: \"billing\"", "- \"Readers\"", "name: \"2024\"")
-			.doesNotContain("secret", "gtcs_");
+			.doesNotContain("secret_hash", "gtcs_");
+		assertThat(yaml).contains("require_dpop: true", "token_endpoint_auth_method: \"private_key_jwt\"",
+				"\"tuned-1\"", "access_token_lifetime: 120", "per_second: 5");
 
 		emptyConfiguration();
 		assertThat(count("auth_client")).isZero();
 		JsonNode report = apply(yaml, YAML, "");
 
-		assertThat(report.get("created").asInt()).isEqualTo(6);
+		assertThat(report.get("created").asInt()).isEqualTo(7);
 		assertThat(export(YAML)).isEqualTo(yaml);
 		assertThat(export(MediaType.APPLICATION_JSON_VALUE)).isEqualTo(asJson);
-		assertThat(count("auth_client")).isEqualTo(4);
+		assertThat(count("auth_client")).isEqualTo(5);
 	}
 
 	@Test
