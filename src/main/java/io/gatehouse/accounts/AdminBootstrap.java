@@ -3,6 +3,9 @@ package io.gatehouse.accounts;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -20,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Of several nodes starting at once on an empty database, one creates it and the others start without.
  */
 @Component
-class AdminBootstrap implements ApplicationRunner {
+class AdminBootstrap implements SmartInitializingSingleton, ApplicationRunner {
 
 	private final JdbcUserRepository users;
 
@@ -34,6 +37,13 @@ class AdminBootstrap implements ApplicationRunner {
 
 	private final String password;
 
+	private boolean generated;
+
+	private boolean created;
+
+	/** The generated password between its creation and the one line that shows it. */
+	private @Nullable String generatedPassword;
+
 	AdminBootstrap(JdbcUserRepository users, PasswordEncoder passwordEncoder, TransactionTemplate transactions,
 			ApplicationContext context, @Value("${gatehouse.admin.username:admin}") String username,
 			@Value("${gatehouse.admin.password:}") String password) {
@@ -45,27 +55,37 @@ class AdminBootstrap implements ApplicationRunner {
 		this.password = password;
 	}
 
+	/**
+	 * Creates it once every bean exists and before the web server accepts requests, so nobody (an operator, a
+	 * script, a readiness probe that then signs in) meets a login page that does not know the admin yet.
+	 */
 	@Override
-	public void run(ApplicationArguments args) {
-		boolean generated = password.isEmpty();
+	public void afterSingletonsInstantiated() {
+		generated = password.isEmpty();
 		String chosen = generated ? randomPassword() : password;
-		Boolean created;
 		try {
-			created = transactions.execute(status -> createIfNoUserExists(chosen));
+			created = Boolean.TRUE.equals(transactions.execute(status -> createIfNoUserExists(chosen)));
 		}
 		catch (DuplicateKeyException ex) {
 			// several nodes starting at once on an empty database: another one created it between check and insert
 			created = false;
 		}
-		if (Boolean.TRUE.equals(created)) {
+		generatedPassword = generated && created ? chosen : null;
+	}
+
+	/** Tells the operator, once the server listens and its port is known. */
+	@Override
+	public void run(ApplicationArguments args) {
+		if (created) {
 			System.out.println();
 			System.out.println("Gatehouse created the first super admin \"" + username + "\".");
-			if (generated) {
-				System.out.println("  Password (shown this once; change it after logging in): " + chosen);
+			if (generatedPassword != null) {
+				System.out.println("  Password (shown this once; change it after logging in): " + generatedPassword);
 			}
 			System.out.println("  Log in at " + loginUrl());
 			System.out.println();
 		}
+		generatedPassword = null;
 	}
 
 	private boolean createIfNoUserExists(String chosenPassword) {

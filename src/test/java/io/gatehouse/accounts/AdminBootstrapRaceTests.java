@@ -55,7 +55,10 @@ abstract class AdminBootstrapRaceTests {
 				PasswordEncoderFactories.createDelegatingPasswordEncoder(), new TransactionTemplate(transactionManager),
 				new GenericApplicationContext(), "admin", "an admin password");
 
-		assertThatNoException().isThrownBy(() -> bootstrap.run(new DefaultApplicationArguments()));
+		assertThatNoException().isThrownBy(() -> {
+			bootstrap.afterSingletonsInstantiated();
+			bootstrap.run(new DefaultApplicationArguments());
+		});
 
 		List<String> admins = jdbc.sql("select username from account where super_admin = true")
 			.query(String.class)
