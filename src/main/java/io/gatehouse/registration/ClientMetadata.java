@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.ClientPolicy;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.oauth.Scopes;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -54,8 +55,8 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 	/**
 	 * The client this metadata asks for. {@code current} is the client being replaced (RFC 7592 2.2), null on
 	 * registration: what only an administrator sets (introspection of other clients' tokens, pushed authorization
-	 * requests, DPoP required, revocation on logout, personal access tokens) is kept from it, never taken from the
-	 * request. Throws
+	 * requests, DPoP required, revocation on logout, personal access tokens, token lifetimes, scopes, skip consent,
+	 * rate limit) is kept from it, never taken from the request. Throws
 	 * {@link RegistrationException} ({@code invalid_client_metadata}) for metadata this server refuses.
 	 */
 	AuthClientDraft toDraft(@Nullable AuthClient current) {
@@ -93,8 +94,10 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		AuthClientDraft.Authentication authentication = keys
 				? new AuthClientDraft.Authentication(PRIVATE_KEY_JWT, jwks == null ? null : jwks.toString(), jwksUri)
 				: AuthClientDraft.Authentication.FROM_PUBLIC_FLAG;
+		// lifetimes, scopes, consent and rate limit are an administrator's too
+		ClientPolicy policy = current == null ? ClientPolicy.DEFAULT : current.policy();
 		return new AuthClientDraft(clientName, grants, redirects, publicClient, introspectOthers, requirePar,
-				postLogout, revokeOnLogout, requireDpop, authentication);
+				postLogout, revokeOnLogout, requireDpop, authentication, policy);
 	}
 
 	private boolean publicClient(List<String> problems) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientDraft;
+import io.gatehouse.clients.ClientPolicy;
 import io.gatehouse.clients.GrantType;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +57,12 @@ class ClientMetadataTests {
 
 	@Test
 	void toDraftWhenReplacingThenAdministratorSettingsKeptAndPersonalAccessKept() {
+		ClientPolicy limited = new ClientPolicy(java.time.Duration.ofMinutes(5), null, Set.of("api"), true,
+				new ClientPolicy.RateLimit(5, 10));
 		AuthClient current = new AuthClient("id", "Old", Set.of(GrantType.AUTHORIZATION_CODE,
 				GrantType.PERSONAL_ACCESS), List.of("https://a.example/cb"), false, true, true, List.of(), true, true,
-				null, false, 3, Instant.EPOCH, Instant.EPOCH);
+				null, false, 3, Instant.EPOCH, Instant.EPOCH, io.gatehouse.clients.ClientAuthentication.SECRET, limited,
+				null);
 		AuthClientDraft draft = new ClientMetadata("id", null, "New", List.of("https://a.example/cb"), null, null,
 				null, null, null, null, null).toDraft(current);
 		assertThat(draft.grants()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.PERSONAL_ACCESS);
@@ -66,6 +70,7 @@ class ClientMetadataTests {
 		assertThat(draft.requirePar()).isTrue();
 		assertThat(draft.revokeTokensOnLogout()).isTrue();
 		assertThat(draft.requireDpop()).isTrue();
+		assertThat(draft.policy()).isEqualTo(limited);
 		assertThat(draft.postLogoutRedirectUris()).isEmpty();
 	}
 
