@@ -49,7 +49,7 @@ class ConfigCommandProcessTests {
 		assertThat(exported.exit).as(exported.err).isZero();
 		assertThat(exported.out).startsWith("version: 1\n")
 			.contains("client_id: \"billing\"", "client_id: \"personal-access-client\"", "- \"Readers\"")
-			.doesNotContain("gtcs_", "secret");
+			.doesNotContain("gtcs_", "secret_hash");
 	}
 
 	@Test
