@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -65,7 +64,8 @@ final class AddressRateLimit extends OncePerRequestFilter implements Ordered {
 		TokenBucket bucket = buckets.getIfPresent(address);
 		if (bucket != null && !bucket.tryTake(System.nanoTime())) {
 			limited.increment();
-			tooMany(response, bucket.secondsUntilNext(System.nanoTime()));
+			TooManyRequests.answer(response, bucket.secondsUntilNext(System.nanoTime()),
+					"Too many failed client authentications from this address.");
 			return;
 		}
 		chain.doFilter(request, response);
@@ -78,16 +78,6 @@ final class AddressRateLimit extends OncePerRequestFilter implements Ordered {
 			// only failures count: a request that authenticated gives its token back
 			bucket.giveBack();
 		}
-	}
-
-	private static void tooMany(HttpServletResponse response, long retryAfter) throws IOException {
-		response.setStatus(429);
-		response.setHeader("Retry-After", String.valueOf(retryAfter));
-		response.setHeader("Cache-Control", "no-store");
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-				+ "\"Too many failed client authentications from this address. Retry after " + retryAfter
-				+ " seconds.\"}");
 	}
 
 }

@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -93,12 +92,7 @@ class ClientRateLimits {
 					chain.doFilter(request, response);
 					return;
 				}
-				response.setStatus(429);
-				response.setHeader("Retry-After", String.valueOf(retryAfter));
-				response.setHeader("Cache-Control", "no-store");
-				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-				response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-						+ "\"The client's rate limit is reached. Retry after " + retryAfter + " seconds.\"}");
+				TooManyRequests.answer(response, retryAfter, "The client's rate limit is reached.");
 			}
 
 		};
