@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -173,23 +174,26 @@ public final class Browser implements AutoCloseable {
 
 	/**
 	 * Clicks the visible button or link whose text, value, accessible label or title is {@code name} (icons carry
-	 * their name in {@code aria-label} or {@code title}).
+	 * their name in {@code aria-label} or {@code title}). When the click starts a page load (a link, or a form that
+	 * will submit), waits until the old page is gone: Chromium may schedule a form's navigation after the click
+	 * returns, and reading {@code #redirect-errors} then would find the previous page's element.
 	 */
 	public void click(String name) {
-		WebElement element = waitClickable(named(name));
-		// centre it first, at once (Bootstrap makes scrolling smooth, and a click during the animation misses)
-		((org.openqa.selenium.JavascriptExecutor) driver)
-			.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
-				element);
-		element.click();
+		Click click = press(name);
+		if (click.navigates() == Navigation.NOW) {
+			waitGone(click.page());
+		}
 	}
 
 	/** Clicks {@code name} and accepts the confirmation dialog it opens ({@code form[data-confirm]}). */
 	public String clickAndConfirm(String name) {
-		click(name);
+		Click click = press(name);
 		Alert alert = new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.alertIsPresent());
 		String question = alert.getText();
 		alert.accept();
+		if (click.navigates() == Navigation.AFTER_CONFIRMATION) {
+			waitGone(click.page());
+		}
 		return question;
 	}
 
@@ -200,6 +204,42 @@ public final class Browser implements AutoCloseable {
 		String question = alert.getText();
 		alert.dismiss();
 		return question;
+	}
+
+	private enum Navigation { NONE, NOW, AFTER_CONFIRMATION }
+
+	private record Click(WebElement page, Navigation navigates) {
+	}
+
+	/** What a click on the element will do to the page, judged the way the browser will. */
+	private static final String NAVIGATION = """
+			const el = arguments[0];
+			if (el.tagName === 'A') {
+			  const href = el.getAttribute('href');
+			  const loads = !!href && !href.startsWith('#') && !href.startsWith('javascript:') && !el.target
+			      && !el.hasAttribute('data-bs-toggle') && !el.hasAttribute('download');
+			  return loads ? 'NOW' : 'NONE';
+			}
+			const submits = (el.tagName === 'BUTTON' || el.tagName === 'INPUT') && el.type === 'submit' && el.form;
+			if (!submits) return 'NONE';
+			const form = el.form;
+			if (!(form.noValidate || el.formNoValidate || form.checkValidity())) return 'NONE';
+			return form.hasAttribute('data-confirm') ? 'AFTER_CONFIRMATION' : 'NOW';
+			""";
+
+	private Click press(String name) {
+		WebElement element = waitClickable(named(name));
+		WebElement page = driver.findElement(By.tagName("html"));
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		Navigation navigates = Navigation.valueOf((String) js.executeScript(NAVIGATION, element));
+		// centre it first, at once (Bootstrap makes scrolling smooth, and a click during the animation misses)
+		js.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+		element.click();
+		return new Click(page, navigates);
+	}
+
+	private void waitGone(WebElement page) {
+		new WebDriverWait(driver, TIMEOUT).until(ExpectedConditions.stalenessOf(page));
 	}
 
 	public WebElement waitVisible(By locator) {
