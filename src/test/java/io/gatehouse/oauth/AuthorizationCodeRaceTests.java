@@ -3,18 +3,12 @@ package io.gatehouse.oauth;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,6 +18,7 @@ import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.signin.Permissions;
+import io.gatehouse.support.AtOnce;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -147,29 +142,11 @@ abstract class AuthorizationCodeRaceTests {
 	}
 
 	private List<MockHttpServletResponse> exchangeAtOnce(String code) throws Exception {
-		CountDownLatch go = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
-		try {
-			List<Future<MockHttpServletResponse>> running = new ArrayList<>();
-			for (int i = 0; i < REQUESTS; i++) {
-				running.add(threads.submit((Callable<MockHttpServletResponse>) () -> {
-					go.await();
-					return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-						.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
-						.param("grant_type", "authorization_code").param("code", code).param("redirect_uri", REDIRECT)
-						.param("code_verifier", verifier)).andReturn().getResponse();
-				}));
-			}
-			go.countDown();
-			List<MockHttpServletResponse> answers = new ArrayList<>();
-			for (Future<MockHttpServletResponse> each : running) {
-				answers.add(each.get(60, TimeUnit.SECONDS));
-			}
-			return answers;
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		return AtOnce.run(REQUESTS, () -> mvc.perform(post("/oauth/token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.param("grant_type", "authorization_code").param("code", code).param("redirect_uri", REDIRECT)
+			.param("code_verifier", verifier)).andReturn().getResponse());
 	}
 
 	private String authorizeWithConsent() throws Exception {

@@ -1,17 +1,10 @@
 package io.gatehouse.oauth;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
@@ -19,6 +12,7 @@ import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.ClientPolicy;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.support.AtOnce;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,15 +86,19 @@ class ClientRateLimitIntegrationTests {
 
 	@Test
 	void tokenWhenOverClientsLimitThen429WithRetryAfterCountedAndOtherClientsUnaffected() throws Exception {
+		long start = System.nanoTime();
 		IssuedSecret limited = limitedClient(1, 3);
 		IssuedSecret other = limitedClient(1, 3);
 		double before = registry.get("gatehouse.rate_limited").tag("kind", "client").counter().count();
-		for (int i = 0; i < 3; i++) {
-			assertThat(token(limited).getStatus()).isEqualTo(200);
+		int through = 0;
+		MockHttpServletResponse refused = token(limited);
+		while (refused.getStatus() == 200 && through < 50) {
+			through++;
+			refused = token(limited);
 		}
 
-		MockHttpServletResponse refused = token(limited);
-
+		// the burst, and the refill (one a second) while the requests ran on a machine that may be busy
+		assertThat(through).isBetween(3, 3 + refilledSince(start));
 		assertThat(refused.getStatus()).isEqualTo(429);
 		assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 2L);
 		assertThat(refused.getContentAsString()).contains("\"error\":\"temporarily_unavailable\"");
@@ -126,29 +124,12 @@ class ClientRateLimitIntegrationTests {
 
 	@Test
 	void tokenWhenTwentyRequestsAtOnceThenOnlyTheBurstGetsThrough() throws Exception {
+		long start = System.nanoTime();
 		IssuedSecret limited = limitedClient(1, 5);
-		CountDownLatch go = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(20);
-		List<Integer> statuses = new ArrayList<>();
-		try {
-			List<Future<Integer>> running = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				running.add(threads.submit((Callable<Integer>) () -> {
-					go.await();
-					return token(limited).getStatus();
-				}));
-			}
-			go.countDown();
-			for (Future<Integer> each : running) {
-				statuses.add(each.get(60, TimeUnit.SECONDS));
-			}
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		List<Integer> statuses = AtOnce.run(20, () -> token(limited).getStatus());
 		long through = statuses.stream().filter(status -> status == 200).count();
-		// the burst, and at most a few refilled (one a second) while the twenty ran
-		assertThat(through).as("%s", statuses).isBetween(5L, 7L);
+		// the burst, and the refill (one a second) while the twenty ran
+		assertThat(through).as("%s", statuses).isBetween(5L, 5L + refilledSince(start));
 		assertThat(statuses.stream().filter(status -> status == 429).count()).isEqualTo(20 - through);
 	}
 
@@ -162,6 +143,11 @@ class ClientRateLimitIntegrationTests {
 		String id = jdbc.sql("select id from auth_client where name = :n").param("n", name).query(String.class)
 			.single();
 		assertThat(clients.get(id).policy().rateLimit()).isEqualTo(new ClientPolicy.RateLimit(7, 7));
+	}
+
+	/** The most tokens a bucket of one a second can have refilled since {@code start}. */
+	private static int refilledSince(long start) {
+		return (int) Math.ceil((System.nanoTime() - start) / 1e9);
 	}
 
 	private IssuedSecret limitedClient(int perSecond, int burst) {

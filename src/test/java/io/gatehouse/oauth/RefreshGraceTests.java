@@ -5,12 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,6 +16,7 @@ import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.Permissions;
+import io.gatehouse.support.AtOnce;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -213,26 +209,7 @@ abstract class RefreshGraceTests {
 	}
 
 	private List<MockHttpServletResponse> refreshAtOnce(String refreshToken, int requests) throws Exception {
-		CountDownLatch go = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(requests);
-		try {
-			List<Future<MockHttpServletResponse>> running = new ArrayList<>();
-			for (int i = 0; i < requests; i++) {
-				running.add(threads.submit((Callable<MockHttpServletResponse>) () -> {
-					go.await();
-					return refresh(refreshToken);
-				}));
-			}
-			go.countDown();
-			List<MockHttpServletResponse> answers = new ArrayList<>();
-			for (Future<MockHttpServletResponse> each : running) {
-				answers.add(each.get(60, TimeUnit.SECONDS));
-			}
-			return answers;
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		return AtOnce.run(requests, () -> refresh(refreshToken));
 	}
 
 	private JsonNode passwordGrant() throws Exception {

@@ -1,16 +1,10 @@
 package io.gatehouse.oauth;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -20,6 +14,7 @@ import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
 import io.gatehouse.clients.IssuedSecret;
 import io.gatehouse.signin.Permissions;
+import io.gatehouse.support.AtOnce;
 import io.gatehouse.support.GatehouseIntegrationTest;
 import io.gatehouse.support.TestAccounts;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -176,26 +171,7 @@ abstract class RefreshTokenRaceTests {
 	}
 
 	private List<MockHttpServletResponse> refreshAtOnce(String refreshToken) throws Exception {
-		CountDownLatch go = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
-		try {
-			List<Future<MockHttpServletResponse>> running = new ArrayList<>();
-			for (int i = 0; i < REQUESTS; i++) {
-				running.add(threads.submit((Callable<MockHttpServletResponse>) () -> {
-					go.await();
-					return refresh(refreshToken);
-				}));
-			}
-			go.countDown();
-			List<MockHttpServletResponse> answers = new ArrayList<>();
-			for (Future<MockHttpServletResponse> each : running) {
-				answers.add(each.get(60, TimeUnit.SECONDS));
-			}
-			return answers;
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		return AtOnce.run(REQUESTS, () -> refresh(refreshToken));
 	}
 
 	private JsonNode passwordGrant() throws Exception {
