@@ -19,8 +19,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * Records every statement the application sends to the database, through a datasource-proxy wrapped around the
  * pool: {@code @Import(StatementLog.Configuration.class)} and autowire {@link StatementLog}. Statements on the
- * signing keys are left out (a background reload every minute may fall into any window). A JDBC batch counts once,
- * as one round trip, with its size.
+ * signing keys are left out (a background reload every minute may fall into any window), and so is everything of
+ * other threads than the one that started the recording (MockMvc serves a request in the test's thread; the webhook
+ * dispatcher's poll every two seconds fell into a slow password grant's window on a loaded machine). A JDBC batch
+ * counts once, as one round trip, with its size.
  */
 public final class StatementLog {
 
@@ -29,6 +31,8 @@ public final class StatementLog {
 	private final AtomicInteger commits = new AtomicInteger();
 
 	private volatile boolean recording;
+
+	private volatile Thread recorded;
 
 	/** One execution: its SQL (each statement of a batch once) and how many rows a batch carried (1 otherwise). */
 	public record Statement(String sql, int batchSize, String thread) {
@@ -47,6 +51,7 @@ public final class StatementLog {
 	public synchronized void start() {
 		statements.clear();
 		commits.set(0);
+		recorded = Thread.currentThread();
 		recording = true;
 	}
 
@@ -62,7 +67,7 @@ public final class StatementLog {
 	}
 
 	private synchronized void record(List<QueryInfo> queries, int batchSize) {
-		if (!recording) {
+		if (!recording || Thread.currentThread() != recorded) {
 			return;
 		}
 		for (QueryInfo query : queries) {
@@ -109,7 +114,8 @@ public final class StatementLog {
 						@Override
 						public void afterMethod(net.ttddyy.dsproxy.listener.MethodExecutionContext context) {
 							StatementLog statementLog = log.getObject();
-							if (statementLog.recording && context.getMethod().getName().equals("commit")
+							if (statementLog.recording && Thread.currentThread() == statementLog.recorded
+									&& context.getMethod().getName().equals("commit")
 									&& context.getTarget() instanceof java.sql.Connection) {
 								statementLog.commits.incrementAndGet();
 							}
