@@ -15,6 +15,11 @@
 #     (always)  start to ready (first 200 of GET /login) and to the first token: the script signs in as the admin,
 #               creates a client-credentials client through POST /api/1.0/auth-clients and asks for a token at once
 #     cc        POST /oauth/token grant_type=client_credentials (JWT access token, RS256 unless configured)
+#     cc-dpop   the same with a DPoP proof on every request (RFC 9449: ES256, its own jti, iat when it was made, htm
+#               POST, htu the token endpoint), so every token is DPoP-bound ("token_type":"DPoP" checked); wrk cannot
+#               sign, so bench/lib/DPoPProofPool.java makes a pool just before the warm-up and again before the
+#               measured run (3x the warm-up's rate, REFRESH_POOL-like: DPOP_POOL sets the size), each proof sent
+#               once by bench/wrk-dpop.lua; a run whose pool ran out is INVALID. Runs on H2 and, with pg, on PostgreSQL
 #     introspect POST /oauth/introspect of an active client-credentials token, by its own client ("active":true)
 #     refresh   POST /oauth/token grant_type=refresh_token with rotation and reuse detection: every request presents
 #               a different single-use refresh token (one per grant, each from its own code exchange), from a pool
@@ -26,7 +31,7 @@
 #               unfiltered first page, with 10,000 and with 100,000 clients, as the admin with a JWT bearer; the
 #               clients are copies of one the server created, INSERTed by SQL into the stopped H2 file
 #               (bench/lib/SeedClients.java); the seeding time and the restart time are reported
-#   pg          cc, introspect and refresh again with Gatehouse on a private PostgreSQL 15 cluster (initdb in a temp
+#   pg          cc, cc-dpop, introspect and refresh again with Gatehouse on a private PostgreSQL 15 cluster (initdb in a temp
 #               directory, run as the postgres user when the script runs as root; defaults, synchronous_commit on)
 #   oidcp       ../shared/peers/bench-oidcp.sh (cc-jwt, cc-opaque, introspect-opaque), then its start to first token
 #   keycloak    ../shared/peers/bench-keycloak.sh (cc, password, refresh, introspect, introspect-user, admin with
@@ -41,6 +46,8 @@
 # Env: ONLY (all|gatehouse|peers) WORKLOADS  THREADS (2) CONNS (32) WARMUP (10) DURATION (15) WRK_TIMEOUT (10)
 #      JAVA (java) JAVA_OPTS (none: the JVM's defaults) for the Gatehouse JVM; GATEHOUSE_JAR (target/gatehouse.jar,
 #      built with `mvn -q -B -DskipTests package` when missing); MVN (mvn)
+#      LAUNCHER: start Gatehouse with this command instead of `$JAVA $JAVA_OPTS -jar $GATEHOUSE_JAR`, e.g.
+#      LAUNCHER=bin/gatehouse (the recommended settings; it gets GATEHOUSE_JAR and JAVA, and must exec java)
 #      PEERS_SRC (../shared/peers from the repository root) PEERS (/tmp/peers: the peers' working directory)
 #      GH_PORT (18190) PG_PORT (18432) HELLO_PORT (18199) OIDCP_START_PORT (18183) KC_PORT (18180) OIDCP_PORT (18181)
 #      OIDCP_PORT2 (18182): the last three are passed to the peer scripts
@@ -76,18 +83,18 @@ mkdir -p "$OUT"
 : >"$RESULTS"; : >"$OUT/metrics.txt"; : >"$OUT/commands.txt"
 
 case $ONLY in
-  all) DEFAULT="limits cc introspect refresh password api admin pg oidcp keycloak" ;;
-  gatehouse) DEFAULT="limits cc introspect refresh password api admin pg" ;;
+  all) DEFAULT="limits cc cc-dpop introspect refresh password api admin pg oidcp keycloak" ;;
+  gatehouse) DEFAULT="limits cc cc-dpop introspect refresh password api admin pg" ;;
   peers) DEFAULT="oidcp keycloak" ;;
   *) die "ONLY must be all, gatehouse or peers (got $ONLY)" ;;
 esac
 WORKLOADS="${WORKLOADS:-$DEFAULT}"
 for w in $WORKLOADS; do
-  case $w in limits|cc|introspect|refresh|password|api|admin|pg|oidcp|keycloak) ;;
-    *) die "unknown workload $w (limits cc introspect refresh password api admin pg oidcp keycloak)" ;; esac
+  case $w in limits|cc|cc-dpop|introspect|refresh|password|api|admin|pg|oidcp|keycloak) ;;
+    *) die "unknown workload $w (limits cc cc-dpop introspect refresh password api admin pg oidcp keycloak)" ;; esac
 done
 want() { [[ " $WORKLOADS " == *" $1 "* ]]; }
-want_h2() { local w; for w in cc introspect refresh password api admin; do want "$w" && return 0; done; return 1; }
+want_h2() { local w; for w in cc cc-dpop introspect refresh password api admin; do want "$w" && return 0; done; return 1; }
 
 # metric KEY VALUE: one figure that is not a wrk run (start-up seconds, RSS, seeding time)
 metric() { echo "$1=$2" >>"$OUT/metrics.txt"; log "$1 = $2"; }
@@ -146,7 +153,14 @@ if want_h2 || want pg || want limits; then
   JAVAC="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac"
   [ -x "$JAVAC" ] || die "no javac beside $JAVA: a JDK is needed"
   mkdir -p "$OUT/bench-classes"
-  "$JAVAC" -nowarn -d "$OUT/bench-classes" -cp "$LIBS" "$BENCH/lib/SeedClients.java" || die "javac SeedClients failed"
+  if [ -n "${LAUNCHER:-}" ]; then
+    # the launcher's one-off work (extracting the jar, the training run) is not part of a start
+    log "preparing the launcher ($LAUNCHER --prepare)"
+    GATEHOUSE_JAR="$GATEHOUSE_JAR" JAVA="$JAVA" "$LAUNCHER" --prepare >"$OUT/launcher-prepare.log" 2>&1 \
+      || { tail -20 "$OUT/launcher-prepare.log" >&2; die "$LAUNCHER --prepare failed"; }
+  fi
+  "$JAVAC" -nowarn -d "$OUT/bench-classes" -cp "$LIBS" "$BENCH/lib/SeedClients.java" "$BENCH/lib/DPoPProofPool.java" \
+    || die "javac SeedClients DPoPProofPool failed"
 fi
 if want oidcp; then
   need node npm
@@ -186,7 +200,11 @@ metric machine "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) core
 metric wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}') -t$THREADS -c$CONNS, ${WARMUP}s warm-up + ${DURATION}s measured, timeout ${WRK_TIMEOUT}s"
 if want_h2 || want pg || want limits; then
   metric gatehouse_java "$("$JAVA" -version 2>&1 | head -2 | tail -1)"
-  metric gatehouse_java_opts "${JAVA_OPTS:-(none: the JVM defaults)}"
+  if [ -n "${LAUNCHER:-}" ]; then
+    metric gatehouse_java_opts "the launcher $LAUNCHER and its recommended flags${JAVA_OPTS:+, plus $JAVA_OPTS}"
+  else
+    metric gatehouse_java_opts "${JAVA_OPTS:-(none: the JVM defaults)}"
+  fi
   metric gatehouse_jar "$GATEHOUSE_JAR (built $(date -r "$GATEHOUSE_JAR" +%FT%T); repository at $(git -C "$ROOT" log -1 --format='%h %cs' 2>/dev/null || echo '?'))"
 fi
 T_ALL=$(now)
@@ -213,6 +231,14 @@ VERIFIER=bench-verifier-$(openssl rand -hex 24)
 CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | base64 -w0 | tr '+/' '-_' | tr -d '=')
 GH_LOG=""
 
+# the start command: the launcher (made absolute, as gh_start runs it in another directory), or java -jar
+if [ -n "${LAUNCHER:-}" ]; then
+  [[ $LAUNCHER == /* ]] || LAUNCHER="$PWD/$LAUNCHER"
+  GH_COMMAND=("$LAUNCHER")
+else
+  # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+  GH_COMMAND=("$JAVA" $JAVA_OPTS -jar "$GATEHOUSE_JAR")
+fi
 # gh_start NAME DIR [VAR=value...]: java -jar in DIR (so the default H2 URL's ./data is DIR/data), 127.0.0.1 only
 gh_start() {
   local name=$1 dir=$2; shift 2
@@ -220,11 +246,11 @@ gh_start() {
   mkdir -p "$dir"
   GH_LOG="$OUT/gatehouse-$name.log"
   GH_T0=$(now)
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   (cd "$dir" && exec env -u SPRING_DATASOURCE_URL -u SPRING_DATASOURCE_USERNAME -u SPRING_DATASOURCE_PASSWORD \
       SERVER_PORT="$GH_PORT" SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_PORT="${GH_MANAGEMENT_PORT:-18196}" \
       GATEHOUSE_ADMIN_USERNAME="$ADMIN" \
-      GATEHOUSE_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$@" "$JAVA" $JAVA_OPTS -jar "$GATEHOUSE_JAR") >"$GH_LOG" 2>&1 &
+      GATEHOUSE_ADMIN_PASSWORD="$ADMIN_PASSWORD" GATEHOUSE_JAR="$GATEHOUSE_JAR" JAVA="$JAVA" "$@" "${GH_COMMAND[@]}") \
+      >"$GH_LOG" 2>&1 &
   GH_PID=$!
 }
 # gh_ready: waits for the first 200 of GET /login; sets GH_READY (seconds since gh_start)
@@ -381,23 +407,48 @@ hook_refresh() {
   RUN_NOTE="pool of $n single-use refresh tokens (made in ${POOL_SECONDS}s)"
   log "refresh $PHASE: $RUN_NOTE"
 }
+# the cc-dpop workload's hook: a new pool of DPoP proofs before each run, made just before it (the server accepts a
+# proof for 25 s after its iat), sized so the run cannot use it up; wrk-dpop.lua sends each proof once
+hook_cc_dpop() {
+  local n est r
+  if [ "$PHASE" = warmup ]; then
+    # twice the plain client credentials' rate (a proof only adds work), at least 3,000
+    n=${DPOP_POOL:-$(awk -v r="${CC_RPS:-1000}" -v d="$WARMUP" 'BEGIN{n = int(r * d * 2); print (n < 3000 ? 3000 : n)}')}
+  else
+    # the warm-up's good answers per second, three times over: it starts on a cold JIT (see hook_refresh)
+    est=$(awk -v q="$LAST_WARMUP_REQUESTS" -v e="$LAST_WARMUP_ERRORS" -v d="$WARMUP" -v c="${CC_RPS:-0}" \
+      'BEGIN{r = (q - e) / d; if (c > r) r = c; print r}')
+    n=${DPOP_POOL:-$(awk -v r="$est" -v d="$DURATION" -v c="$CONNS" 'BEGIN{n = int(r * d * 3) + 2 * c; print (n < 1000 ? 1000 : n)}')}
+  fi
+  r=$("$JAVA" -cp "$OUT/bench-classes:$LIBS" DPoPProofPool "$BASE/oauth/token" "$n" "$OUT/dpop-$PHASE.txt") \
+    || die "making $n DPoP proofs failed"
+  export WRK_DPOP_POOL="$OUT/dpop-$PHASE.txt"
+  RUN_NOTE="pool of $n DPoP proofs (made in $(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$r")s)"
+  log "cc-dpop $PHASE: $RUN_NOTE"
+}
 hook_introspect() { export WRK_BODY="token=$(cc_token)"; }
 hook_user_jwt() { export WRK_AUTH="Bearer $(password_token bench-user "$USER_PASSWORD")"; }
 hook_admin_jwt() { export WRK_AUTH="Bearer $(password_token "$ADMIN" "$ADMIN_PASSWORD")"; }
 
-reset_wrk() { unset WRK_METHOD WRK_BODY WRK_AUTH WRK_POOL WRK_EXPECT; export WRK_METHOD=POST; }
+reset_wrk() { unset WRK_METHOD WRK_BODY WRK_AUTH WRK_POOL WRK_EXPECT WRK_SCRIPT WRK_DPOP_POOL; export WRK_METHOD=POST; }
 
 # token_workloads SYSTEM: cc, introspect and refresh (those selected) against the running server
 token_workloads() {
   local system=$1
   CC_RPS=""
-  if [ "$system" = gatehouse-pg ] && ! want cc && ! want introspect && ! want refresh; then
-    local WORKLOADS="cc introspect refresh"   # "pg" alone: all three token workloads on PostgreSQL
+  if [ "$system" = gatehouse-pg ] && ! want cc && ! want cc-dpop && ! want introspect && ! want refresh; then
+    local WORKLOADS="cc cc-dpop introspect refresh"   # "pg" alone: all the token workloads on PostgreSQL
   fi
   if want cc; then
     reset_wrk; export WRK_AUTH="$CC_AUTH" WRK_BODY="grant_type=client_credentials"
     gh_wrk "$system" cc "$BASE/oauth/token"
     [ "$LAST_VALID" = 1 ] && CC_RPS=$LAST_RPS
+  fi
+  if want cc-dpop; then
+    reset_wrk; export WRK_SCRIPT="$BENCH/wrk-dpop.lua" WRK_AUTH="$CC_AUTH" WRK_BODY="grant_type=client_credentials" \
+      WRK_EXPECT='"token_type":"DPoP"'
+    gh_wrk "$system" cc-dpop "$BASE/oauth/token" hook_cc_dpop
+    rm -f "$OUT"/dpop-*.txt
   fi
   if want introspect; then
     reset_wrk; export WRK_AUTH="$CC_AUTH" WRK_EXPECT='"active":true'

@@ -35,13 +35,14 @@ record() {
 }
 
 # gh_wrk SYSTEM NAME URL [HOOK]: a warm-up run of $WARMUP s, then a measured run of $DURATION s, like run_wrk in
-# ../shared/peers/bench-lib.sh. WRK_* variables (see wrk-oauth.lua) describe the request. HOOK (a function name) runs
+# ../shared/peers/bench-lib.sh. WRK_* variables (see wrk-oauth.lua) describe the request; WRK_SCRIPT runs another
+# script with the same RESULT line (wrk-dpop.lua, whose pool_used_up also makes a run INVALID). HOOK (a function name) runs
 # before each of the two runs with PHASE=warmup or PHASE=measured (e.g. for a fresh bearer or a new pool of
 # single-use values). Sets LAST_REQUESTS, LAST_RPS, LAST_VALID, LAST_WARMUP_REQUESTS, LAST_WARMUP_ERRORS. A note in
 # RUN_NOTE (set by the hook) goes into the row.
 gh_wrk() {
   local system=$1 name=$2 url=$3 hook=${4:-} r f lb la
-  local common=(-t"$THREADS" -c"$CONNS" --timeout "${WRK_TIMEOUT}s" --latency -s "$LUA")
+  local common=(-t"$THREADS" -c"$CONNS" --timeout "${WRK_TIMEOUT}s" --latency -s "${WRK_SCRIPT:-$LUA}")
   local prefix="$OUT/wrk/$system-$name"
   mkdir -p "$OUT/wrk"
   export WRK_THREADS="$THREADS"
@@ -78,7 +79,9 @@ gh_wrk() {
   [ "${kv[bad_body]}" -gt 0 ] && note+="${note:+; }bad_body=${kv[bad_body]}"
   [ "$sock" -gt 0 ] && note+="${note:+; }sockerr=$sock(c${kv[connect]}/r${kv[read]}/w${kv[write]}/t${kv[timeout]})"
   [ "${kv[requests]}" = 0 ] && note+="${note:+; }no answer within the run"
-  if [ "$bad" -gt 0 ] || [ "$sock" -gt 0 ] || [ "${kv[requests]}" = 0 ]; then note+="${note:+; }INVALID"; else LAST_VALID=1; fi
+  # a pool of single-use values (wrk-dpop.lua) that ran out: the requests past it were replays
+  [ "${kv[pool_used_up]:-0}" -gt 0 ] && note+="${note:+; }pool used up (${kv[pool_used_up]} requests past it)"
+  if [ "$bad" -gt 0 ] || [ "$sock" -gt 0 ] || [ "${kv[requests]}" = 0 ] || [ "${kv[pool_used_up]:-0}" -gt 0 ]; then note+="${note:+; }INVALID"; else LAST_VALID=1; fi
   LAST_REQUESTS=${kv[requests]} LAST_RPS=${kv[rps]}
   record "$system" "$name" "${kv[rps]}" "${kv[p50_ms]}" "${kv[p99_ms]}" "${kv[requests]}" "$((bad + sock))" \
     "$LAST_VALID" "$note" "$lb" "$la"

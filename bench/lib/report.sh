@@ -97,6 +97,11 @@ met_ratio() { # KEY GOAL
 best oidcp:cc-jwt keycloak:cc
 row "client credentials, JWT access token" "$(rate gatehouse-h2:cc)" "$(pg_cell cc "$BEST_RPS")" "$(best_cell)" "$(gh_ratio cc)" \
   "≥ 2.0x" "$(met_ratio cc 2.0)" "$SIGN; $HELLO; $H2C; $PGC"
+# DPoP beside the plain figure: compared with Gatehouse's own plain client credentials of the same run (no peer runs it)
+if ok gatehouse-h2:cc; then BEST=gatehouse-h2:cc BEST_RPS=${RPS[gatehouse-h2:cc]}; else BEST="" BEST_RPS=""; fi
+PEER_NAME[gatehouse-h2:cc]="Gatehouse, no proof"
+row "client credentials with a DPoP proof (ES256)" "$(rate gatehouse-h2:cc-dpop)" "$(pg_cell cc-dpop "${RPS[gatehouse-pg:cc]:-}")" \
+  "$(best_cell)" "$(gh_ratio cc-dpop)" "–" "–" "$VERIFY; $SIGN; $H2C; $PGC"
 best oidcp:introspect-opaque keycloak:introspect
 row "introspection of an active token" "$(rate gatehouse-h2:introspect)" "$(pg_cell introspect "$BEST_RPS")" "$(best_cell)" \
   "$(gh_ratio introspect)" "≥ 1.5x" "$(met_ratio introspect 1.5)" "$HELLO"

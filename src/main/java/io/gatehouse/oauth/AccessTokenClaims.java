@@ -35,10 +35,14 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 
 	private final String audience;
 
-	AccessTokenClaims(AccountLookup accounts, AuthClientRegisteredClientRepository clients, String audience) {
+	private final DPoPProofs proofs;
+
+	AccessTokenClaims(AccountLookup accounts, AuthClientRegisteredClientRepository clients, String audience,
+			DPoPProofs proofs) {
 		this.accounts = accounts;
 		this.clients = clients;
 		this.audience = audience;
+		this.proofs = proofs;
 	}
 
 	/**
@@ -74,6 +78,21 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 		}
 	}
 
+	/**
+	 * RFC 9449 11.1: the proof's {@code jti}, recorded for every node before the token exists. Spring has just
+	 * verified the proof's signature, and DPoPTokenRequestConverter its claims; nothing is saved yet, so a replayed
+	 * proof leaves nothing behind.
+	 */
+	private void recordUse(Jwt proof) {
+		try {
+			proofs.recordUse(proof.getId(), proof.getIssuedAt());
+		}
+		catch (DPoPProofs.DPoPProofException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(ex.error(), ex.getMessage(),
+					DPoPTokenRequestConverter.ERROR_URI));
+		}
+	}
+
 	static OAuth2AuthenticationException accountInactive() {
 		return new OAuth2AuthenticationException(
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null));
@@ -94,6 +113,7 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 			// RFC 9449 6.1: a token requested with a DPoP proof is bound to the proof's key
 			Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 			if (proof != null) {
+				recordUse(proof);
 				context.getClaims().claim("cnf", java.util.Map.of("jkt", thumbprint(proof)));
 			}
 		}

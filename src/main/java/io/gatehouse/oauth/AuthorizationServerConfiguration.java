@@ -62,9 +62,9 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder activeKey, AccountLookup accounts,
-			AuthClientRegisteredClientRepository clients) {
+			AuthClientRegisteredClientRepository clients, DPoPProofs proofs) {
 		JwtGenerator jwts = new JwtGenerator(activeKey);
-		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, clients, API_AUDIENCE));
+		jwts.setJwtCustomizer(new AccessTokenClaims(accounts, clients, API_AUDIENCE, proofs));
 		return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());
 	}
 

@@ -33,9 +33,10 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks DPoP proofs (RFC 9449 4.3) at the token endpoint and at the REST API, the same way on every node: one
- * signature check, then the claims, then the {@code jti} recorded in the database ({@link JdbcDPoPProofRepository}),
- * so a proof replayed to any node is refused.
+ * Checks DPoP proofs (RFC 9449 4.3) at the token endpoint and at the REST API, the same way on every node: the claims,
+ * one signature check, then the {@code jti} recorded in the database ({@link JdbcDPoPProofRepository}), so a proof
+ * replayed to any node is refused. At the token endpoint the signature check is Spring's (see
+ * {@link #checkBeforeSignature}), so each proof is verified once there too.
  */
 @Component
 final class DPoPProofs {
@@ -77,13 +78,59 @@ final class DPoPProofs {
 
 	/**
 	 * The proof's key thumbprint (RFC 7638, what {@code cnf.jkt} holds), once every check passed and its {@code jti}
-	 * was recorded.
+	 * was recorded: the REST API's check, where this is the only one.
 	 *
-	 * @param accessToken the access token the proof must be bound to ({@code ath}), null at the token endpoint
+	 * @param accessToken the access token the proof must be bound to ({@code ath})
 	 * @param nonceRequired whether the proof must carry the server's current nonce (RFC 9449 8)
 	 * @throws DPoPProofException {@code invalid_dpop_proof}, or {@code use_dpop_nonce}
 	 */
 	String verify(String proof, String method, String targetUri, @Nullable String accessToken, boolean nonceRequired) {
+		CheckedProof checked = check(proof, method, targetUri, accessToken, nonceRequired);
+		String thumbprint;
+		try {
+			// step 6: the signature, made with the proof's own key
+			if (!checked.jwt().verify(verifier(checked.jwt().getHeader().getAlgorithm(), checked.jwk()))) {
+				throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
+			}
+			thumbprint = checked.jwk().computeThumbprint().toString();
+		}
+		catch (JOSEException ex) {
+			throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
+		}
+		recordUse(checked.jti(), checked.issued());
+		return thumbprint;
+	}
+
+	/**
+	 * The token endpoint's check before Spring's: everything but the signature and the {@code jti}'s record. Spring's
+	 * grant provider then verifies the signature (the one verification of the proof at the token endpoint), and the
+	 * token customizer records the {@code jti} ({@link #recordUse}) before any token is issued, so a proof whose
+	 * signature fails uses up nothing.
+	 *
+	 * @param nonceRequired whether the proof must carry the server's current nonce (RFC 9449 8)
+	 * @throws DPoPProofException {@code invalid_dpop_proof}, or {@code use_dpop_nonce}
+	 */
+	void checkBeforeSignature(String proof, String method, String targetUri, boolean nonceRequired) {
+		check(proof, method, targetUri, null, nonceRequired);
+	}
+
+	/**
+	 * RFC 9449 11.1 (step 9): records the {@code jti} of a proof whose signature verified, on whichever node.
+	 *
+	 * @throws DPoPProofException {@code invalid_dpop_proof} when it was used before, or is missing
+	 */
+	void recordUse(@Nullable String jti, @Nullable Instant issued) {
+		if (jti == null || jti.isBlank() || issued == null) {
+			throw DPoPProofException.invalid("The DPoP proof has no jti or iat.");
+		}
+		if (!repository.firstUse(Secrets.sha256(jti), issued.plus(MAX_AGE).plus(CLOCK_SLACK))) {
+			throw DPoPProofException.invalid("The DPoP proof was used before.");
+		}
+	}
+
+	/** RFC 9449 4.3, every step but the signature (6) and the replay record (9). */
+	private CheckedProof check(String proof, String method, String targetUri, @Nullable String accessToken,
+			boolean nonceRequired) {
 		SignedJWT jwt;
 		JWTClaimsSet claims;
 		try {
@@ -103,20 +150,10 @@ final class DPoPProofs {
 			throw DPoPProofException.invalid("The DPoP proof's alg is not one of " + String.join(", ", ALGORITHMS)
 					+ ".");
 		}
-		// step 7: a public key, and the signature made with it (step 6)
+		// step 7: a public key
 		JWK jwk = jwt.getHeader().getJWK();
 		if (jwk == null || jwk.isPrivate()) {
 			throw DPoPProofException.invalid("The DPoP proof's jwk is missing or holds a private key.");
-		}
-		String thumbprint;
-		try {
-			if (!jwt.verify(verifier(algorithm, jwk))) {
-				throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
-			}
-			thumbprint = jwk.computeThumbprint().toString();
-		}
-		catch (JOSEException ex) {
-			throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
 		}
 		// step 8: htm and htu, the URI without query and fragment
 		if (!method.equals(stringClaim(claims, "htm"))) {
@@ -145,11 +182,11 @@ final class DPoPProofs {
 		if (nonceRequired && !nonces.isCurrent(stringClaim(claims, "nonce"))) {
 			throw DPoPProofException.useNonce();
 		}
-		// step 9 (RFC 9449 11.1): used once, on whichever node
-		if (!repository.firstUse(Secrets.sha256(jti), issued.toInstant().plus(MAX_AGE).plus(CLOCK_SLACK))) {
-			throw DPoPProofException.invalid("The DPoP proof was used before.");
-		}
-		return thumbprint;
+		return new CheckedProof(jwt, jwk, jti, issued.toInstant());
+	}
+
+	/** A proof whose every check but the signature and the replay record passed. */
+	private record CheckedProof(SignedJWT jwt, JWK jwk, String jti, Instant issued) {
 	}
 
 	/** RFC 9449 4.3 step 12 / 7.1: base64url of the SHA-256 of the access token's ASCII value. */

@@ -18,12 +18,13 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * The token endpoint's DPoP checks (RFC 9449 5), before Spring's grant converters and providers see the request:
- * the proof is checked by {@link DPoPProofs} (with the server's nonce when it asks for one, and its {@code jti}
- * recorded in the database, so a proof replayed to another node is refused); a client with "Require DPoP" must send
- * one. Spring then checks the proof again and binds the tokens it issues to the proof's key ({@code cnf.jkt},
- * {@code token_type: DPoP}); its own replay check remembers proofs on one node only, which is why this one comes
- * first. The password grant, which is Gatehouse's own, issues bearer tokens only, so a proof sent with it is refused
- * rather than ignored.
+ * {@link DPoPProofs#checkBeforeSignature} checks the proof's header and claims (with the server's nonce when it asks
+ * for one); a client with "Require DPoP" must send one. Spring's grant provider then verifies the proof's signature,
+ * which is the one verification of it in the request, and binds the tokens it issues to the proof's key
+ * ({@code cnf.jkt}, {@code token_type: DPoP}); just before the access token is signed, {@link AccessTokenClaims}
+ * records the proof's {@code jti} in the database, so a proof replayed to another node is refused (Spring's own
+ * replay check remembers proofs on one node only). The password grant, which is Gatehouse's own, issues bearer
+ * tokens only, so a proof sent with it is refused rather than ignored.
  */
 final class DPoPTokenRequestConverter implements AuthenticationConverter {
 
@@ -74,7 +75,7 @@ final class DPoPTokenRequestConverter implements AuthenticationConverter {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST, "The password grant issues bearer tokens only.");
 		}
 		try {
-			proofs.verify(proof, request.getMethod(), request.getRequestURL().toString(), null, nonceRequired);
+			proofs.checkBeforeSignature(proof, request.getMethod(), request.getRequestURL().toString(), nonceRequired);
 		}
 		catch (DPoPProofException ex) {
 			if (DPoPProofException.USE_DPOP_NONCE.equals(ex.error())) {

@@ -175,6 +175,33 @@ class DPoPProofHttpIntegrationTests {
 	}
 
 	@Test
+	void tokenWhenJtiRecordedByAnotherNodeThenInvalidDPoPProof() throws Exception {
+		// another node took this proof: only the database knows, not this node's memory
+		String jti = UUID.randomUUID().toString();
+		jdbc.sql("insert into dpop_proof (jti_hash, expires_at) values (:hash, :expires)")
+			.param("hash", io.gatehouse.secrets.Secrets.sha256(jti))
+			.param("expires", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(2))
+			.update();
+		assertRefused(proof(claims -> claims.jwtID(jti)));
+	}
+
+	@Test
+	void tokenWhenSignatureFailsThenJtiNotUsedUp() throws Exception {
+		// the jti is recorded only once the signature verified: a forged copy cannot use up a client's proof
+		String jti = UUID.randomUUID().toString();
+		SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+			.type(new JOSEObjectType("dpop+jwt"))
+			.jwk(key.toPublicJWK())
+			.build(), claims(claims -> claims.jwtID(jti)));
+		forged.sign(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()));
+		assertRefused(forged.serialize());
+
+		var genuine = token(client, proof(claims -> claims.jwtID(jti)));
+		assertThat(genuine.status()).as(genuine.toString()).isEqualTo(200);
+		assertThat(genuine.json().get("token_type").asString()).isEqualTo("DPoP");
+	}
+
+	@Test
 	void tokenWhenNotAJwtThenInvalidDPoPProof() throws Exception {
 		assertRefused("not-a-jwt");
 	}
