@@ -215,6 +215,7 @@ class AuthClientConsoleController {
 		values.put("Scopes", policy.scopeText() == null ? "all" : policy.scopeText());
 		values.put("Skip consent", policy.skipConsent() ? "yes" : "no");
 		values.put("Rate limit", policy.rateLimitText() == null ? "none" : policy.rateLimitText());
+		values.put("Exchange audiences", String.join(", ", policy.exchangeAudiences()));
 		values.put("Post-logout redirect URL", String.join(", ", draft.postLogoutRedirectUris().stream()
 			.filter(s -> !s.isBlank()).toList()));
 		return values;

@@ -54,6 +54,9 @@ class AuthClientForm {
 
 	private @Nullable String rateLimitBurst = "";
 
+	/** RFC 8693 audiences, one client id a line. */
+	private @Nullable String exchangeAudiences = "";
+
 	static AuthClientForm of(AuthClient client) {
 		AuthClientForm form = new AuthClientForm();
 		form.name = client.name();
@@ -75,6 +78,7 @@ class AuthClientForm {
 		form.refreshTokenLifetime = text(ClientPolicy.seconds(policy.refreshTokenLifetime()));
 		form.scopes = policy.scopeText() == null ? "" : policy.scopeText();
 		form.skipConsent = policy.skipConsent();
+		form.exchangeAudiences = String.join("\n", policy.exchangeAudiences());
 		if (policy.rateLimit() != null) {
 			form.rateLimitPerSecond = String.valueOf(policy.rateLimit().perSecond());
 			form.rateLimitBurst = String.valueOf(policy.rateLimit().burst());
@@ -92,7 +96,10 @@ class AuthClientForm {
 						isPublic && !"none".equals(tokenEndpointAuthMethod) ? null : tokenEndpointAuthMethod, jwks,
 						jwksUri),
 				new ClientPolicy(lifetime(accessTokenLifetime), lifetime(refreshTokenLifetime),
-						ClientPolicy.parseScopes(scopes), skipConsent, rateLimit()));
+						ClientPolicy.parseScopes(scopes), skipConsent, rateLimit(),
+						// the field is hidden while the grant is unticked: what it still holds then is dropped
+						!grants.contains(GrantType.TOKEN_EXCHANGE) || exchangeAudiences == null ? List.of()
+								: Arrays.asList(exchangeAudiences.split("\\R"))));
 	}
 
 	/** Both blank: no limit; a blank burst is the rate; anything but whole numbers fails the check. */
@@ -281,6 +288,14 @@ class AuthClientForm {
 
 	public void setRateLimitBurst(@Nullable String rateLimitBurst) {
 		this.rateLimitBurst = rateLimitBurst;
+	}
+
+	public @Nullable String getExchangeAudiences() {
+		return exchangeAudiences;
+	}
+
+	public void setExchangeAudiences(@Nullable String exchangeAudiences) {
+		this.exchangeAudiences = exchangeAudiences;
 	}
 
 	public boolean isSkipConsent() {

@@ -73,7 +73,11 @@ record AuthClientJson(String id, String name,
 		@JsonProperty("last_used_at") @JsonInclude(JsonInclude.Include.ALWAYS)
 		@Schema(description = "When a token was last issued to it (recorded at most about once a minute); "
 				+ "null for never. The list sorts by it with order_by=last_used_at")
-		@Nullable Instant lastUsedAt) {
+		@Nullable Instant lastUsedAt,
+		@JsonProperty("token_exchange_audiences")
+		@Schema(description = "With token_exchange (RFC 8693): the client ids of the other clients it may exchange "
+				+ "tokens for (audience); the REST API (gatehouse-api) and the client itself are always allowed")
+		List<String> tokenExchangeAudiences) {
 
 	static AuthClientJson of(AuthClient client) {
 		return of(client, null);
@@ -89,7 +93,8 @@ record AuthClientJson(String id, String name,
 				jwks(client.authentication().jwks()), client.authentication().jwksUri(),
 				ClientPolicy.seconds(client.policy().accessTokenLifetime()),
 				ClientPolicy.seconds(client.policy().refreshTokenLifetime()), client.policy().scopeList(),
-				client.policy().skipConsent(), RateLimitJson.of(client.policy().rateLimit()), client.lastUsedAt());
+				client.policy().skipConsent(), RateLimitJson.of(client.policy().rateLimit()), client.lastUsedAt(),
+				client.policy().exchangeAudiences());
 	}
 
 	private static @Nullable Map<String, Object> jwks(@Nullable String json) {

@@ -69,7 +69,11 @@ record AuthClientRequest(@Nullable String name,
 		@Schema(description = "A first-party application: no consent page in the authorization code grant; "
 				+ "the consent is recorded as given")
 		@Nullable Boolean skipConsent,
-		@JsonProperty("rate_limit") @Nullable RateLimitJson rateLimit) {
+		@JsonProperty("rate_limit") @Nullable RateLimitJson rateLimit,
+		@JsonProperty("token_exchange_audiences")
+		@Schema(description = "With token_exchange (RFC 8693): the client ids of the other live clients it may "
+				+ "exchange tokens for; the REST API and the client itself are always allowed")
+		@Nullable List<String> tokenExchangeAudiences) {
 
 	AuthClientDraft toDraft() {
 		FieldErrors errors = new FieldErrors();
@@ -97,7 +101,9 @@ record AuthClientRequest(@Nullable String name,
 						jwks == null ? null : JSONObjectUtils.toJSONString(jwks), jwksUri),
 				new ClientPolicy(ClientPolicy.seconds(accessTokenLifetime), ClientPolicy.seconds(refreshTokenLifetime),
 						scopes == null ? null : scopes.stream().map(String::valueOf).collect(Collectors.toSet()),
-						Boolean.TRUE.equals(skipConsent), rateLimit == null ? null : rateLimit.toLimit()));
+						Boolean.TRUE.equals(skipConsent), rateLimit == null ? null : rateLimit.toLimit(),
+						tokenExchangeAudiences == null ? List.of()
+								: tokenExchangeAudiences.stream().map(String::valueOf).toList()));
 	}
 
 }

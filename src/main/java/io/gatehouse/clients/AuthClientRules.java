@@ -147,7 +147,7 @@ final class AuthClientRules {
 		return uris;
 	}
 
-	private static String abbreviate(String uri) {
+	static String abbreviate(String uri) {
 		return uri.length() <= 80 ? uri : uri.substring(0, 77) + "...";
 	}
 

@@ -448,11 +448,28 @@ public class AuthClientService {
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
 		ClientAuthentication authentication = ClientKeyRules.check(draft, errors);
 		draft.policy().check(draft.grants(), errors);
+		if (!errors.has("token_exchange_audiences")) {
+			checkExchangeAudiences(draft.policy().exchangeAudiences(), id, errors);
+		}
 		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
 		return new Validated(new AuthClientRules.Uris(redirects, postLogout), authentication);
+	}
+
+	/** RFC 8693 audiences: other clients of this server, each live (not deleted). */
+	private void checkExchangeAudiences(List<String> audiences, String id, FieldErrors errors) {
+		for (String audience : audiences) {
+			if (audience.equals(id)) {
+				errors.add("token_exchange_audiences", "The Exchange audiences name other clients; a client may "
+						+ "always exchange tokens for the REST API and itself.");
+			}
+			else if (repository.findLive(audience).isEmpty()) {
+				errors.add("token_exchange_audiences", "The Exchange audiences list "
+						+ AuthClientRules.abbreviate(audience) + ", which is not a client of this server.");
+			}
+		}
 	}
 
 	private static ClientSecret newSecret(String value, Instant now, @Nullable Instant expiresAt) {
@@ -513,6 +530,11 @@ public class AuthClientService {
 				after.policy().skipConsent());
 		FieldChange.addIfChanged(changes, "rate_limit", policyWas == null ? null : policyWas.rateLimitText(),
 				after.policy().rateLimitText());
+		FieldChange.addIfChanged(changes, "token_exchange_audiences",
+				policyWas == null || policyWas.exchangeAudiences().isEmpty() ? null
+						: String.join(", ", policyWas.exchangeAudiences()),
+				after.policy().exchangeAudiences().isEmpty() ? null
+						: String.join(", ", after.policy().exchangeAudiences()));
 	}
 
 	private static @Nullable String redirectText(AuthClient client) {

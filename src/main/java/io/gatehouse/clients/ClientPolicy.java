@@ -21,9 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param skipConsent a first-party application: the authorization code grant issues a code without asking the user,
  *        and records the consent as given, so the user can still see and withdraw it
  * @param rateLimit how many token requests a second it may make, with a burst; null for no limit
+ * @param exchangeAudiences the other clients (by client id) the token exchange grant (RFC 8693) may issue tokens
+ *        for, besides the REST API itself; trimmed, without blanks or repeats, in the order entered; empty unless the
+ *        grant is enabled
  */
 public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Duration refreshTokenLifetime,
-		@Nullable Set<String> scopes, boolean skipConsent, @Nullable RateLimit rateLimit) {
+		@Nullable Set<String> scopes, boolean skipConsent, @Nullable RateLimit rateLimit,
+		List<String> exchangeAudiences) {
 
 	/**
 	 * A token-bucket limit: {@code burst} requests at once, {@code perSecond} a second after that.
@@ -43,6 +47,9 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 	/** The server's defaults: nothing tuned. */
 	public static final ClientPolicy DEFAULT = new ClientPolicy(null, null, null, false, null);
 
+	/** At most this many exchange audiences per client. */
+	static final int MAX_EXCHANGE_AUDIENCES = 50;
+
 	static final Duration MIN_ACCESS = Duration.ofSeconds(60);
 
 	static final Duration MAX_ACCESS = Duration.ofHours(24);
@@ -53,6 +60,21 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 
 	public ClientPolicy {
 		scopes = scopes == null ? null : Set.copyOf(scopes);
+		exchangeAudiences = List.copyOf(new java.util.LinkedHashSet<>(exchangeAudiences.stream()
+			.map(audience -> audience == null ? "" : audience.trim())
+			.filter(audience -> !audience.isEmpty())
+			.toList()));
+	}
+
+	/** A policy without token exchange audiences. */
+	public ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Duration refreshTokenLifetime,
+			@Nullable Set<String> scopes, boolean skipConsent, @Nullable RateLimit rateLimit) {
+		this(accessTokenLifetime, refreshTokenLifetime, scopes, skipConsent, rateLimit, List.of());
+	}
+
+	/** This policy with these token exchange audiences. */
+	public ClientPolicy withExchangeAudiences(List<String> audiences) {
+		return new ClientPolicy(accessTokenLifetime, refreshTokenLifetime, scopes, skipConsent, rateLimit, audiences);
 	}
 
 	/** A policy without a rate limit. */
@@ -114,6 +136,13 @@ public record ClientPolicy(@Nullable Duration accessTokenLifetime, @Nullable Dur
 				|| rateLimit.burst() < rateLimit.perSecond() || rateLimit.burst() > RateLimit.MAX_RATE)) {
 			errors.add("rate_limit", "The rate limit must allow 1 to " + RateLimit.MAX_RATE
 					+ " requests a second, with a burst of at least that many and at most " + RateLimit.MAX_RATE + ".");
+		}
+		if (!exchangeAudiences.isEmpty() && !grants.contains(GrantType.TOKEN_EXCHANGE)) {
+			errors.add("token_exchange_audiences", "The Exchange audiences are used only by the token exchange grant.");
+		}
+		else if (exchangeAudiences.size() > MAX_EXCHANGE_AUDIENCES) {
+			errors.add("token_exchange_audiences",
+					"The Exchange audiences may list at most " + MAX_EXCHANGE_AUDIENCES + " clients.");
 		}
 	}
 

@@ -40,7 +40,21 @@ public enum GrantType {
 			"A device without a browser (a TV, a command-line tool) shows a code that the user enters at /device.",
 			List.of(AuthorizationGrantType.DEVICE_CODE, AuthorizationGrantType.REFRESH_TOKEN),
 			"device_code (from /oauth/device_authorization); poll no faster than its interval: authorization_pending "
-					+ "until the user answers, slow_down (interval raised by 5 s), access_denied, expired_token");
+					+ "until the user answers, slow_down (interval raised by 5 s), access_denied, expired_token"),
+
+	/**
+	 * RFC 8693: the client trades an access token of this server (the subject token) for a new one with at most its
+	 * scopes, for the REST API or one of the client's exchange audiences; with an actor token for delegation
+	 * ({@code act}), without one for impersonation.
+	 */
+	TOKEN_EXCHANGE("token_exchange", "Token Exchange", "token exchange grant", "tokenExchange", "token_exchange",
+			"The application trades a user's access token for a narrower one, for itself or for one of the "
+					+ "Exchange audiences below; revoking the original grant revokes what was exchanged.",
+			List.of(AuthorizationGrantType.TOKEN_EXCHANGE),
+			"subject_token, subject_token_type (urn:ietf:params:oauth:token-type:access_token), actor_token and "
+					+ "actor_token_type (delegation; optional), scope (at most the subject token's), audience (a "
+					+ "client id among the client's exchange audiences, or gatehouse-api), requested_token_type "
+					+ "(access_token only); no refresh token");
 
 	private final String apiName;
 

@@ -53,7 +53,7 @@ class JdbcAuthClientRepository {
 
 	/** {@link ClientPolicy}'s columns (V46). */
 	private static final String POLICY_COLUMNS = "access_token_ttl_seconds, refresh_token_ttl_seconds, allowed_scopes,"
-			+ " skip_consent, rate_limit_per_second, rate_limit_burst";
+			+ " skip_consent, rate_limit_per_second, rate_limit_burst, token_exchange_audiences";
 
 	private static final String COLUMNS = "id, name, " + GRANT_COLUMNS + """
 			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
@@ -211,7 +211,8 @@ class JdbcAuthClientRepository {
 				values (:id, :name, :key, """ + grantParameters() + """
 				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
 				  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri,
-				  :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond, :rateBurst)
+				  :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond, :rateBurst,
+				  :exchangeAudiences)
 				""")
 			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
 			.param("revokeOnLogout", client.revokeTokensOnLogout())
@@ -242,7 +243,8 @@ class JdbcAuthClientRepository {
 				    updated_at = :updated, token_endpoint_auth_method = :authMethod, jwks = :jwks, jwks_uri = :jwksUri,
 				    access_token_ttl_seconds = :accessTtl,
 				    refresh_token_ttl_seconds = :refreshTtl, allowed_scopes = :scopes, skip_consent = :skipConsent,
-				    rate_limit_per_second = :ratePerSecond, rate_limit_burst = :rateBurst
+				    rate_limit_per_second = :ratePerSecond, rate_limit_burst = :rateBurst,
+				    token_exchange_audiences = :exchangeAudiences
 				where id = :id and version = :expected and revoked = false
 				""")
 			.param("public", client.publicClient())
@@ -325,7 +327,8 @@ class JdbcAuthClientRepository {
 			.param("scopes", policy.scopeText())
 			.param("skipConsent", policy.skipConsent())
 			.param("ratePerSecond", policy.rateLimit() == null ? null : policy.rateLimit().perSecond())
-			.param("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst());
+			.param("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst())
+			.param("exchangeAudiences", String.join("\n", policy.exchangeAudiences()));
 	}
 
 	private static ClientPolicy policy(ResultSet rs) throws SQLException {
@@ -333,7 +336,12 @@ class JdbcAuthClientRepository {
 				ClientPolicy.seconds(rs.getObject("refresh_token_ttl_seconds", Long.class)),
 				ClientPolicy.parseScopes(rs.getString("allowed_scopes")), rs.getBoolean("skip_consent"),
 				rs.getObject("rate_limit_per_second") == null ? null : new ClientPolicy.RateLimit(
-						rs.getInt("rate_limit_per_second"), rs.getInt("rate_limit_burst")));
+						rs.getInt("rate_limit_per_second"), rs.getInt("rate_limit_burst")),
+				lines(rs.getString("token_exchange_audiences")));
+	}
+
+	private static List<String> lines(String text) {
+		return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
 	}
 
 	private static OffsetDateTime utc(AuthClient client) {

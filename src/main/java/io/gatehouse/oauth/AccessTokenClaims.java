@@ -93,6 +93,24 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 		}
 	}
 
+	/**
+	 * RFC 8693: the audiences asked for besides the REST API, the {@code act} claim of a delegation, and an
+	 * {@code exp} no later than the subject token's.
+	 */
+	private void exchanged(JwtEncodingContext context, TokenExchangeGrant exchange) {
+		java.util.List<String> audiences = new java.util.ArrayList<>();
+		audiences.add(audience);
+		audiences.addAll(exchange.audiences());
+		context.getClaims().audience(audiences);
+		if (exchange.act() != null) {
+			context.getClaims().claim("act", exchange.act());
+		}
+		java.time.Instant expiresAt = context.getClaims().build().getExpiresAt();
+		if (expiresAt == null || expiresAt.isAfter(exchange.notAfter())) {
+			context.getClaims().expiresAt(exchange.notAfter());
+		}
+	}
+
 	static OAuth2AuthenticationException accountInactive() {
 		return new OAuth2AuthenticationException(
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is no longer active.", null));
@@ -110,6 +128,9 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 				.id(UUID.randomUUID().toString())
 				.claim("client_id", context.getRegisteredClient().getClientId())
 				.claim("scope", String.join(" ", context.getAuthorizedScopes().stream().sorted().toList()));
+			if (context.getAuthorizationGrant() instanceof TokenExchangeGrant exchange) {
+				exchanged(context, exchange);
+			}
 			// RFC 9449 6.1: a token requested with a DPoP proof is bound to the proof's key
 			Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 			if (proof != null) {

@@ -68,6 +68,9 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 	/** Client setting: a first-party client, whose users are not asked for consent ({@link FirstPartyConsent}). */
 	static final String SKIP_CONSENT = "settings.client.gatehouse.skip-consent";
 
+	/** Client setting: the client ids it may exchange tokens for (RFC 8693 audience), a {@code List<String>}. */
+	static final String EXCHANGE_AUDIENCES = "settings.client.gatehouse.token-exchange-audiences";
+
 	/** Client setting: its token-endpoint rate limit ({@link ClientRateLimits}), absent when it has none. */
 	static final String RATE_LIMIT = "settings.client.gatehouse.rate-limit";
 
@@ -203,7 +206,8 @@ class AuthClientRegisteredClientRepository implements RegisteredClientRepository
 			.setting(INTROSPECT_OTHERS, client.introspectOthers())
 			.setting(REQUIRE_PAR, client.requirePar())
 			.setting(REVOKE_ON_LOGOUT, client.revokeTokensOnLogout())
-			.setting(REQUIRE_DPOP, client.requireDpop());
+			.setting(REQUIRE_DPOP, client.requireDpop())
+			.setting(EXCHANGE_AUDIENCES, client.policy().exchangeAudiences());
 		if (client.policy().rateLimit() != null) {
 			settings.setting(RATE_LIMIT, client.policy().rateLimit());
 		}

@@ -67,14 +67,17 @@ public final class AuthorizationServerSetup {
 		.toList();
 
 	/**
-	 * Spring would also read token exchange requests, and answer them invalid_grant. Its client credentials
-	 * converter is wrapped by ours, which comes first.
+	 * Spring's token exchange converter and provider are replaced by Gatehouse's (its rules differ: see
+	 * {@link TokenExchangeAuthenticationProvider}). Its client credentials converter is wrapped by ours, which comes
+	 * first.
 	 */
 	private static final Set<Class<?>> SERVED_GRANT_CONVERTERS = Set.of(PasswordGrantAuthenticationConverter.class,
+			TokenExchangeAuthenticationConverter.class,
 			ClientCredentialsDefaultScopeConverter.class, OAuth2AuthorizationCodeAuthenticationConverter.class,
 			OAuth2RefreshTokenAuthenticationConverter.class, OAuth2DeviceCodeAuthenticationConverter.class);
 
 	private static final Set<Class<?>> SERVED_GRANT_PROVIDERS = Set.of(PasswordGrantAuthenticationProvider.class,
+			TokenExchangeAuthenticationProvider.class,
 			OAuth2AuthorizationCodeAuthenticationProvider.class, OAuth2RefreshTokenAuthenticationProvider.class,
 			OAuth2ClientCredentialsAuthenticationProvider.class, OAuth2DeviceCodeAuthenticationProvider.class);
 
@@ -131,6 +134,8 @@ public final class AuthorizationServerSetup {
 
 	private final ClientRateLimits rateLimits;
 
+	private final JdbcAuthorizationRepository grants;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
@@ -139,7 +144,8 @@ public final class AuthorizationServerSetup {
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
 			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop,
 			ClientAssertionDecoderFactory clientAssertions, DevicePolling devicePolling,
-			DeviceCodeThrottle deviceCodes, ClientRateLimits rateLimits) {
+			DeviceCodeThrottle deviceCodes, ClientRateLimits rateLimits, JdbcAuthorizationRepository grants) {
+		this.grants = grants;
 		this.clientService = clientService;
 		this.dpopProofs = dpopProofs;
 		this.dpopNonces = dpopNonces;
@@ -232,6 +238,10 @@ public final class AuthorizationServerSetup {
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
 				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, signIns, tokens,
 						tokenGenerator))
+				// RFC 8693: Gatehouse's own, hanging each exchanged token off the subject token's grant
+				.accessTokenRequestConverter(new TokenExchangeAuthenticationConverter())
+				.authenticationProvider(new TokenExchangeAuthenticationProvider(accessTokens, grants, accounts, tokens,
+						tokenGenerator, audit))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
 				.accessTokenRequestConverters(this::servedGrantsOnly)
 				.authenticationProviders(providers -> {

@@ -30,6 +30,7 @@ import io.gatehouse.secrets.Secrets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
 /**
@@ -112,6 +113,33 @@ final class DPoPProofs {
 	 */
 	void checkBeforeSignature(String proof, String method, String targetUri, boolean nonceRequired) {
 		check(proof, method, targetUri, null, nonceRequired);
+	}
+
+	/**
+	 * The signature check for a grant that no Spring provider serves (token exchange, whose provider is Gatehouse's
+	 * own), after {@link #checkBeforeSignature} passed: the proof as Spring's providers hand it on (its header,
+	 * {@code jti} and {@code iat}), for the binding and for {@link #recordUse}.
+	 *
+	 * @throws DPoPProofException {@code invalid_dpop_proof} when the signature does not verify with the proof's key
+	 */
+	static Jwt verifiedSignature(String proof) {
+		try {
+			SignedJWT jwt = SignedJWT.parse(proof);
+			JWK jwk = jwt.getHeader().getJWK();
+			JWTClaimsSet claims = jwt.getJWTClaimsSet();
+			if (jwk == null || claims.getJWTID() == null || claims.getIssueTime() == null
+					|| !jwt.verify(verifier(jwt.getHeader().getAlgorithm(), jwk))) {
+				throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
+			}
+			return Jwt.withTokenValue(proof)
+				.headers(headers -> headers.putAll(jwt.getHeader().toJSONObject()))
+				.claim("jti", claims.getJWTID())
+				.issuedAt(claims.getIssueTime().toInstant())
+				.build();
+		}
+		catch (ParseException | JOSEException ex) {
+			throw DPoPProofException.invalid("The DPoP proof's signature does not verify.");
+		}
 	}
 
 	/**

@@ -37,13 +37,19 @@ class JdbcAuthorizationRepository {
 		this.batches = batches;
 	}
 
-	/** Inserts a new grant's row. */
-	void insertAuthorization(AuthorizationRow grant, @Nullable Long accountId) {
+	/**
+	 * Inserts a new grant's row.
+	 *
+	 * @param parentId for a token exchange grant (RFC 8693), the grant of the subject token, which revokes it along
+	 *        with itself; null for every other grant
+	 */
+	void insertAuthorization(AuthorizationRow grant, @Nullable Long accountId, @Nullable String parentId) {
 		jdbc.sql("""
 				insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
-				                                 attributes, created_at)
-				values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now)
+				                                 attributes, created_at, parent_id)
+				values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now, :parent)
 				""")
+			.param("parent", parentId, java.sql.Types.VARCHAR)
 			.param("id", grant.id())
 			.param("client", grant.clientId())
 			.param("account", accountId)
@@ -258,26 +264,59 @@ class JdbcAuthorizationRepository {
 
 	/**
 	 * The grant of the access token with this hash, if it is one this server issued and still honours (not revoked):
-	 * one primary-key read.
+	 * a primary-key read, and for a token exchange grant the primary-key read of the grant it hangs off.
 	 */
-	Optional<String> findLiveAccessTokenGrant(String hash) {
+	Optional<LiveGrant> findLiveAccessTokenGrant(String hash) {
 		return jdbc.sql("""
-				select authorization_id from oauth_token
-				where token_hash = :hash and token_type = 'access_token' and invalidated_at is null
-				""").param("hash", hash).query(String.class).optional();
+				select t.authorization_id, a.parent_id, p.client_id as parent_client_id
+				from oauth_token t
+				join oauth_authorization a on a.id = t.authorization_id
+				left join oauth_authorization p on p.id = a.parent_id
+				where t.token_hash = :hash and t.token_type = 'access_token' and t.invalidated_at is null
+				""").param("hash", hash)
+			.query((rs, i) -> new LiveGrant(rs.getString("authorization_id"), rs.getString("parent_id"),
+					rs.getString("parent_client_id")))
+			.optional();
 	}
 
-	/** Invalidates every token of the grant and marks it revoked; returns how many live tokens that ended. */
+	/** The grant a token exchange grant hangs off; empty for any other grant. */
+	Optional<String> findParent(String authorizationId) {
+		return jdbc.sql("select parent_id from oauth_authorization where id = :id and parent_id is not null")
+			.param("id", authorizationId).query(String.class).optional();
+	}
+
+	/**
+	 * Ends the token exchange grants that hang off this grant (RFC 8693: what was exchanged for a token goes with
+	 * it); returns how many live tokens that ended.
+	 */
+	int revokeExchangedFrom(String authorizationId) {
+		OffsetDateTime now = now();
+		jdbc.sql("update oauth_authorization set revoked_at = :now where parent_id = :id and revoked_at is null")
+			.param("now", now)
+			.param("id", authorizationId)
+			.update();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where invalidated_at is null and token_type <> 'state'
+				  and authorization_id in (select id from oauth_authorization where parent_id = :id)
+				""").param("now", now).param("id", authorizationId).update();
+	}
+
+	/**
+	 * Invalidates every token of the grant and of the token exchange grants that hang off it, and marks them revoked;
+	 * returns how many live tokens that ended.
+	 */
 	int revokeAuthorization(String authorizationId) {
 		OffsetDateTime now = now();
 		jdbc.sql("update oauth_authorization set revoked_at = :now where id = :id and revoked_at is null")
 			.param("now", now)
 			.param("id", authorizationId)
 			.update();
-		return jdbc.sql("""
+		int ended = jdbc.sql("""
 				update oauth_token set invalidated_at = :now
 				where authorization_id = :id and invalidated_at is null and token_type <> 'state'
 				""").param("now", now).param("id", authorizationId).update();
+		return ended + revokeExchangedFrom(authorizationId);
 	}
 
 	/**
@@ -302,7 +341,31 @@ class JdbcAuthorizationRepository {
 				                           where account_id = :account and client_id = :client
 				                             and grant_type in (:grants))
 				""").param("now", now).param("account", accountId).param("client", clientId)
-			.param("grants", USER_GRANTS).update();
+			.param("grants", USER_GRANTS).update()
+				+ revokeExchangedFrom(clientId, accountId, USER_GRANTS, now);
+	}
+
+	/**
+	 * Ends the token exchange grants hanging off the client's grants of these types (of one user, or of all when
+	 * {@code accountId} is null); returns how many live tokens that ended. Their parents were revoked just before.
+	 */
+	private int revokeExchangedFrom(String clientId, @Nullable Long accountId, Collection<String> grantTypes,
+			OffsetDateTime now) {
+		String parents = """
+				select id from oauth_authorization
+				where client_id = :client and grant_type in (:grants)
+				""" + (accountId == null ? "" : " and account_id = :account");
+		jdbc.sql("update oauth_authorization set revoked_at = :now where revoked_at is null and parent_id in ("
+				+ parents + ")")
+			.param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes))
+			.param("account", accountId, java.sql.Types.BIGINT).update();
+		return jdbc.sql("""
+				update oauth_token set invalidated_at = :now
+				where invalidated_at is null and token_type <> 'state' and (expires_at is null or expires_at > :now)
+				  and authorization_id in (select c.id from oauth_authorization c where c.parent_id in (""" + parents
+				+ "))")
+			.param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes))
+			.param("account", accountId, java.sql.Types.BIGINT).update();
 	}
 
 	/** The client's live tokens and pending codes, by the grant type of their grant (the stored value). */
@@ -335,7 +398,8 @@ class JdbcAuthorizationRepository {
 				where invalidated_at is null and token_type <> 'state' and (expires_at is null or expires_at > :now)
 				  and authorization_id in (select id from oauth_authorization
 				                           where client_id = :client and grant_type in (:grants))
-				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update();
+				""").param("now", now).param("client", clientId).param("grants", List.copyOf(grantTypes)).update()
+				+ revokeExchangedFrom(clientId, null, grantTypes, now);
 	}
 
 	/**
@@ -374,6 +438,12 @@ class JdbcAuthorizationRepository {
 
 	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
 		return value == null ? null : value.toInstant();
+	}
+
+	/**
+	 * The grant of a live access token; for a token exchange grant, the grant it hangs off and that grant's client.
+	 */
+	record LiveGrant(String authorizationId, @Nullable String parentId, @Nullable String parentClientId) {
 	}
 
 	/** A token found by its hash: which grant it belongs to, and whether it was rotated away. */

@@ -126,6 +126,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	static final String PRESENTED_REQUEST_URI = JdbcTokenStore.class.getName() + ".presentedRequestUri";
 
 	/** Request attribute: the hash of the request URI this request used up, which it then deletes. */
+	/**
+	 * Attribute of a new token exchange grant (RFC 8693): the id of the grant of the subject token, stored as its
+	 * {@code parent_id}, so that revoking that grant revokes this one too.
+	 */
+	static final String PARENT_GRANT = JdbcTokenStore.class.getName() + ".parentGrant";
+
 	static final String CLAIMED_REQUEST_URI = JdbcTokenStore.class.getName() + ".claimedRequestUri";
 
 	/** A grant as it was loaded: its scopes and attributes as stored, and its tokens by hash. */
@@ -199,8 +205,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
+		String parentGrant = attributes.get(PARENT_GRANT) instanceof String parent ? parent : null;
 		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED,
-				GRACE_REPLAY));
+				GRACE_REPLAY, PARENT_GRANT));
 		// the state is looked up like a token (the consent page answers with it), so it is stored as one
 		String state = attributes.get(STATE) instanceof String text ? text : null;
 		if (state != null) {
@@ -211,7 +218,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
 				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json());
 		if (loaded == null) {
-			repository.insertAuthorization(row, written.accountId());
+			repository.insertAuthorization(row, written.accountId(), parentGrant);
 		}
 		else if (!loaded.scopes().equals(row.scopes()) || !loaded.attributes().equals(row.attributes())) {
 			// a device grant gets its user when the user enters the code, after the grant was stored
@@ -520,6 +527,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 		if (!stored.metadata().equals(token.metadata()) || stored.invalidated() != token.invalidated()) {
 			repository.updateToken(authorizationId, token);
+			if (token.invalidated() && !stored.invalidated()
+					&& (token.type().equals(ACCESS) || token.type().equals(REFRESH))) {
+				// revoked (the revocation endpoint, a code used twice): what was exchanged for the grant's tokens
+				// goes too (RFC 8693); nodes that cache those are told by the grant's signal
+				repository.revokeExchangedFrom(authorizationId);
+			}
 		}
 		return false;
 	}

@@ -72,6 +72,24 @@ class OAuthAudit {
 	}
 
 	/**
+	 * RFC 8693: the client exchanged a user's access token for a new one. Names the client, the user, the audience,
+	 * the scopes and, for delegation, the actor; never a token value.
+	 */
+	void tokenExchanged(String clientId, @Nullable String clientName, String username, List<String> audiences,
+			String scopes, @Nullable String actor) {
+		List<FieldChange> changes = new ArrayList<>();
+		changes.add(new FieldChange("exchanged", null, actor == null ? "impersonation" : "delegation"));
+		changes.add(new FieldChange("user", null, username));
+		changes.add(new FieldChange("audience", null, String.join(", ", audiences)));
+		changes.add(new FieldChange("scope", null, scopes));
+		if (actor != null) {
+			changes.add(new FieldChange("actor", null, abbreviate(actor)));
+		}
+		audit.record(new AuditableChange(null, "client:" + clientId, "exchanged", "oauth_token", clientId,
+				clientName == null ? clientId : clientName, changes, clientId));
+	}
+
+	/**
 	 * OpenID Connect RP-Initiated Logout 2: the user (the ID token's subject) logged out through the client, and
 	 * how many of the user's tokens for it that revoked (0 unless the client asked for revocation on logout).
 	 */

@@ -32,12 +32,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class TokenEndpointMetrics extends OncePerRequestFilter implements Ordered {
 
 	private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "client_credentials", "refresh_token",
-			"password");
+			"password", "urn:ietf:params:oauth:grant-type:device_code",
+			"urn:ietf:params:oauth:grant-type:token-exchange");
 
 	private static final Set<String> ERROR_CODES = Set.of(OAuth2ErrorCodes.INVALID_REQUEST,
 			OAuth2ErrorCodes.INVALID_CLIENT, OAuth2ErrorCodes.INVALID_GRANT, OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
 			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, OAuth2ErrorCodes.INVALID_SCOPE, OAuth2ErrorCodes.SERVER_ERROR,
-			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, OAuth2ErrorCodes.INVALID_DPOP_PROOF, "use_dpop_nonce");
+			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, OAuth2ErrorCodes.INVALID_DPOP_PROOF, "use_dpop_nonce",
+			// RFC 8628 3.5 and RFC 8693 2.2.2
+			"authorization_pending", "slow_down", OAuth2ErrorCodes.ACCESS_DENIED, "expired_token", "invalid_target");
 
 	private static final String OTHER = "other";
 

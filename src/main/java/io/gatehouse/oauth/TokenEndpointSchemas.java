@@ -28,7 +28,9 @@ final class TokenEndpointSchemas {
 			// RFC 9449 5 and 8
 			"invalid_dpop_proof", "use_dpop_nonce",
 			// RFC 8628 3.5, the device code grant while it polls
-			"authorization_pending", "slow_down", "access_denied", "expired_token");
+			"authorization_pending", "slow_down", "access_denied", "expired_token",
+			// RFC 8693 2.2.2, an audience or resource the token exchange may not issue a token for
+			"invalid_target");
 
 	private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -61,9 +63,20 @@ final class TokenEndpointSchemas {
 			.addProperty("refresh_token", string("refresh_token: the latest refresh token"))
 			.addProperty("device_code", string("urn:ietf:params:oauth:grant-type:device_code: the device code from "
 					+ "/oauth/device_authorization"))
+			.addProperty("subject_token", string("token exchange (RFC 8693): an access token of this server, issued "
+					+ "to the client or addressed to it (aud)"))
+			.addProperty("subject_token_type", enumOf("urn:ietf:params:oauth:token-type:access_token"))
+			.addProperty("actor_token", string("token exchange, delegation: the client's own access token for the "
+					+ "actor; the issued token carries act"))
+			.addProperty("actor_token_type", enumOf("urn:ietf:params:oauth:token-type:access_token"))
+			.addProperty("requested_token_type", enumOf("urn:ietf:params:oauth:token-type:access_token"))
+			.addProperty("audience", string("token exchange: gatehouse-api, the client itself or one of its "
+					+ "token_exchange_audiences (a client id); may be repeated"))
+			.addProperty("resource", string("token exchange: as audience"))
 			.addProperty("username", string("password: the user's username"))
 			.addProperty("password", string("password: the user's password").format("password"))
-			.addProperty("scope", string("password, client_credentials, refresh_token: space-separated scopes"))
+			.addProperty("scope", string("password, client_credentials, refresh_token, token exchange (at most the "
+					+ "subject token's): space-separated scopes"))
 			.addProperty("client_id", string("client_secret_post, private_key_jwt or a public client: the client ID"))
 			.addProperty("client_secret", string("client_secret_post: the client's secret").format("password"))
 			.addProperty("client_assertion_type", clientAssertionType())
@@ -107,6 +120,8 @@ final class TokenEndpointSchemas {
 			.addProperty("refresh_token", string("authorization_code, password and device code grants; "
 					+ "rotated on every use"))
 			.addProperty("scope", string("The granted scopes, space-separated"))
+			.addProperty("issued_token_type", string("token exchange: "
+					+ "urn:ietf:params:oauth:token-type:access_token"))
 			.addProperty("id_token", string("OpenID Connect, when openid was granted")));
 		schemas.put("OAuthError", new ObjectSchema().description("RFC 6749 section 5.2").addRequiredItem("error")
 			.addProperty("error", enumOf(ERROR_CODES.toArray(String[]::new)))

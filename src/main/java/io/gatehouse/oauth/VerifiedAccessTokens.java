@@ -76,7 +76,7 @@ final class VerifiedAccessTokens {
 	private @Nullable VerifiedAccessToken load(String value, String hash) {
 		Jwt jwt = decoder.decode(value);
 		return repository.findLiveAccessTokenGrant(hash)
-			.map(authorizationId -> VerifiedAccessToken.of(jwt, authorizationId))
+			.map(grant -> VerifiedAccessToken.of(jwt, grant))
 			.orElse(null);
 	}
 
@@ -87,11 +87,14 @@ final class VerifiedAccessTokens {
 
 	@EventListener
 	void on(ChangeSignal signal) {
+		// an exchanged token (RFC 8693) goes with the grant it hangs off, and with that grant's client
 		if (signal.is(Topics.GRANT)) {
-			tokens.invalidateIf(token -> token.authorizationId().equals(signal.key()));
+			tokens.invalidateIf(token -> token.authorizationId().equals(signal.key())
+					|| signal.key().equals(token.parentId()));
 		}
 		else if (signal.is(Topics.CLIENT)) {
-			tokens.invalidateIf(token -> signal.key().equals(token.clientId()));
+			tokens.invalidateIf(token -> signal.key().equals(token.clientId())
+					|| signal.key().equals(token.parentClientId()));
 		}
 		else if (signal.is(Topics.ACCOUNT)) {
 			tokens.invalidateIf(token -> signal.key().equals(token.subject()));
@@ -100,10 +103,18 @@ final class VerifiedAccessTokens {
 
 	/**
 	 * A verified, live access token: its claims as the decoder read them (no value), and the grant it belongs to.
+	 *
+	 * @param parentId for a token exchange grant, the grant of the subject token it was exchanged for
+	 * @param parentClientId the client of that grant
 	 */
-	record VerifiedAccessToken(String authorizationId, Map<String, Object> claims, Instant expiresAt) {
+	record VerifiedAccessToken(String authorizationId, @Nullable String parentId, @Nullable String parentClientId,
+			Map<String, Object> claims, Instant expiresAt) {
 
-		static VerifiedAccessToken of(Jwt jwt, String authorizationId) {
+		VerifiedAccessToken(String authorizationId, Map<String, Object> claims, Instant expiresAt) {
+			this(authorizationId, null, null, claims, expiresAt);
+		}
+
+		static VerifiedAccessToken of(Jwt jwt, JdbcAuthorizationRepository.LiveGrant grant) {
 			Map<String, Object> claims = new LinkedHashMap<>();
 			jwt.getClaims().forEach((name, claim) -> {
 				if (claim != null) {
@@ -111,7 +122,8 @@ final class VerifiedAccessTokens {
 				}
 			});
 			Instant expiresAt = jwt.getExpiresAt();
-			return new VerifiedAccessToken(authorizationId, Map.copyOf(claims),
+			return new VerifiedAccessToken(grant.authorizationId(), grant.parentId(), grant.parentClientId(),
+					Map.copyOf(claims),
 					expiresAt == null ? Instant.EPOCH : expiresAt);
 		}
 

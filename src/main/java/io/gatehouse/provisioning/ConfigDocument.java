@@ -39,12 +39,12 @@ record ConfigDocument(@Schema(description = "The format, 1") @Nullable Integer v
 	@JsonPropertyOrder({ "client_id", "name", "types", "redirect_uris", "post_logout_redirect_uris", "public",
 			"introspect_others", "require_par", "revoke_tokens_on_logout", "require_dpop", "token_endpoint_auth_method",
 			"jwks", "jwks_uri", "access_token_lifetime", "refresh_token_lifetime", "scopes", "skip_consent",
-			"rate_limit", "secret_hash", "service_account" })
+			"rate_limit", "token_exchange_audiences", "secret_hash", "service_account" })
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@Schema(name = "ConfigClient")
 	record Client(@JsonProperty("client_id") @Nullable String clientId, @Nullable String name,
 			@Schema(description = "authorization_code_grant, password_client, personal_access_client, "
-					+ "client_credentials") @Nullable List<String> types,
+					+ "client_credentials, device_code, token_exchange") @Nullable List<String> types,
 			@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
 			@JsonProperty("post_logout_redirect_uris") @Nullable List<String> postLogoutRedirectUris,
 			@JsonProperty("public") @Nullable Boolean publicClient,
@@ -65,6 +65,9 @@ record ConfigDocument(@Schema(description = "The format, 1") @Nullable Integer v
 			@Schema(description = "The scopes it may ask for; left out, all") @Nullable List<String> scopes,
 			@JsonProperty("skip_consent") @Nullable Boolean skipConsent,
 			@JsonProperty("rate_limit") @Nullable RateLimit rateLimit,
+			@JsonProperty("token_exchange_audiences")
+			@Schema(description = "With token_exchange: the client ids it may exchange tokens for; left out, none")
+			@Nullable List<String> tokenExchangeAudiences,
 			@JsonProperty("secret_hash")
 			@Schema(description = "Input only, for a new confidential client: the SHA-256 of its secret, "
 					+ "64 lower-case hex digits") @Nullable String secretHash,

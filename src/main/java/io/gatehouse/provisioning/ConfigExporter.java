@@ -69,7 +69,9 @@ class ConfigExporter {
 				ConfigShape.seconds(client.policy().accessTokenLifetime()),
 				ConfigShape.seconds(client.policy().refreshTokenLifetime()),
 				client.policy().scopes() == null ? null : client.policy().scopes().stream().sorted().toList(),
-				client.policy().skipConsent(), ConfigShape.rateLimit(client.policy().rateLimit()), null, account);
+				client.policy().skipConsent(), ConfigShape.rateLimit(client.policy().rateLimit()),
+				client.policy().exchangeAudiences().isEmpty() ? null : client.policy().exchangeAudiences(), null,
+				account);
 	}
 
 }

@@ -73,6 +73,7 @@ final class ConfigShape {
 			noNulls(path + ".types", object, client.types());
 			noNulls(path + ".redirect_uris", object, client.redirectUris());
 			noNulls(path + ".post_logout_redirect_uris", object, client.postLogoutRedirectUris());
+			noNulls(path + ".token_exchange_audiences", object, client.tokenExchangeAudiences());
 			for (String type : orEmpty(client.types())) {
 				if (GrantType.fromApiName(type).isEmpty()) {
 					throw InvalidConfigException.of(path + ".types", object, "The type \"" + type + "\" is unknown.");
@@ -134,7 +135,8 @@ final class ConfigShape {
 				duration(client.refreshTokenLifetime()),
 				client.scopes() == null ? null : new TreeSet<>(client.scopes()), isTrue(client.skipConsent()),
 				limit == null ? null : new ClientPolicy.RateLimit(limit.perSecond() == null ? -1 : limit.perSecond(),
-						limit.burst() == null ? (limit.perSecond() == null ? -1 : limit.perSecond()) : limit.burst()));
+						limit.burst() == null ? (limit.perSecond() == null ? -1 : limit.perSecond()) : limit.burst()),
+				orEmpty(client.tokenExchangeAudiences()));
 		return new AuthClientDraft(client.name(), grants, orEmpty(client.redirectUris()), isTrue(client.publicClient()),
 				isTrue(client.introspectOthers()), isTrue(client.requirePar()),
 				orEmpty(client.postLogoutRedirectUris()), isTrue(client.revokeTokensOnLogout()),
@@ -225,6 +227,9 @@ final class ConfigShape {
 		}
 		if (!Objects.equals(was.rateLimit(), now.rateLimit())) {
 			fields.add("rate_limit");
+		}
+		if (!was.exchangeAudiences().equals(now.exchangeAudiences())) {
+			fields.add("token_exchange_audiences");
 		}
 		return fields;
 	}

@@ -31,7 +31,8 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 		@Nullable String clientName,
 		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
 		@JsonProperty("grant_types") @Schema(description = "authorization_code (default), refresh_token, password, "
-				+ "client_credentials") @Nullable List<String> grantTypes,
+				+ "client_credentials, urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693; the REST API and the "
+				+ "client itself as audiences, until an administrator adds others)") @Nullable List<String> grantTypes,
 		@JsonProperty("response_types") @Schema(description = "code, with authorization_code")
 		@Nullable List<String> responseTypes,
 		@JsonProperty("token_endpoint_auth_method") @Schema(description = "client_secret_basic (default), "
@@ -51,6 +52,9 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 	static final String NONE = "none";
 
 	static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
+	/** RFC 8693 4.1 (the grant_type value registered with IANA). */
+	static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 	/**
 	 * The client this metadata asks for. {@code current} is the client being replaced (RFC 7592 2.2), null on
@@ -96,6 +100,10 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 				: AuthClientDraft.Authentication.FROM_PUBLIC_FLAG;
 		// lifetimes, scopes, consent and rate limit are an administrator's too
 		ClientPolicy policy = current == null ? ClientPolicy.DEFAULT : current.policy();
+		if (!grants.contains(GrantType.TOKEN_EXCHANGE) && !policy.exchangeAudiences().isEmpty()) {
+			// the audiences go with the grant; a client that gives the grant up gives them up too
+			policy = policy.withExchangeAudiences(List.of());
+		}
 		return new AuthClientDraft(clientName, grants, redirects, publicClient, introspectOthers, requirePar,
 				postLogout, revokeOnLogout, requireDpop, authentication, policy);
 	}
@@ -123,6 +131,7 @@ record ClientMetadata(@JsonProperty("client_id") @Schema(description = "Required
 				case "authorization_code" -> grants.add(GrantType.AUTHORIZATION_CODE);
 				case "password" -> grants.add(GrantType.PASSWORD);
 				case "client_credentials" -> grants.add(GrantType.CLIENT_CREDENTIALS);
+				case TOKEN_EXCHANGE -> grants.add(GrantType.TOKEN_EXCHANGE);
 				case "refresh_token" -> refresh = true;
 				default -> problems.add("The grant type " + abbreviate(grant) + " is not supported.");
 			}

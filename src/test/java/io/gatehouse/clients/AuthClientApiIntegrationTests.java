@@ -367,6 +367,44 @@ class AuthClientApiIntegrationTests {
 	}
 
 	@Test
+	void createWhenTokenExchangeWithAudiencesThenStoredShownAndAudited() throws Exception {
+		String backend = create(Map.of("name", unique("Exchange backend"), "types", List.of("password_client")))
+			.get("id").asString();
+		JsonNode created = create(Map.of("name", unique("Exchange gateway"), "types", List.of("token_exchange"),
+				"token_exchange_audiences", List.of(" " + backend + " ")));
+		String id = created.get("id").asString();
+		assertThat(created.get("types").toString()).contains("token_exchange");
+		assertThat(created.get("token_exchange_audiences").toString()).isEqualTo("[\"" + backend + "\"]");
+		assertThat(jdbc.sql("select token_exchange_audiences from auth_client where id = :id and token_exchange")
+			.param("id", id).query(String.class).single()).isEqualTo(backend);
+		assertThat(jdbc.sql("select changes from audit_record where subject_id = :id and action = 'created'")
+			.param("id", id).query(String.class).single())
+			.contains("{\"field\":\"token_exchange_audiences\",\"from\":null,\"to\":\"" + backend + "\"}");
+	}
+
+	@Test
+	void createWhenExchangeAudienceUnknownDeletedOrWithoutTheGrantThen422AndNothingWritten() throws Exception {
+		String deleted = create(Map.of("name", unique("Deleted backend"), "types", List.of("password_client")))
+			.get("id").asString();
+		mvc.perform(delete("/api/1.0/auth-clients/{id}", deleted).with(as(admin)).with(csrf()))
+			.andExpect(status().is2xxSuccessful());
+		for (Map<String, Object> body : List.<Map<String, Object>>of(
+				Map.of("types", List.of("token_exchange"), "token_exchange_audiences", List.of("no-such-client")),
+				Map.of("types", List.of("token_exchange"), "token_exchange_audiences", List.of(deleted)),
+				Map.of("types", List.of("password_client"), "token_exchange_audiences", List.of(deleted)))) {
+			String name = unique("Bad exchange");
+			Map<String, Object> request = new java.util.HashMap<>(body);
+			request.put("name", name);
+			mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())
+				.contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(request)))
+				.andExpect(status().isUnprocessableContent())
+				.andExpect(jsonPath("$.errors.token_exchange_audiences[0]").isString());
+			assertThat(jdbc.sql("select count(*) from auth_client where name = :name").param("name", name)
+				.query(Long.class).single()).isZero();
+		}
+	}
+
+	@Test
 	void createWhenRequireParWithoutCodeGrantThen422AndNothingWritten() throws Exception {
 		String name = unique("PAR batch");
 		mvc.perform(post("/api/1.0/auth-clients").with(as(admin)).with(csrf())

@@ -35,6 +35,31 @@ class AuthClientsBrowserTests {
 	AuthClientService clients;
 
 	@Test
+	void administratorEnablesTokenExchangeWithAnAudienceThatMustBeAClient() {
+		String backend = clients.create(new AuthClientDraft("Exchange backend " + java.util.UUID.randomUUID(),
+				java.util.Set.of(GrantType.PASSWORD), java.util.List.of())).client().id();
+		Browser page = browser.get();
+		page.login("grace", "browser-test-password");
+		page.open("/admin/auth-clients/new");
+
+		// the audiences field follows the grant's checkbox
+		assertThat(page.isFieldVisible("Exchange audiences")).isFalse();
+		page.check("Enable Token Exchange", true);
+		page.waitFieldVisible("Exchange audiences");
+		page.fill("Name", "Exchange gateway " + java.util.UUID.randomUUID());
+		page.fill("Exchange audiences", "no-such-client");
+		page.click("Save");
+		assertThat(page.text("#exchange-audiences-errors")).contains("not a client of this server");
+
+		page.fill("Exchange audiences", backend);
+		page.click("Save");
+		assertThat(page.text("[role=status]")).isEqualTo("The auth client was created.");
+		String clientId = page.text("#client-id");
+		assertThat(clients.get(clientId).allows(GrantType.TOKEN_EXCHANGE)).isTrue();
+		assertThat(clients.get(clientId).policy().exchangeAudiences()).containsExactly(backend);
+	}
+
+	@Test
 	void administratorCreatesEditsRegeneratesAndDeletesAnAuthClient() {
 		Browser page = browser.get();
 		page.login("grace", "browser-test-password");

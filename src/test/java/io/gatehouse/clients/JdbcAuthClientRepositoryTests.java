@@ -95,6 +95,26 @@ abstract class JdbcAuthClientRepositoryTests {
 		assertThat(repository.findLive(app.id()).orElseThrow().policy()).isEqualTo(ClientPolicy.DEFAULT);
 	}
 
+	@Test
+	void insertAndUpdateThenTokenExchangeAndItsAudiencesReadBack() {
+		Instant created = now();
+		ClientPolicy audiences = new ClientPolicy(null, null, null, false, null, List.of("backend-a", "backend-b"));
+		AuthClient gateway = new AuthClient(java.util.UUID.randomUUID().toString(), "Gateway",
+				Set.of(GrantType.TOKEN_EXCHANGE, GrantType.PASSWORD), List.of(), false, false, false, List.of(), false,
+				null, false, 1, created, created, audiences);
+		repository.insert(gateway, "gateway");
+		AuthClient stored = repository.findLive(gateway.id()).orElseThrow();
+		assertThat(stored.grants()).contains(GrantType.TOKEN_EXCHANGE);
+		assertThat(stored.policy().exchangeAudiences()).containsExactly("backend-a", "backend-b");
+
+		AuthClient without = new AuthClient(gateway.id(), gateway.name(), Set.of(GrantType.PASSWORD), List.of(), false,
+				false, false, List.of(), false, null, false, 2, created, now(), ClientPolicy.DEFAULT);
+		assertThat(repository.update(without, "gateway", 1)).isTrue();
+		AuthClient updated = repository.findLive(gateway.id()).orElseThrow();
+		assertThat(updated.grants()).doesNotContain(GrantType.TOKEN_EXCHANGE);
+		assertThat(updated.policy().exchangeAudiences()).isEmpty();
+	}
+
 	/** Outside the test's transaction: a use is recorded in a transaction of its own, which must see the rows. */
 	@Test
 	@org.springframework.transaction.annotation.Transactional(

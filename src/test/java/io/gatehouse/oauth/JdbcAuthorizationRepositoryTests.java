@@ -104,7 +104,7 @@ abstract class JdbcAuthorizationRepositoryTests {
 	private String grant(String clientId, User user, String grantType) {
 		String id = UUID.randomUUID().toString();
 		tokens.insertAuthorization(new AuthorizationRow(id, clientId, user.username(), grantType, "api", "{}"),
-				user.id());
+				user.id(), null);
 		return id;
 	}
 

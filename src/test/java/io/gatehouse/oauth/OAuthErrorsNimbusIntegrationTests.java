@@ -157,7 +157,8 @@ class OAuthErrorsNimbusIntegrationTests {
 	void discoveryThenGrantTypesAreOnlyThoseServed() {
 		assertThat(server.getGrantTypes()).extracting(Object::toString)
 			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials",
-					"urn:ietf:params:oauth:grant-type:device_code");
+					"urn:ietf:params:oauth:grant-type:device_code",
+					"urn:ietf:params:oauth:grant-type:token-exchange");
 	}
 
 	private static ClientSecretBasic secret(IssuedSecret issued) {

@@ -215,8 +215,8 @@ class TokenEndpointHttpIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "urn:ietf:params:oauth:grant-type:token-exchange",
-			"urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit", "personal_access_client", "unknown" })
+	@ValueSource(strings = { "urn:ietf:params:oauth:grant-type:jwt-bearer", "implicit", "personal_access_client",
+			"unknown" })
 	void tokenWhenGrantTypeUnsupportedThenUnsupportedGrantType(String grantType) {
 		var response = http.post("/oauth/token").basic(client.client().id(), client.secret())
 			.form("grant_type", grantType, "device_code", "dc-" + UUID.randomUUID(), "subject_token", "st",

@@ -66,7 +66,10 @@ class TokenEndpointsOpenApiIntegrationTests {
 				.value("#/components/schemas/TokenRequest"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.enum",
 					containsInAnyOrder("authorization_code", "refresh_token", "password", "client_credentials",
-							"urn:ietf:params:oauth:grant-type:device_code")))
+							"urn:ietf:params:oauth:grant-type:device_code",
+							"urn:ietf:params:oauth:grant-type:token-exchange")))
+			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.subject_token").exists())
+			.andExpect(jsonPath("$.components.schemas.TokenResponse.properties.issued_token_type").exists())
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.grant_type.type").value("string"))
 			.andExpect(jsonPath("$.components.schemas.TokenRequest.properties.code_verifier").exists())
 			.andExpect(jsonPath(
@@ -74,7 +77,7 @@ class TokenEndpointsOpenApiIntegrationTests {
 				.value("#/components/schemas/OAuthError"))
 			.andExpect(jsonPath("$.components.schemas.OAuthError.properties.error.enum", hasItems("invalid_request",
 					"invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
-							"invalid_scope")))
+							"invalid_scope", "invalid_target")))
 			.andExpect(jsonPath("$.components.schemas.TokenResponse.properties.refresh_token").exists())
 			.andExpect(jsonPath("$.paths['/oauth/token'].post.responses['405']").exists())
 			.andExpect(jsonPath("$.paths['/oauth/introspect'].post.description")

@@ -172,8 +172,8 @@ class VerifiedAccessTokensIntegrationTests {
 		VerifiedAccessTokens tokens = new VerifiedAccessTokens(value -> Jwt.withTokenValue(value).header("alg", "none")
 			.subject("1").expiresAt(exp).build(), new JdbcAuthorizationRepository(jdbc, null) {
 				@Override
-				java.util.Optional<String> findLiveAccessTokenGrant(String hash) {
-					return java.util.Optional.of(grant);
+				java.util.Optional<LiveGrant> findLiveAccessTokenGrant(String hash) {
+					return java.util.Optional.of(new LiveGrant(grant, null, null));
 				}
 			}, signals, Duration.ofMinutes(10));
 		for (int i = 0; i < VerifiedAccessTokens.MAX_TOKENS + 500; i++) {

@@ -101,21 +101,28 @@ abstract class ConfigApiTests {
 					+ "\"access_token_lifetime\":120,\"scopes\":[\"api\"],\"rate_limit\":{\"per_second\":5,"
 					+ "\"burst\":10}}"))
 			.andExpect(status().isCreated());
+		// exported after the client it names (by name), so applying it finds that client
+		mvc.perform(post("/api/1.0/auth-clients").with(csrf()).with(TestAccounts.as(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"Zz exchange\",\"types\":[\"token_exchange\"],"
+					+ "\"token_exchange_audiences\":[\"billing\"]}"))
+			.andExpect(status().isCreated());
 		String yaml = export(YAML);
 		String asJson = export(MediaType.APPLICATION_JSON_VALUE);
 		assertThat(yaml).contains("client_id: \"billing\"", "- \"Readers\"", "name: \"2024\"")
 			.doesNotContain("secret_hash", "gtcs_");
 		assertThat(yaml).contains("require_dpop: true", "token_endpoint_auth_method: \"private_key_jwt\"",
-				"\"tuned-1\"", "access_token_lifetime: 120", "per_second: 5");
+				"\"tuned-1\"", "access_token_lifetime: 120", "per_second: 5", "token_exchange_audiences:",
+				"- \"token_exchange\"");
 
 		emptyConfiguration();
 		assertThat(count("auth_client")).isZero();
 		JsonNode report = apply(yaml, YAML, "");
 
-		assertThat(report.get("created").asInt()).isEqualTo(7);
+		assertThat(report.get("created").asInt()).isEqualTo(8);
 		assertThat(export(YAML)).isEqualTo(yaml);
 		assertThat(export(MediaType.APPLICATION_JSON_VALUE)).isEqualTo(asJson);
-		assertThat(count("auth_client")).isEqualTo(5);
+		assertThat(count("auth_client")).isEqualTo(6);
 	}
 
 	@Test

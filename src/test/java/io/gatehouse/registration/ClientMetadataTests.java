@@ -33,6 +33,14 @@ class ClientMetadataTests {
 	}
 
 	@Test
+	void toDraftWhenTokenExchangeThenTheGrantWithoutAudiences() {
+		AuthClientDraft draft = metadata(List.of("urn:ietf:params:oauth:grant-type:token-exchange"), List.of(),
+				null, "api").toDraft(null);
+		assertThat(draft.grants()).containsExactly(GrantType.TOKEN_EXCHANGE);
+		assertThat(draft.policy().exchangeAudiences()).isEmpty();
+	}
+
+	@Test
 	void toDraftWhenNoneThenPublicClient() {
 		assertThat(metadata(null, List.of("code"), "none", "openid profile").toDraft(null).publicClient()).isTrue();
 	}
