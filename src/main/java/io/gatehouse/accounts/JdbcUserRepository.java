@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +20,10 @@ import io.gatehouse.database.LikePatterns;
 import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -37,10 +43,22 @@ class JdbcUserRepository {
 	private static final String COLUMNS = "id, username, firstname, lastname, email, active, super_admin, version, "
 			+ "created_at, updated_at, service_account";
 
+	/** Rows per JDBC batch. */
+	private static final int BATCH = 1000;
+
 	private final JdbcClient jdbc;
 
+	/** Null only for tests that write single rows without Spring. */
+	private final @Nullable NamedParameterJdbcTemplate batch;
+
 	JdbcUserRepository(JdbcClient jdbc) {
+		this(jdbc, null);
+	}
+
+	@Autowired
+	JdbcUserRepository(JdbcClient jdbc, @Nullable NamedParameterJdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 	}
 
 	Page<User> findPage(PageQuery query) {
@@ -126,23 +144,52 @@ class JdbcUserRepository {
 	 * Inserts a client's service account, active, with a password nobody knows, and returns its id. Never signs in:
 	 * the login refuses a service account whatever the password.
 	 */
+	private static final String INSERT_SERVICE_ACCOUNT = """
+			insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+			                     password_hash, active, super_admin, service_account, version, created_at,
+			                     updated_at)
+			values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
+			        :now, :now)
+			""";
+
 	long insertServiceAccount(String username, String firstname, String passwordHash) {
 		KeyHolder keys = new GeneratedKeyHolder();
-		jdbc.sql("""
-				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
-				                     password_hash, active, super_admin, service_account, version, created_at,
-				                     updated_at)
-				values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
-				        :now, :now)
-				""")
-			.param("username", username)
-			.param("key", NameKeys.of(username))
-			.param("skeleton", Usernames.skeleton(username))
-			.param("firstname", firstname)
-			.param("hash", passwordHash)
-			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+		jdbc.sql(INSERT_SERVICE_ACCOUNT)
+			.params(serviceAccountParameters(username, firstname, passwordHash))
 			.update(keys, "id");
 		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/**
+	 * {@link #insertServiceAccount} for many accounts in JDBC batches; returns their ids in the order of
+	 * {@code usernamesAndFirstnames} (username, then first name, per account).
+	 */
+	List<Long> insertServiceAccounts(List<Map.Entry<String, String>> usernamesAndFirstnames, String passwordHash) {
+		List<Long> ids = new ArrayList<>(usernamesAndFirstnames.size());
+		for (int from = 0; from < usernamesAndFirstnames.size(); from += BATCH) {
+			SqlParameterSource[] rows = usernamesAndFirstnames
+				.subList(from, Math.min(usernamesAndFirstnames.size(), from + BATCH))
+				.stream()
+				.map(account -> new MapSqlParameterSource(
+						serviceAccountParameters(account.getKey(), account.getValue(), passwordHash)))
+				.toArray(SqlParameterSource[]::new);
+			KeyHolder keys = new GeneratedKeyHolder();
+			Objects.requireNonNull(batch).batchUpdate(INSERT_SERVICE_ACCOUNT, rows, keys, new String[] { "id" });
+			keys.getKeyList().forEach(key -> ids.add(((Number) key.get("id")).longValue()));
+		}
+		return ids;
+	}
+
+	private static Map<String, Object> serviceAccountParameters(String username, String firstname,
+			String passwordHash) {
+		Map<String, Object> parameters = new HashMap<>();
+		parameters.put("username", username);
+		parameters.put("key", NameKeys.of(username));
+		parameters.put("skeleton", Usernames.skeleton(username));
+		parameters.put("firstname", firstname);
+		parameters.put("hash", passwordHash);
+		parameters.put("now", OffsetDateTime.now(ZoneOffset.UTC));
+		return parameters;
 	}
 
 	/** Activates or deactivates a service account; other accounts are left alone. */
