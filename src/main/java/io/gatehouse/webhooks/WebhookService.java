@@ -151,7 +151,7 @@ class WebhookService {
 	record DeliveryPage(List<WebhookDelivery> rows, int page, boolean hasMore,
 			Map<Long, List<WebhookAttempt>> attempts) {
 
-		List<WebhookAttempt> attemptsOf(long deliveryId) {
+		public List<WebhookAttempt> attemptsOf(long deliveryId) {
 			return attempts.getOrDefault(deliveryId, List.of());
 		}
 
