@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.gatehouse.api.Page;
@@ -336,6 +337,48 @@ class JdbcUserRepository {
 			groups.computeIfAbsent(rs.getLong("account_id"), id -> new TreeSet<>()).add(rs.getString("name"));
 		});
 		return groups;
+	}
+
+	/** The accounts with these ids, in chunks of {@value #BATCH} ids a query. */
+	List<User> findByIds(Collection<Long> ids) {
+		List<Long> all = List.copyOf(ids);
+		List<User> found = new ArrayList<>(all.size());
+		for (int from = 0; from < all.size(); from += BATCH) {
+			found.addAll(jdbc.sql("select " + COLUMNS + " from account where id in (:ids)")
+				.param("ids", all.subList(from, Math.min(all.size(), from + BATCH)))
+				.query(JdbcUserRepository::user)
+				.list());
+		}
+		return found;
+	}
+
+	/**
+	 * {@link #replaceDirectPermissions} and {@link #touch} for many accounts: a statement per thousand accounts and
+	 * per permission name, not per account.
+	 */
+	void replaceDirectPermissionsOfAll(Map<Long, Set<String>> wanted) {
+		List<Long> ids = List.copyOf(wanted.keySet());
+		Map<String, List<Long>> byPermission = new TreeMap<>();
+		wanted.forEach((id, names) -> names.forEach(name -> byPermission.computeIfAbsent(name, n -> new ArrayList<>())
+			.add(id)));
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		for (int from = 0; from < ids.size(); from += BATCH) {
+			List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH));
+			jdbc.sql("delete from account_permission where account_id in (:ids)").param("ids", chunk).update();
+			jdbc.sql("update account set version = version + 1, updated_at = :now where id in (:ids)")
+				.param("now", now)
+				.param("ids", chunk)
+				.update();
+		}
+		byPermission.forEach((name, holders) -> {
+			for (int from = 0; from < holders.size(); from += BATCH) {
+				jdbc.sql("insert into account_permission (account_id, permission_name)"
+						+ " select id, :name from account where id in (:ids)")
+					.param("name", name)
+					.param("ids", holders.subList(from, Math.min(holders.size(), from + BATCH)))
+					.update();
+			}
+		});
 	}
 
 	/** Which of the given ids exist. */
