@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.gatehouse.accounts.Grants.AccountChange;
@@ -286,7 +287,7 @@ public class AccountService {
 		}
 		errors.throwIfAny();
 		Map<Long, Set<String>> before = users.serviceAccountPermissions();
-		Set<Long> changed = new TreeSet<>();
+		Map<Long, Set<String>> changing = new TreeMap<>();
 		for (Map.Entry<Long, Set<String>> entry : wanted.entrySet()) {
 			long id = entry.getKey();
 			Set<String> now = before.getOrDefault(id, Set.of());
@@ -298,16 +299,16 @@ public class AccountService {
 				grants.requireMayChange(actor, getUser(id), AccountChange.EDIT);
 			}
 			grants.requireHeld(actor, Grants.added(now, after));
-			users.replaceDirectPermissions(id, after);
-			users.touch(id);
+			changing.put(id, after);
 			List<FieldChange> changes = new ArrayList<>();
 			FieldChange.addIfChanged(changes, "permissions", String.join(", ", now), String.join(", ", after));
 			audit.record(actor.auditId(), actor.username(), "updated", SUBJECT, Long.toString(id),
 					usernames.get(id), changes);
 			signals.publish(Topics.ACCOUNT, Long.toString(id));
-			changed.add(id);
 		}
-		return changed;
+		// written together once every account passed: a statement per thousand accounts, not four per account
+		users.replaceDirectPermissionsOfAll(changing);
+		return new TreeSet<>(changing.keySet());
 	}
 
 	/** The group names of every service account in any group, by account id, in one query. */

@@ -163,10 +163,12 @@ class JdbcGroupRepository {
 
 	void replaceMembers(long id, Collection<Long> accountIds) {
 		jdbc.sql("delete from group_member where group_id = :id").param("id", id).update();
-		for (Long accountId : accountIds) {
-			jdbc.sql("insert into group_member (group_id, account_id) values (:id, :accountId)")
+		List<Long> ids = List.copyOf(accountIds);
+		// a statement per thousand members, not per member (existing ids only: the caller checked them)
+		for (int from = 0; from < ids.size(); from += 1000) {
+			jdbc.sql("insert into group_member (group_id, account_id) select :id, id from account where id in (:ids)")
 				.param("id", id)
-				.param("accountId", accountId)
+				.param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
 				.update();
 		}
 	}

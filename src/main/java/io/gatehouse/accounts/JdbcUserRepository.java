@@ -4,12 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.gatehouse.api.Page;
@@ -18,6 +21,10 @@ import io.gatehouse.database.LikePatterns;
 import io.gatehouse.database.NameKeys;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -37,10 +44,22 @@ class JdbcUserRepository {
 	private static final String COLUMNS = "id, username, firstname, lastname, email, active, super_admin, version, "
 			+ "created_at, updated_at, service_account";
 
+	/** Rows per JDBC batch. */
+	private static final int BATCH = 1000;
+
 	private final JdbcClient jdbc;
 
+	/** Null only for tests that write single rows without Spring. */
+	private final @Nullable NamedParameterJdbcTemplate batch;
+
 	JdbcUserRepository(JdbcClient jdbc) {
+		this(jdbc, null);
+	}
+
+	@Autowired
+	JdbcUserRepository(JdbcClient jdbc, @Nullable NamedParameterJdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 	}
 
 	Page<User> findPage(PageQuery query) {
@@ -126,23 +145,52 @@ class JdbcUserRepository {
 	 * Inserts a client's service account, active, with a password nobody knows, and returns its id. Never signs in:
 	 * the login refuses a service account whatever the password.
 	 */
+	private static final String INSERT_SERVICE_ACCOUNT = """
+			insert into account (username, username_key, username_skeleton, firstname, lastname, email,
+			                     password_hash, active, super_admin, service_account, version, created_at,
+			                     updated_at)
+			values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
+			        :now, :now)
+			""";
+
 	long insertServiceAccount(String username, String firstname, String passwordHash) {
 		KeyHolder keys = new GeneratedKeyHolder();
-		jdbc.sql("""
-				insert into account (username, username_key, username_skeleton, firstname, lastname, email,
-				                     password_hash, active, super_admin, service_account, version, created_at,
-				                     updated_at)
-				values (:username, :key, :skeleton, :firstname, 'service account', '', :hash, true, false, true, 1,
-				        :now, :now)
-				""")
-			.param("username", username)
-			.param("key", NameKeys.of(username))
-			.param("skeleton", Usernames.skeleton(username))
-			.param("firstname", firstname)
-			.param("hash", passwordHash)
-			.param("now", OffsetDateTime.now(ZoneOffset.UTC))
+		jdbc.sql(INSERT_SERVICE_ACCOUNT)
+			.params(serviceAccountParameters(username, firstname, passwordHash))
 			.update(keys, "id");
 		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/**
+	 * {@link #insertServiceAccount} for many accounts in JDBC batches; returns their ids in the order of
+	 * {@code usernamesAndFirstnames} (username, then first name, per account).
+	 */
+	List<Long> insertServiceAccounts(List<Map.Entry<String, String>> usernamesAndFirstnames, String passwordHash) {
+		List<Long> ids = new ArrayList<>(usernamesAndFirstnames.size());
+		for (int from = 0; from < usernamesAndFirstnames.size(); from += BATCH) {
+			SqlParameterSource[] rows = usernamesAndFirstnames
+				.subList(from, Math.min(usernamesAndFirstnames.size(), from + BATCH))
+				.stream()
+				.map(account -> new MapSqlParameterSource(
+						serviceAccountParameters(account.getKey(), account.getValue(), passwordHash)))
+				.toArray(SqlParameterSource[]::new);
+			KeyHolder keys = new GeneratedKeyHolder();
+			Objects.requireNonNull(batch).batchUpdate(INSERT_SERVICE_ACCOUNT, rows, keys, new String[] { "id" });
+			keys.getKeyList().forEach(key -> ids.add(((Number) key.get("id")).longValue()));
+		}
+		return ids;
+	}
+
+	private static Map<String, Object> serviceAccountParameters(String username, String firstname,
+			String passwordHash) {
+		Map<String, Object> parameters = new HashMap<>();
+		parameters.put("username", username);
+		parameters.put("key", NameKeys.of(username));
+		parameters.put("skeleton", Usernames.skeleton(username));
+		parameters.put("firstname", firstname);
+		parameters.put("hash", passwordHash);
+		parameters.put("now", OffsetDateTime.now(ZoneOffset.UTC));
+		return parameters;
 	}
 
 	/** Activates or deactivates a service account; other accounts are left alone. */
@@ -289,6 +337,48 @@ class JdbcUserRepository {
 			groups.computeIfAbsent(rs.getLong("account_id"), id -> new TreeSet<>()).add(rs.getString("name"));
 		});
 		return groups;
+	}
+
+	/** The accounts with these ids, in chunks of {@value #BATCH} ids a query. */
+	List<User> findByIds(Collection<Long> ids) {
+		List<Long> all = List.copyOf(ids);
+		List<User> found = new ArrayList<>(all.size());
+		for (int from = 0; from < all.size(); from += BATCH) {
+			found.addAll(jdbc.sql("select " + COLUMNS + " from account where id in (:ids)")
+				.param("ids", all.subList(from, Math.min(all.size(), from + BATCH)))
+				.query(JdbcUserRepository::user)
+				.list());
+		}
+		return found;
+	}
+
+	/**
+	 * {@link #replaceDirectPermissions} and {@link #touch} for many accounts: a statement per thousand accounts and
+	 * per permission name, not per account.
+	 */
+	void replaceDirectPermissionsOfAll(Map<Long, Set<String>> wanted) {
+		List<Long> ids = List.copyOf(wanted.keySet());
+		Map<String, List<Long>> byPermission = new TreeMap<>();
+		wanted.forEach((id, names) -> names.forEach(name -> byPermission.computeIfAbsent(name, n -> new ArrayList<>())
+			.add(id)));
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		for (int from = 0; from < ids.size(); from += BATCH) {
+			List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH));
+			jdbc.sql("delete from account_permission where account_id in (:ids)").param("ids", chunk).update();
+			jdbc.sql("update account set version = version + 1, updated_at = :now where id in (:ids)")
+				.param("now", now)
+				.param("ids", chunk)
+				.update();
+		}
+		byPermission.forEach((name, holders) -> {
+			for (int from = 0; from < holders.size(); from += BATCH) {
+				jdbc.sql("insert into account_permission (account_id, permission_name)"
+						+ " select id, :name from account where id in (:ids)")
+					.param("name", name)
+					.param("ids", holders.subList(from, Math.min(holders.size(), from + BATCH)))
+					.update();
+			}
+		});
 	}
 
 	/** Which of the given ids exist. */

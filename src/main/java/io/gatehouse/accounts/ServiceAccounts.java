@@ -49,6 +49,16 @@ public class ServiceAccounts {
 	}
 
 	/**
+	 * {@link #createFor} for many clients at once, in batches: the ids of their service accounts, in the order of
+	 * {@code clientIdsAndNames} (client id, then client name, per client).
+	 */
+	public List<Long> createAllFor(List<Map.Entry<String, String>> clientIdsAndNames) {
+		return users.insertServiceAccounts(clientIdsAndNames.stream()
+			.map(client -> Map.entry("svc-" + client.getKey(), firstname(client.getValue())))
+			.toList(), unusablePasswordHash());
+	}
+
+	/**
 	 * The hash of 256 random bits that were never stored nor shown, made once per node: the login refuses service
 	 * accounts anyway, and a bcrypt per account (about 100 ms) made 5,000 new service accounts take ten minutes.
 	 */

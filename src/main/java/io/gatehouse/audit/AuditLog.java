@@ -1,21 +1,30 @@
 package io.gatehouse.audit;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import io.gatehouse.database.BulkChanges;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records {@link AuditableChange} events and answers "what happened to this record" and "what happened". Listening
  * with a plain {@link EventListener} keeps the record in the publisher's transaction: if the change rolls back, so
  * does its record. A change made outside a transaction (a sign-in) gets one of its own. Each record written is
- * published as {@link AuditRecorded}, in the same transaction.
+ * published as {@link AuditRecorded}, in the same transaction. In a {@link BulkChanges bulk change} the records are
+ * gathered and written in batches just before the commit.
  */
 @Service
 public class AuditLog {
+
+	/** Bound to a bulk change's transaction: the records it published, to write before it commits. */
+	private static final Object PENDING = new Object();
 
 	private final JdbcAuditRepository repository;
 
@@ -32,7 +41,39 @@ public class AuditLog {
 
 	@EventListener
 	void on(AuditableChange change) {
-		record(change);
+		if (BulkChanges.active()) {
+			pending().add(change);
+		}
+		else {
+			record(change);
+		}
+	}
+
+	/**
+	 * The records a bulk change gathered so far; on the first, registers their writing just before the commit (in the
+	 * transaction: a rollback, a dry run included, leaves none), in batches and in the order they were published.
+	 */
+	private List<AuditableChange> pending() {
+		@SuppressWarnings("unchecked")
+		List<AuditableChange> pending = (List<AuditableChange>) TransactionSynchronizationManager.getResource(PENDING);
+		if (pending != null) {
+			return pending;
+		}
+		List<AuditableChange> gathered = new ArrayList<>();
+		TransactionSynchronizationManager.bindResource(PENDING, gathered);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				TransactionSynchronizationManager.unbindResource(PENDING);
+				repository.insertAll(gathered).forEach(record -> events.publishEvent(new AuditRecorded(record)));
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(PENDING);
+			}
+		});
+		return gathered;
 	}
 
 	/**

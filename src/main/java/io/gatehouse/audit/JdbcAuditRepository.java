@@ -6,13 +6,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import io.gatehouse.database.NameKeys;
 import io.gatehouse.database.Timestamps;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -38,37 +46,77 @@ class JdbcAuditRepository {
 
 	private final JsonMapper json;
 
+	/** Null only for tests that write single rows without Spring. */
+	private final @Nullable NamedParameterJdbcTemplate batch;
+
 	JdbcAuditRepository(JdbcClient jdbc, JsonMapper json) {
+		this(jdbc, null, json);
+	}
+
+	@Autowired
+	JdbcAuditRepository(JdbcClient jdbc, @Nullable NamedParameterJdbcTemplate batch, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 		this.json = json;
 	}
 
+	private static final String INSERT = """
+			insert into audit_record (occurred_at, actor_id, actor_username, actor_key, action, subject_type,
+			                          subject_id, subject_name, changes, event_type, client_id)
+			values (:occurredAt, :actorId, :actorUsername, :actorKey, :action, :subjectType, :subjectId,
+			        :subjectName, :changes, :eventType, :clientId)
+			""";
+
+	/** Rows per JDBC batch: large enough that round trips stop mattering, small enough to bound the driver's memory. */
+	private static final int BATCH = 1000;
+
 	AuditRecord insert(AuditableChange change) {
 		OffsetDateTime now = Timestamps.nowUtc();
-		String subjectName = truncate(change.subjectName(), 255);
-		String actor = truncate(change.actorUsername(), 255);
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		jdbc.sql("""
-				insert into audit_record (occurred_at, actor_id, actor_username, actor_key, action, subject_type,
-				                          subject_id, subject_name, changes, event_type, client_id)
-				values (:occurredAt, :actorId, :actorUsername, :actorKey, :action, :subjectType, :subjectId,
-				        :subjectName, :changes, :eventType, :clientId)
-				""")
-			.param("occurredAt", now)
-			.param("actorId", change.actorId())
-			.param("actorUsername", actor)
-			.param("actorKey", NameKeys.of(actor))
-			.param("action", change.action())
-			.param("subjectType", change.subjectType())
-			.param("subjectId", truncate(change.subjectId(), 64))
-			.param("subjectName", subjectName)
-			.param("changes", json.writeValueAsString(new ArrayList<>(change.changes())))
-			.param("eventType", change.type())
-			.param("clientId", change.clientId() == null ? null : truncate(change.clientId(), 64))
-			.update(keys, "id");
-		return new AuditRecord(keys.getKey().longValue(), now.toInstant(), change.actorId(), actor, change.action(),
-				change.subjectType(), truncate(change.subjectId(), 64), subjectName, change.changes(),
-				change.clientId());
+		jdbc.sql(INSERT).params(parameters(change, now)).update(keys, "id");
+		return recordOf(keys.getKey().longValue(), change, now);
+	}
+
+	/** Inserts the records in JDBC batches (a round trip per thousand, not per record), in the given order. */
+	List<AuditRecord> insertAll(List<AuditableChange> changes) {
+		OffsetDateTime now = Timestamps.nowUtc();
+		List<AuditRecord> records = new ArrayList<>(changes.size());
+		for (int from = 0; from < changes.size(); from += BATCH) {
+			List<AuditableChange> chunk = changes.subList(from, Math.min(changes.size(), from + BATCH));
+			SqlParameterSource[] rows = chunk.stream()
+				.map(change -> new MapSqlParameterSource(parameters(change, now)))
+				.toArray(SqlParameterSource[]::new);
+			GeneratedKeyHolder keys = new GeneratedKeyHolder();
+			Objects.requireNonNull(batch).batchUpdate(INSERT, rows, keys, new String[] { "id" });
+			List<Map<String, Object>> ids = keys.getKeyList();
+			for (int i = 0; i < chunk.size(); i++) {
+				records.add(recordOf(((Number) ids.get(i).get("id")).longValue(), chunk.get(i), now));
+			}
+		}
+		return records;
+	}
+
+	private Map<String, @Nullable Object> parameters(AuditableChange change, OffsetDateTime now) {
+		String actor = truncate(change.actorUsername(), 255);
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		parameters.put("occurredAt", now);
+		parameters.put("actorId", change.actorId());
+		parameters.put("actorUsername", actor);
+		parameters.put("actorKey", NameKeys.of(actor));
+		parameters.put("action", change.action());
+		parameters.put("subjectType", change.subjectType());
+		parameters.put("subjectId", truncate(change.subjectId(), 64));
+		parameters.put("subjectName", truncate(change.subjectName(), 255));
+		parameters.put("changes", json.writeValueAsString(new ArrayList<>(change.changes())));
+		parameters.put("eventType", change.type());
+		parameters.put("clientId", change.clientId() == null ? null : truncate(change.clientId(), 64));
+		return parameters;
+	}
+
+	private static AuditRecord recordOf(long id, AuditableChange change, OffsetDateTime now) {
+		return new AuditRecord(id, now.toInstant(), change.actorId(), truncate(change.actorUsername(), 255),
+				change.action(), change.subjectType(), truncate(change.subjectId(), 64),
+				truncate(change.subjectName(), 255), change.changes(), change.clientId());
 	}
 
 	List<AuditRecord> findBySubject(String subjectType, String subjectId, int limit) {

@@ -7,15 +7,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.accounts.ServiceAccounts;
+import io.gatehouse.api.ConflictException;
 import io.gatehouse.api.FieldErrors;
 import io.gatehouse.api.NotFoundException;
 import io.gatehouse.api.Page;
@@ -148,16 +151,11 @@ public class AuthClientService {
 	private IssuedSecret create(String id, AuthClientDraft draft, @Nullable String secretHash,
 			@Nullable String actor) {
 		Validated valid = validate(draft, id, null);
-		AuthClientRules.Uris uris = valid.uris();
-		List<String> redirects = uris.redirects();
 		Instant now = Timestamps.now();
 		String name = draft.name().trim();
 		Long serviceAccount = draft.grants().contains(GrantType.CLIENT_CREDENTIALS)
 				? serviceAccounts.createFor(id, name) : null;
-		AuthClient client = new AuthClient(id, name, draft.grants(), redirects, draft.publicClient(),
-				draft.introspectOthers(), draft.requirePar(), uris.postLogout(), draft.revokeTokensOnLogout(),
-				draft.requireDpop(), serviceAccount, false, 1, now, now, valid.authentication(), draft.policy(),
-				null);
+		AuthClient client = newClient(id, draft, valid, serviceAccount, now);
 		try {
 			repository.insert(client, NameKeys.of(client.name()));
 		}
@@ -189,6 +187,143 @@ public class AuthClientService {
 		record(actor, "created", client, changes);
 		signals.publish(Topics.CLIENT, client.id());
 		return new IssuedSecret(client, secret);
+	}
+
+	/** A client for {@link #createAll}: what {@link #create(String, AuthClientDraft, String)} takes. */
+	public record NewClient(String id, AuthClientDraft draft, @Nullable String secretHash) {
+	}
+
+	/**
+	 * A client of a {@link #createAll} batch broke a rule: its position in the batch, and the refusal that
+	 * {@link #create(String, AuthClientDraft, String)} would have thrown for it.
+	 */
+	public static final class BatchRefusal extends RuntimeException {
+
+		private final int index;
+
+		private final ValidationException refusal;
+
+		BatchRefusal(int index, ValidationException refusal) {
+			super(refusal.getMessage(), refusal, false, false);
+			this.index = index;
+			this.refusal = refusal;
+		}
+
+		public int index() {
+			return index;
+		}
+
+		public ValidationException refusal() {
+			return refusal;
+		}
+
+	}
+
+	/**
+	 * {@link #create(String, AuthClientDraft, String)} for many clients, with the same rules and audit records, for
+	 * a configuration document: what exists is read in one query (ids, names, secret hashes of the whole batch) and
+	 * the rows are written in JDBC batches. The names and ids must also differ within the batch. Throws
+	 * {@link BatchRefusal} and writes nothing for the first client that breaks a rule. The secrets generated are
+	 * returned once, in the order of the batch.
+	 */
+	@Transactional
+	public List<IssuedSecret> createAll(List<NewClient> batch) {
+		Set<String> ids = new HashSet<>();
+		Set<String> nameKeys = new HashSet<>();
+		Set<String> hashes = new HashSet<>();
+		batch.forEach(client -> {
+			ids.add(client.id());
+			nameKeys.add(NameKeys.of(client.draft().name()));
+			if (client.secretHash() != null) {
+				hashes.add(client.secretHash());
+			}
+		});
+		Set<String> taken = repository.takenIdsAndNameKeys(ids, nameKeys);
+		Set<String> takenHashes = new HashSet<>(secrets.storedHashes(hashes));
+		List<Validated> validated = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			NewClient client = batch.get(i);
+			try {
+				FieldErrors idErrors = new FieldErrors();
+				AuthClientRules.checkId(client.id(), idErrors);
+				if (!idErrors.has("client_id") && !taken.add("id:" + client.id())) {
+					idErrors.add("client_id", "The client_id is taken by another client, or by a deleted one.");
+				}
+				AuthClientRules.checkSecretHash(client.secretHash(), client.draft().publicClient(), idErrors);
+				idErrors.throwIfAny();
+				// an audience may be a client of this batch (ids), wherever it stands in the batch
+				Validated valid = validateNamed(client.draft(), client.id(), null,
+						key -> taken.contains("name:" + key), ids::contains);
+				taken.add("name:" + NameKeys.of(client.draft().name()));
+				if (client.secretHash() != null && valid.authentication().usesSecret()
+						&& !takenHashes.add(client.secretHash())) {
+					throw ValidationException.of("secret_hash", "Another secret already has this hash.");
+				}
+				validated.add(valid);
+			}
+			catch (ValidationException ex) {
+				throw new BatchRefusal(i, ex);
+			}
+		}
+		List<Map.Entry<String, String>> needAccounts = new ArrayList<>();
+		batch.forEach(client -> {
+			if (client.draft().grants().contains(GrantType.CLIENT_CREDENTIALS)) {
+				needAccounts.add(Map.entry(client.id(), client.draft().name().trim()));
+			}
+		});
+		Iterator<Long> accounts = serviceAccounts.createAllFor(needAccounts).iterator();
+		Instant now = Timestamps.now();
+		List<AuthClient> created = new ArrayList<>(batch.size());
+		List<JdbcClientSecretRepository.Stored> stored = new ArrayList<>();
+		List<IssuedSecret> issued = new ArrayList<>(batch.size());
+		List<List<FieldChange>> changes = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			NewClient draft = batch.get(i);
+			Validated valid = validated.get(i);
+			Long serviceAccount = draft.draft().grants().contains(GrantType.CLIENT_CREDENTIALS) ? accounts.next()
+					: null;
+			AuthClient client = newClient(draft.id(), draft.draft(), valid, serviceAccount, now);
+			created.add(client);
+			List<FieldChange> described = new ArrayList<>();
+			describe(described, null, client);
+			String secret = null;
+			if (client.authentication().usesSecret() && draft.secretHash() != null) {
+				ClientSecret secretRow = new ClientSecret(UUID.randomUUID().toString(),
+						"sha256:" + draft.secretHash().substring(0, 8) + "…", now, null, null, null);
+				stored.add(new JdbcClientSecretRepository.Stored(client.id(), secretRow, draft.secretHash()));
+				described.add(new FieldChange("secret", null, describe(secretRow)));
+			}
+			else if (client.authentication().usesSecret()) {
+				secret = ClientSecrets.generate();
+				ClientSecret secretRow = newSecret(secret, now, null);
+				stored.add(new JdbcClientSecretRepository.Stored(client.id(), secretRow, Secrets.sha256(secret)));
+				described.add(new FieldChange("secret", null, describe(secretRow)));
+			}
+			changes.add(described);
+			issued.add(new IssuedSecret(client, secret));
+		}
+		try {
+			repository.insertAll(created);
+			secrets.insertAll(stored);
+		}
+		catch (DuplicateKeyException ex) {
+			// checked above in this transaction: only a concurrent change took a name, client_id or hash meanwhile
+			throw new ConflictException("Another change took a name, client_id or secret of these clients meanwhile;"
+					+ " nothing was written. Try again.");
+		}
+		for (int i = 0; i < created.size(); i++) {
+			record(null, "created", created.get(i), changes.get(i));
+			signals.publish(Topics.CLIENT, created.get(i).id());
+		}
+		return issued;
+	}
+
+	private static AuthClient newClient(String id, AuthClientDraft draft, Validated valid,
+			@Nullable Long serviceAccount, Instant now) {
+		return new AuthClient(id, draft.name().trim(), draft.grants(), valid.uris().redirects(),
+				draft.publicClient(), draft.introspectOthers(), draft.requirePar(), valid.uris().postLogout(),
+				draft.revokeTokensOnLogout(), draft.requireDpop(), serviceAccount, false, 1, now, now,
+				valid.authentication(), draft.policy(), null);
 	}
 
 	/**
@@ -443,15 +578,24 @@ public class AuthClientService {
 	}
 
 	private Validated validate(AuthClientDraft draft, String id, @Nullable String currentName) {
+		return validateNamed(draft, id, currentName, key -> repository.nameTaken(key, id), audience -> false);
+	}
+
+	/**
+	 * The rules of {@link #validate(AuthClientDraft, String, String)}, with the name check given, and the clients
+	 * not yet stored that an exchange audience may name.
+	 */
+	private Validated validateNamed(AuthClientDraft draft, String id, @Nullable String currentName,
+			Predicate<String> nameKeyTaken, Predicate<String> alsoClients) {
 		FieldErrors errors = new FieldErrors();
 		List<String> redirects = AuthClientRules.check(draft, currentName, errors);
 		List<String> postLogout = AuthClientRules.checkPostLogout(draft, errors);
 		ClientAuthentication authentication = ClientKeyRules.check(draft, errors);
 		draft.policy().check(draft.grants(), errors);
 		if (!errors.has("token_exchange_audiences")) {
-			checkExchangeAudiences(draft.policy().exchangeAudiences(), id, errors);
+			checkExchangeAudiences(draft.policy().exchangeAudiences(), id, alsoClients, errors);
 		}
-		if (!errors.has("name") && repository.nameTaken(NameKeys.of(draft.name()), id)) {
+		if (!errors.has("name") && nameKeyTaken.test(NameKeys.of(draft.name()))) {
 			errors.add("name", "The Name has already been taken.");
 		}
 		errors.throwIfAny();
@@ -459,13 +603,14 @@ public class AuthClientService {
 	}
 
 	/** RFC 8693 audiences: other clients of this server, each live (not deleted). */
-	private void checkExchangeAudiences(List<String> audiences, String id, FieldErrors errors) {
+	private void checkExchangeAudiences(List<String> audiences, String id, Predicate<String> alsoClients,
+			FieldErrors errors) {
 		for (String audience : audiences) {
 			if (audience.equals(id)) {
 				errors.add("token_exchange_audiences", "The Exchange audiences name other clients; a client may "
 						+ "always exchange tokens for the REST API and itself.");
 			}
-			else if (repository.findLive(audience).isEmpty()) {
+			else if (!alsoClients.test(audience) && repository.findLive(audience).isEmpty()) {
 				errors.add("token_exchange_audiences", "The Exchange audiences list "
 						+ AuthClientRules.abbreviate(audience) + ", which is not a client of this server.");
 			}

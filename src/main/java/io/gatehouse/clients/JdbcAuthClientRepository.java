@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +22,13 @@ import io.gatehouse.accounts.ServiceAccountClients;
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
 import io.gatehouse.database.LikePatterns;
+import io.gatehouse.database.NameKeys;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -63,10 +69,22 @@ class JdbcAuthClientRepository {
 	private static final String SEARCH = " and (name_key like :q escape '\\' or lower(id) like :q escape '\\'"
 			+ " or lower(redirect_uris) like :q escape '\\')";
 
+	/** Rows per JDBC batch. */
+	static final int BATCH = 1000;
+
 	private final JdbcClient jdbc;
 
+	/** Null only for tests that write single rows without Spring. */
+	private final @Nullable NamedParameterJdbcTemplate batch;
+
 	JdbcAuthClientRepository(JdbcClient jdbc) {
+		this(jdbc, null);
+	}
+
+	@Autowired
+	JdbcAuthClientRepository(JdbcClient jdbc, @Nullable NamedParameterJdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 	}
 
 	Page<AuthClient> page(PageQuery query) {
@@ -201,34 +219,73 @@ class JdbcAuthClientRepository {
 			.single() > 0;
 	}
 
+	private static final String INSERT = "insert into auth_client (id, name, name_key, " + GRANT_COLUMNS + """
+			, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
+			  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
+			  token_endpoint_auth_method, jwks, jwks_uri, """ + POLICY_COLUMNS + """
+			)
+			values (:id, :name, :key, """ + grantParameters() + """
+			, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
+			  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri,
+			  :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond, :rateBurst, :exchangeAudiences)
+			""";
+
 	void insert(AuthClient client, String nameKey) {
-		StatementSpec insert = jdbc.sql("insert into auth_client (id, name, name_key, " + GRANT_COLUMNS
-				+ """
-				, public_client, introspect_others, require_par, post_logout_redirect_uris, revoke_tokens_on_logout,
-				  require_dpop, service_account_id, redirect_uris, revoked, version, created_at, updated_at,
-				  token_endpoint_auth_method, jwks, jwks_uri, """ + POLICY_COLUMNS + """
-				)
-				values (:id, :name, :key, """ + grantParameters() + """
-				, :public, :introspectOthers, :requirePar, :postLogout, :revokeOnLogout, :requireDpop,
-				  :serviceAccount, :redirects, false, :version, :created, :updated, :authMethod, :jwks, :jwksUri,
-				  :accessTtl, :refreshTtl, :scopes, :skipConsent, :ratePerSecond, :rateBurst,
-				  :exchangeAudiences)
-				""")
-			.param("postLogout", String.join("\n", client.postLogoutRedirectUris()))
-			.param("revokeOnLogout", client.revokeTokensOnLogout())
-			.param("requireDpop", client.requireDpop())
-			.param("public", client.publicClient())
-			.param("requirePar", client.requirePar())
-			.param("introspectOthers", client.introspectOthers())
-			.param("serviceAccount", client.serviceAccountId())
-			.param("id", client.id())
-			.param("name", client.name())
-			.param("key", nameKey)
-			.param("redirects", String.join("\n", client.redirectUris()))
-			.param("version", client.version())
-			.param("created", utc(client))
-			.param("updated", utc(client));
-		withPolicy(withGrants(withAuthentication(insert, client), client), client.policy()).update();
+		jdbc.sql(INSERT).params(insertParameters(client, nameKey)).update();
+	}
+
+	/** {@link #insert} of many clients in JDBC batches: a round trip per thousand clients, not per client. */
+	void insertAll(List<AuthClient> clients) {
+		for (int from = 0; from < clients.size(); from += BATCH) {
+			SqlParameterSource[] rows = clients.subList(from, Math.min(clients.size(), from + BATCH))
+				.stream()
+				.map(client -> new MapSqlParameterSource(insertParameters(client, NameKeys.of(client.name()))))
+				.toArray(SqlParameterSource[]::new);
+			Objects.requireNonNull(batch).batchUpdate(INSERT, rows);
+		}
+	}
+
+	/**
+	 * The ids among {@code ids} that any client has (deleted ones included), and the name keys among
+	 * {@code nameKeys} that any client has: what a batch of new clients must not take, in one query.
+	 */
+	Set<String> takenIdsAndNameKeys(Collection<String> ids, Collection<String> nameKeys) {
+		Set<String> taken = new HashSet<>();
+		if (ids.isEmpty() && nameKeys.isEmpty()) {
+			return taken;
+		}
+		jdbc.sql("select id, name_key from auth_client where id in (:ids) or name_key in (:keys)")
+			.param("ids", ids.isEmpty() ? List.of("") : ids)
+			.param("keys", nameKeys.isEmpty() ? List.of("") : nameKeys)
+			.query((rs, row) -> {
+				taken.add("id:" + rs.getString("id"));
+				taken.add("name:" + rs.getString("name_key"));
+				return row;
+			})
+			.list();
+		return taken;
+	}
+
+	private static Map<String, @Nullable Object> insertParameters(AuthClient client, String nameKey) {
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		parameters.put("postLogout", String.join("\n", client.postLogoutRedirectUris()));
+		parameters.put("revokeOnLogout", client.revokeTokensOnLogout());
+		parameters.put("requireDpop", client.requireDpop());
+		parameters.put("public", client.publicClient());
+		parameters.put("requirePar", client.requirePar());
+		parameters.put("introspectOthers", client.introspectOthers());
+		parameters.put("serviceAccount", client.serviceAccountId());
+		parameters.put("id", client.id());
+		parameters.put("name", client.name());
+		parameters.put("key", nameKey);
+		parameters.put("redirects", String.join("\n", client.redirectUris()));
+		parameters.put("version", client.version());
+		parameters.put("created", utc(client));
+		parameters.put("updated", utc(client));
+		parameters.putAll(grants(client));
+		parameters.putAll(authentication(client));
+		parameters.putAll(policy(client.policy()));
+		return parameters;
 	}
 
 	/** Writes the new state when the stored version is still {@code expectedVersion}; false when it is not. */
@@ -307,28 +364,44 @@ class JdbcAuthClientRepository {
 	}
 
 	private static StatementSpec withGrants(StatementSpec statement, AuthClient client) {
-		StatementSpec bound = statement;
-		for (GrantType grant : GrantType.values()) {
-			bound = bound.param(grant.column(), client.allows(grant));
-		}
-		return bound;
+		return statement.params(grants(client));
 	}
 
 	private static StatementSpec withAuthentication(StatementSpec statement, AuthClient client) {
-		ClientAuthentication authentication = client.authentication();
-		return statement.param("authMethod", authentication.method().apiName())
-			.param("jwks", authentication.jwks())
-			.param("jwksUri", authentication.jwksUri());
+		return statement.params(authentication(client));
 	}
 
 	private static StatementSpec withPolicy(StatementSpec statement, ClientPolicy policy) {
-		return statement.param("accessTtl", ClientPolicy.seconds(policy.accessTokenLifetime()))
-			.param("refreshTtl", ClientPolicy.seconds(policy.refreshTokenLifetime()))
-			.param("scopes", policy.scopeText())
-			.param("skipConsent", policy.skipConsent())
-			.param("ratePerSecond", policy.rateLimit() == null ? null : policy.rateLimit().perSecond())
-			.param("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst())
-			.param("exchangeAudiences", String.join("\n", policy.exchangeAudiences()));
+		return statement.params(policy(policy));
+	}
+
+	private static Map<String, @Nullable Object> grants(AuthClient client) {
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		for (GrantType grant : GrantType.values()) {
+			parameters.put(grant.column(), client.allows(grant));
+		}
+		return parameters;
+	}
+
+	private static Map<String, @Nullable Object> authentication(AuthClient client) {
+		ClientAuthentication authentication = client.authentication();
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		parameters.put("authMethod", authentication.method().apiName());
+		parameters.put("jwks", authentication.jwks());
+		parameters.put("jwksUri", authentication.jwksUri());
+		return parameters;
+	}
+
+	private static Map<String, @Nullable Object> policy(ClientPolicy policy) {
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		parameters.put("accessTtl", ClientPolicy.seconds(policy.accessTokenLifetime()));
+		parameters.put("refreshTtl", ClientPolicy.seconds(policy.refreshTokenLifetime()));
+		parameters.put("scopes", policy.scopeText());
+		parameters.put("skipConsent", policy.skipConsent());
+		parameters.put("ratePerSecond", policy.rateLimit() == null ? null : policy.rateLimit().perSecond());
+		parameters.put("rateBurst", policy.rateLimit() == null ? null : policy.rateLimit().burst());
+		parameters.put("exchangeAudiences", String.join("\n", policy.exchangeAudiences()));
+		return parameters;
 	}
 
 	private static ClientPolicy policy(ResultSet rs) throws SQLException {

@@ -5,12 +5,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,22 +33,57 @@ class JdbcClientSecretRepository {
 
 	private final JdbcClient jdbc;
 
-	JdbcClientSecretRepository(JdbcClient jdbc) {
+	private final NamedParameterJdbcTemplate batch;
+
+	JdbcClientSecretRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
+	}
+
+	private static final String INSERT = """
+			insert into auth_client_secret (id, client_id, secret_hash, label, created_at, expires_at)
+			values (:id, :client, :hash, :label, :created, :expires)
+			""";
+
+	/** A secret to store: the client's id, the secret (no value) and the SHA-256 of its value. */
+	record Stored(String clientId, ClientSecret secret, String hash) {
 	}
 
 	void insert(String clientId, ClientSecret secret, String hash) {
-		jdbc.sql("""
-				insert into auth_client_secret (id, client_id, secret_hash, label, created_at, expires_at)
-				values (:id, :client, :hash, :label, :created, :expires)
-				""")
-			.param("id", secret.id())
-			.param("client", clientId)
-			.param("hash", hash)
-			.param("label", secret.label())
-			.param("created", utc(secret.createdAt()))
-			.param("expires", utc(secret.expiresAt()))
-			.update();
+		jdbc.sql(INSERT).params(parameters(new Stored(clientId, secret, hash))).update();
+	}
+
+	/** {@link #insert} of many secrets in JDBC batches. */
+	void insertAll(List<Stored> secrets) {
+		int size = JdbcAuthClientRepository.BATCH;
+		for (int from = 0; from < secrets.size(); from += size) {
+			batch.batchUpdate(INSERT, secrets.subList(from, Math.min(secrets.size(), from + size))
+				.stream()
+				.map(secret -> new MapSqlParameterSource(parameters(secret)))
+				.toArray(SqlParameterSource[]::new));
+		}
+	}
+
+	/** The hashes among {@code hashes} that a stored secret already has, in one query. */
+	Set<String> storedHashes(Collection<String> hashes) {
+		if (hashes.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(jdbc.sql("select secret_hash from auth_client_secret where secret_hash in (:hashes)")
+			.param("hashes", hashes)
+			.query(String.class)
+			.list());
+	}
+
+	private static Map<String, @Nullable Object> parameters(Stored stored) {
+		Map<String, @Nullable Object> parameters = new HashMap<>();
+		parameters.put("id", stored.secret().id());
+		parameters.put("client", stored.clientId());
+		parameters.put("hash", stored.hash());
+		parameters.put("label", stored.secret().label());
+		parameters.put("created", utc(stored.secret().createdAt()));
+		parameters.put("expires", utc(stored.secret().expiresAt()));
+		return parameters;
 	}
 
 	/** The client's secrets, newest first, revoked and expired ones included. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.database.BulkChanges;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,6 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * within {@link #STALENESS_BOUND} as promised.</li>
  * <li>On the embedded H2 there is only one node (H2 locks its file), so the local event is all there is.</li>
  * </ul>
+ * A {@link BulkChanges bulk change} sends one signal for the whole transaction, {@link SignalsLost}.
  * Caches made by {@link #cache} are dropped whole on {@link SignalsLost}, and read through to the database while
  * {@link #trusted()} is false.
  */
@@ -39,6 +41,14 @@ public class ChangeSignals {
 	public static final Duration STALENESS_BOUND = Duration.ofSeconds(1);
 
 	static final String CHANNEL = "gatehouse_changes";
+
+	/** The payload of the signal of a bulk change: not a topic (it has no ':'), so no topic can be mistaken for it. */
+	static final String EVERYTHING = "*";
+
+	/** Bound to a bulk change's transaction once its one signal is on its way. */
+	private static final Object BULK_SIGNAL_SENT = new Object();
+
+	static final SignalsLost EVERYTHING_CHANGED = new SignalsLost("a bulk change (a configuration was applied)");
 
 	private final ApplicationEventPublisher events;
 
@@ -64,6 +74,10 @@ public class ChangeSignals {
 		if (topic.isEmpty() || topic.indexOf(':') >= 0) {
 			throw new IllegalArgumentException("A topic is a non-empty word without ':'");
 		}
+		if (BulkChanges.active()) {
+			publishEverythingChanged();
+			return;
+		}
 		ChangeSignal signal = new ChangeSignal(topic, key);
 		if (listener != null) {
 			// transactional: PostgreSQL sends it to the other nodes only if and when this transaction commits
@@ -84,6 +98,36 @@ public class ChangeSignals {
 		else {
 			events.publishEvent(signal);
 		}
+	}
+
+	/**
+	 * In a {@link BulkChanges bulk change}, every signal of the transaction becomes one: after the commit every node
+	 * drops all it caches ({@link SignalsLost}), as if it had missed signals. One {@code pg_notify} instead of one per
+	 * row (thousands of them in one transaction), and no node re-reads thousands of rows one by one.
+	 */
+	private void publishEverythingChanged() {
+		if (TransactionSynchronizationManager.hasResource(BULK_SIGNAL_SENT)) {
+			return;
+		}
+		TransactionSynchronizationManager.bindResource(BULK_SIGNAL_SENT, Boolean.TRUE);
+		if (listener != null) {
+			jdbc.sql("select pg_notify(:channel, :payload)")
+				.param("channel", CHANNEL)
+				.param("payload", EVERYTHING)
+				.query((rs, row) -> row)
+				.list();
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				events.publishEvent(EVERYTHING_CHANGED);
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(BULK_SIGNAL_SENT);
+			}
+		});
 	}
 
 	/**

@@ -101,7 +101,9 @@ final class PostgresChangeListener implements Runnable {
 			PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
 			if (notifications != null) {
 				for (PGNotification notification : notifications) {
-					events.accept(ChangeSignal.parse(notification.getParameter()));
+					String payload = notification.getParameter();
+					events.accept(ChangeSignals.EVERYTHING.equals(payload) ? ChangeSignals.EVERYTHING_CHANGED
+							: ChangeSignal.parse(payload));
 				}
 			}
 			if (System.nanoTime() - nextHeartbeat > 0) {

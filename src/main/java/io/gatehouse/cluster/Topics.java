@@ -36,6 +36,13 @@ public final class Topics {
 	/** A personal access token was revoked. Key: its id. Published by {@code personaltokens}. */
 	public static final String PERSONAL_ACCESS_TOKEN = "personal_access_token";
 
+	/**
+	 * A webhook endpoint was created, changed (URL, event types, active flag), got a new signing secret or was
+	 * deleted. Key: the endpoint id. Published by {@code webhooks}. Drop what is cached about the endpoint and the list
+	 * of active endpoints.
+	 */
+	public static final String WEBHOOK = "webhook";
+
 	private Topics() {
 	}
 

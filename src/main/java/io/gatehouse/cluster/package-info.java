@@ -3,7 +3,7 @@
  * (PostgreSQL {@code LISTEN/NOTIFY}; in-process on the embedded H2, which is single-node), and caches drop what a
  * signal names, or everything when signals may have been missed.
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = { "database" })
 @NullMarked
 package io.gatehouse.cluster;
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.gatehouse.accounts.AccountService;
@@ -22,6 +23,7 @@ import io.gatehouse.clients.AuthClient;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.IssuedSecret;
+import io.gatehouse.database.BulkChanges;
 import io.gatehouse.database.NameKeys;
 import io.gatehouse.signin.Permissions;
 import io.gatehouse.signin.SignedInUser;
@@ -41,7 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (which service accounts may join), then clients, then what their service accounts hold.
  * <p>
  * The current state is read in a handful of queries, and an object that is already as the document says costs no
- * statement at all, so applying a large document again is quick; only what changes is written, object by object.
+ * statement at all, so applying a large document again is quick. New clients are created in batches of
+ * {@value #PROGRESS_EVERY} (one read of what they may collide with, batched inserts); changed ones are written one
+ * by one. The apply is a {@link BulkChanges bulk change}: its audit records are written in batches before the
+ * commit, and every node drops its caches once after it.
  */
 @Component
 class ConfigApplier {
@@ -85,6 +90,8 @@ class ConfigApplier {
 	ConfigReport apply(ConfigDocument document, boolean dryRun, boolean prune, Progress progress) {
 		ConfigShape.check(document);
 		return transactions.execute(status -> {
+			// thousands of rows: audit records in batches at the commit, one signal that drops every node's caches
+			BulkChanges.beginInThisTransaction();
 			ConfigReport report = new Run(document, prune, progress).run(dryRun);
 			if (dryRun) {
 				status.setRollbackOnly();
@@ -232,6 +239,7 @@ class ConfigApplier {
 			groups.allGroups().forEach(group -> groupsByKey.put(NameKeys.of(group.name()), group));
 			Memberships memberships = new Memberships();
 			Map<Long, Set<String>> permissionsWanted = new TreeMap<>();
+			Creations creations = new Creations();
 			List<ConfigDocument.Client> wanted = document.clients();
 			for (int i = 0; i < wanted.size(); i++) {
 				ConfigDocument.Client client = wanted.get(i);
@@ -239,18 +247,15 @@ class ConfigApplier {
 				String object = "client \"" + client.clientId() + "\"";
 				AuthClientDraft draft = ConfigShape.draft(client);
 				AuthClient current = live.get(client.clientId());
-				AuthClient result;
-				boolean changedAccount = false;
 				if (current == null) {
 					require(Permissions.CREATE_AUTH_CLIENTS, "create the " + object);
-					IssuedSecret issued = guarded(path, object,
-							() -> clients.create(client.clientId(), draft, client.secretHash()));
-					result = issued.client();
-					change("client", result.id(), result.name(), "created").secret = issued.secret();
+					// written in batches; the report keeps the document's order
+					change("client", client.clientId(), draft.name().trim(), "created");
+					creations.add(path, object, client, draft);
 				}
 				else {
 					List<String> fields = ConfigShape.changedFields(current, draft);
-					result = current;
+					AuthClient result = current;
 					if (!fields.isEmpty()) {
 						require(Permissions.EDIT_AUTH_CLIENTS, "change the " + object);
 						result = guarded(path, object, () -> clients.update(current.id(), null, draft));
@@ -258,28 +263,95 @@ class ConfigApplier {
 					if (result.version() != current.version()) {
 						change("client", result.id(), result.name(), "updated").fields.addAll(fields);
 					}
-				}
-				ConfigDocument.ServiceAccount account = client.serviceAccount();
-				Long accountId = result.serviceAccountId();
-				if (account != null && accountId != null) {
-					changedAccount = wantPermissions(object, result, accountId, account,
-							accountPermissions.getOrDefault(accountId, Set.of()), permissionsWanted);
-					changedAccount |= memberships.want(path, object, result, accountId, account,
-							accountGroups.getOrDefault(accountId, Set.of()), groupsByKey);
-				}
-				if (current != null && !changedAccount && result.version() == current.version()) {
-					unchanged++;
+					boolean changedAccount = serviceAccount(path, object, client, result, accountPermissions,
+							accountGroups, groupsByKey, memberships, permissionsWanted);
+					if (!changedAccount && result.version() == current.version()) {
+						unchanged++;
+					}
 				}
 				if ((i + 1) % PROGRESS_EVERY == 0) {
+					creations.write(created -> serviceAccount(created.path(), created.object(), created.client(),
+							created.result(), accountPermissions, accountGroups, groupsByKey, memberships,
+							permissionsWanted));
 					progress.clients(i + 1, wanted.size());
 				}
 			}
+			creations.write(created -> serviceAccount(created.path(), created.object(), created.client(),
+					created.result(), accountPermissions, accountGroups, groupsByKey, memberships,
+					permissionsWanted));
 			// every service account's permissions in one call: the state is read once, not once per account
 			if (!permissionsWanted.isEmpty()) {
 				guarded("clients", "service accounts", () -> accounts.setServiceAccountPermissions(permissionsWanted));
 			}
 			memberships.apply();
 			progress.clients(wanted.size(), wanted.size());
+		}
+
+		/** Notes what the client's service account should hold and join; true when that changes anything. */
+		private boolean serviceAccount(String path, String object, ConfigDocument.Client client, AuthClient result,
+				Map<Long, Set<String>> accountPermissions, Map<Long, Set<String>> accountGroups,
+				Map<String, Group> groupsByKey, Memberships memberships, Map<Long, Set<String>> permissionsWanted) {
+			ConfigDocument.ServiceAccount account = client.serviceAccount();
+			Long accountId = result.serviceAccountId();
+			if (account == null || accountId == null) {
+				return false;
+			}
+			boolean changed = wantPermissions(object, result, accountId, account,
+					accountPermissions.getOrDefault(accountId, Set.of()), permissionsWanted);
+			changed |= memberships.want(path, object, result, accountId, account,
+					accountGroups.getOrDefault(accountId, Set.of()), groupsByKey);
+			return changed;
+		}
+
+		/** A client of the document that does not exist yet, and once created, what it became. */
+		private record Creation(String path, String object, ConfigDocument.Client client, AuthClient result) {
+		}
+
+		/**
+		 * The new clients gathered since the last write, created in one call (a batch) with the console's rules:
+		 * the first that breaks one is named by its path, as if it had been created alone.
+		 */
+		private final class Creations {
+
+			private final List<String> paths = new ArrayList<>();
+
+			private final List<String> objects = new ArrayList<>();
+
+			private final List<ConfigDocument.Client> documented = new ArrayList<>();
+
+			private final List<AuthClientService.NewClient> batch = new ArrayList<>();
+
+			void add(String path, String object, ConfigDocument.Client client, AuthClientDraft draft) {
+				paths.add(path);
+				objects.add(object);
+				documented.add(client);
+				batch.add(new AuthClientService.NewClient(client.clientId(), draft, client.secretHash()));
+			}
+
+			/** Creates the gathered clients, then hands each to {@code then} (for its service account). */
+			void write(Consumer<Creation> then) {
+				if (batch.isEmpty()) {
+					return;
+				}
+				List<IssuedSecret> issued;
+				try {
+					issued = guarded("clients", "clients", () -> clients.createAll(batch));
+				}
+				catch (AuthClientService.BatchRefusal refusal) {
+					int index = refusal.index();
+					throw guarded(paths.get(index), objects.get(index), refusal.refusal());
+				}
+				for (int i = 0; i < issued.size(); i++) {
+					AuthClient result = issued.get(i).client();
+					change("client", result.id(), result.name(), "created").secret = issued.get(i).secret();
+					then.accept(new Creation(paths.get(i), objects.get(i), documented.get(i), result));
+				}
+				paths.clear();
+				objects.clear();
+				documented.clear();
+				batch.clear();
+			}
+
 		}
 
 		/** Notes the service account's permissions to set, when the document's differ; true when they do. */
@@ -382,11 +454,7 @@ class ConfigApplier {
 			return call.get();
 		}
 		catch (ValidationException ex) {
-			Map<String, List<String>> errors = new LinkedHashMap<>();
-			ex.errors().forEach((field, messages) -> errors.put(path + "." + ConfigShape.documentField(field),
-					messages));
-			String first = ex.errors().values().stream().flatMap(List::stream).findFirst().orElse(ex.getMessage());
-			throw new InvalidConfigException(object + ": " + first, errors);
+			throw guarded(path, object, ex);
 		}
 		catch (ForbiddenException ex) {
 			throw new ForbiddenException(object + ": " + ex.getMessage());
@@ -394,6 +462,15 @@ class ConfigApplier {
 		catch (ConflictException ex) {
 			throw new ConflictException(object + ": " + ex.getMessage());
 		}
+	}
+
+	/** The refusal of a broken rule, keyed by the object's path. */
+	private static InvalidConfigException guarded(String path, String object, ValidationException ex) {
+		Map<String, List<String>> errors = new LinkedHashMap<>();
+		ex.errors().forEach((field, messages) -> errors.put(path + "." + ConfigShape.documentField(field),
+				messages));
+		String first = ex.errors().values().stream().flatMap(List::stream).findFirst().orElse(ex.getMessage());
+		return new InvalidConfigException(object + ": " + first, errors);
 	}
 
 	private static final class ChangeBuilder {

@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -151,19 +155,77 @@ class JdbcWebhookRepository {
 			.toList();
 	}
 
-	/** A claimed delivery with what sending it needs: the URL, the encrypted secret, the body. */
+	/** A claimed delivery with what sending it needs besides its endpoint: the body, the attempt's number. */
 	Optional<Claimed> findClaimed(long id, String owner) {
 		return jdbc.sql("""
-				select d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts, e.url, e.secret
-				from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
-				where d.id = :id and d.lease_owner = :owner and d.state = 'pending'
+				select id, endpoint_id, event_id, event_type, payload, attempts from webhook_delivery
+				where id = :id and lease_owner = :owner and state = 'pending'
 				""")
 			.param("id", id)
 			.param("owner", owner)
 			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getLong("endpoint_id"), rs.getLong("event_id"),
-					rs.getString("event_type"), rs.getString("payload"), rs.getInt("attempts"), rs.getString("url"),
-					rs.getString("secret")))
+					rs.getString("event_type"), rs.getString("payload"), rs.getInt("attempts")))
 			.optional();
+	}
+
+	/** The URL and encrypted signing secret of the endpoint; empty when it was deleted. */
+	Optional<EncryptedEndpoint> findEncryptedEndpoint(long id) {
+		return jdbc.sql("select url, secret from webhook_endpoint where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new EncryptedEndpoint(rs.getString("url"), rs.getString("secret")))
+			.optional();
+	}
+
+	record EncryptedEndpoint(String url, String encryptedSecret) {
+	}
+
+	/** Adds an attempt to the delivery's history. */
+	void insertAttempt(long deliveryId, int attempt, Instant attemptedAt, @Nullable Integer status,
+			@Nullable String error, int durationMs, String responseBody) {
+		jdbc.sql("""
+				insert into webhook_attempt (delivery_id, attempt, attempted_at, status, error, duration_ms,
+				                             response_body)
+				values (:delivery, :attempt, :at, :status, :error, :duration, :body)
+				""")
+			.param("delivery", deliveryId)
+			.param("attempt", attempt)
+			.param("at", utc(attemptedAt))
+			.param("status", status)
+			.param("error", error)
+			.param("duration", durationMs)
+			.param("body", responseBody)
+			.update();
+	}
+
+	private static final String ATTEMPT_COLUMNS = """
+			id, delivery_id, attempt, attempted_at, status, error, duration_ms, response_body""";
+
+	/** The delivery's attempts, first first. */
+	List<WebhookAttempt> findAttempts(long deliveryId) {
+		return jdbc.sql("select " + ATTEMPT_COLUMNS + " from webhook_attempt where delivery_id = :d order by id")
+			.param("d", deliveryId)
+			.query(JdbcWebhookRepository::attempt)
+			.list();
+	}
+
+	/** The attempts of these deliveries, by delivery, first first: one query for a page of the delivery log. */
+	Map<Long, List<WebhookAttempt>> findAttempts(Collection<Long> deliveryIds) {
+		Map<Long, List<WebhookAttempt>> byDelivery = new HashMap<>();
+		if (deliveryIds.isEmpty()) {
+			return byDelivery;
+		}
+		jdbc.sql("select " + ATTEMPT_COLUMNS + " from webhook_attempt where delivery_id in (:ids) order by id")
+			.param("ids", deliveryIds)
+			.query(JdbcWebhookRepository::attempt)
+			.list()
+			.forEach(attempt -> byDelivery.computeIfAbsent(attempt.deliveryId(), id -> new ArrayList<>()).add(attempt));
+		return byDelivery;
+	}
+
+	private static WebhookAttempt attempt(ResultSet rs, int row) throws SQLException {
+		return new WebhookAttempt(rs.getLong("id"), rs.getLong("delivery_id"), rs.getInt("attempt"),
+				rs.getObject("attempted_at", OffsetDateTime.class).toInstant(), rs.getObject("status", Integer.class),
+				rs.getString("error"), rs.getInt("duration_ms"), rs.getString("response_body"));
 	}
 
 	/**
@@ -243,8 +305,7 @@ class JdbcWebhookRepository {
 		return jdbc.sql("delete from webhook_delivery where id in (:ids)").param("ids", ids).update();
 	}
 
-	record Claimed(long id, long endpointId, long eventId, String eventType, String payload, int attempts, String url,
-			String encryptedSecret) {
+	record Claimed(long id, long endpointId, long eventId, String eventType, String payload, int attempts) {
 	}
 
 	private static WebhookEndpoint endpoint(ResultSet rs, int row) throws SQLException {

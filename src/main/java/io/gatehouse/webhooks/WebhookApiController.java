@@ -100,6 +100,15 @@ class WebhookApiController {
 		return WebhookDeliveryJson.of(webhooks.delivery(id, deliveryId));
 	}
 
+	@GetMapping("/{id}/deliveries/{delivery_id}/attempts")
+	@Operation(summary = "List a delivery's attempts",
+			description = "Every attempt of the delivery, first first: when, the answer's status or the failure's "
+					+ "class, how long it took, and the start of the receiver's answer. A redelivery is a delivery "
+					+ "of its own, with its own attempts.")
+	Listing<WebhookAttemptJson> attempts(@PathVariable long id, @PathVariable("delivery_id") long deliveryId) {
+		return new Listing<>(webhooks.attempts(id, deliveryId).stream().map(WebhookAttemptJson::of).toList());
+	}
+
 	@PostMapping("/{id}/deliveries/{delivery_id}/redeliver")
 	@Operation(summary = "Redeliver an event",
 			description = "201 with a new pending delivery of the same event (same event id), at the end of its "

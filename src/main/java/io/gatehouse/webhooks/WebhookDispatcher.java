@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-import io.gatehouse.signing.KeyEncryption;
 import io.gatehouse.webhooks.JdbcWebhookRepository.Claimed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the node whose claim leased it ({@link JdbcWebhookRepository#claimDue}), so once per attempt however many nodes
  * run. A node that dies while sending leaves the delivery to be sent again when the lease of {@link #LEASE} ends:
  * at least once. A failed attempt (no 2xx) is retried after {@link #BACKOFF}'s next step, 10 s up to 8 h, about
- * 24 h in all; the attempt after the last step failing makes the delivery {@code failed}.
+ * 24 h in all; the attempt after the last step failing makes the delivery {@code failed}. Each attempt is kept in
+ * the delivery's history ({@link WebhookAttempt}) in the transaction that records its outcome. The endpoint's URL and
+ * secret come from {@link WebhookEndpointCache}, not from a read and a decryption per delivery.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
@@ -56,7 +57,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final JdbcWebhookRepository repository;
 
-	private final KeyEncryption encryption;
+	private final WebhookEndpointCache endpoints;
 
 	private final WebhookSender sender;
 
@@ -73,18 +74,18 @@ class WebhookDispatcher implements SmartLifecycle {
 	private volatile @Nullable ExecutorService senders;
 
 	@Autowired
-	WebhookDispatcher(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookSender sender,
+	WebhookDispatcher(JdbcWebhookRepository repository, WebhookEndpointCache endpoints, WebhookSender sender,
 			WebhookSettings settings, PlatformTransactionManager transactionManager, MeterRegistry registry,
 			ObjectProvider<Clock> clock) {
-		this(repository, encryption, sender, settings, transactionManager, registry,
+		this(repository, endpoints, sender, settings, transactionManager, registry,
 				clock.getIfAvailable(Clock::systemUTC));
 	}
 
-	WebhookDispatcher(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookSender sender,
+	WebhookDispatcher(JdbcWebhookRepository repository, WebhookEndpointCache endpoints, WebhookSender sender,
 			WebhookSettings settings, PlatformTransactionManager transactionManager, MeterRegistry registry,
 			Clock clock) {
 		this.repository = repository;
-		this.encryption = encryption;
+		this.endpoints = endpoints;
 		this.sender = sender;
 		this.settings = settings;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -171,28 +172,33 @@ class WebhookDispatcher implements SmartLifecycle {
 		if (delivery == null) {
 			return;
 		}
+		Instant started = clock.instant();
 		WebhookSender.Result result;
 		try {
-			String secret = encryption.decrypt(WebhookService.associatedData(delivery.endpointId()),
-					delivery.encryptedSecret(), "signing secret of webhook " + delivery.endpointId());
+			WebhookEndpointCache.Sendable endpoint = endpoints.sendable(delivery.endpointId());
+			if (endpoint == null) {
+				// deleted meanwhile: its deliveries went with it
+				return;
+			}
 			String eventId = Long.toString(delivery.eventId());
 			long timestamp = clock.instant().getEpochSecond();
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put(WebhookSignature.ID_HEADER, eventId);
 			headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
 			headers.put(WebhookSignature.SIGNATURE_HEADER,
-					WebhookSignature.sign(secret, eventId, timestamp, delivery.payload()));
-			result = sender.post(delivery.url(), delivery.payload(), headers);
+					WebhookSignature.sign(endpoint.secret(), eventId, timestamp, delivery.payload()));
+			result = sender.post(endpoint.url(), delivery.payload(), headers);
 		}
 		catch (IllegalStateException ex) {
 			// the key-encryption key changed without the old one kept as previous: the message names the setting
 			log.error("Webhook {} cannot be signed: {}", delivery.endpointId(), ex.getMessage());
 			result = new WebhookSender.Result(null, "secret_unreadable", 0);
 		}
-		finish(delivery, owner, result);
+		finish(delivery, owner, started, result);
 	}
 
-	private void finish(Claimed delivery, String owner, WebhookSender.Result result) {
+	/** The attempt's outcome on the delivery and in its history, in one transaction. */
+	private void finish(Claimed delivery, String owner, Instant started, WebhookSender.Result result) {
 		Instant now = clock.instant();
 		String state;
 		Instant next = now;
@@ -206,8 +212,17 @@ class WebhookDispatcher implements SmartLifecycle {
 			state = WebhookDelivery.PENDING;
 			next = now.plus(BACKOFF.get(delivery.attempts() - 1));
 		}
-		if (repository.finishAttempt(delivery.id(), owner, state, result.status(), result.durationMs(),
-				result.error(), next, now)) {
+		Instant nextAttempt = next;
+		boolean recorded = Boolean.TRUE.equals(transactions.execute(status -> {
+			if (!repository.finishAttempt(delivery.id(), owner, state, result.status(), result.durationMs(),
+					result.error(), nextAttempt, now)) {
+				return false;
+			}
+			repository.insertAttempt(delivery.id(), delivery.attempts(), started, result.status(), result.error(),
+					result.durationMs(), result.responseBody());
+			return true;
+		}));
+		if (recorded) {
 			results.get(WebhookDelivery.PENDING.equals(state) ? "retry" : state).increment();
 		}
 	}

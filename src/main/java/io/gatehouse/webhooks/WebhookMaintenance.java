@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code gatehouse.webhooks.backlog}: the pending deliveries, sampled every 30 seconds (a scrape reads a number in
- * memory, never the database); and the cleanup of deliveries finished longer ago than the retention, in batches.
+ * memory, never the database); and the cleanup of deliveries finished longer ago than the retention, in batches,
+ * with their attempts (the foreign key cascades).
  * Several nodes may clean up at once: they delete the same rows, which is harmless.
  */
 @Component

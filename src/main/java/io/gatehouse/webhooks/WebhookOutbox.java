@@ -28,12 +28,16 @@ class WebhookOutbox {
 
 	private final JdbcWebhookRepository repository;
 
+	private final WebhookEndpointCache endpoints;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	WebhookOutbox(JdbcWebhookRepository repository, JsonMapper json, ObjectProvider<Clock> clock) {
+	WebhookOutbox(JdbcWebhookRepository repository, WebhookEndpointCache endpoints, JsonMapper json,
+			ObjectProvider<Clock> clock) {
 		this.repository = repository;
+		this.endpoints = endpoints;
 		this.json = json;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}
@@ -41,17 +45,17 @@ class WebhookOutbox {
 	@EventListener
 	void on(AuditRecorded recorded) {
 		AuditRecord record = recorded.record();
-		List<WebhookEndpoint> endpoints = repository.findActiveEndpoints()
+		List<WebhookEndpoint> wanting = endpoints.active()
 			.stream()
 			.filter(endpoint -> endpoint.wants(record.type()))
 			.toList();
-		if (endpoints.isEmpty()) {
+		if (wanting.isEmpty()) {
 			return;
 		}
 		String payload = json.writeValueAsString(Event.of(record));
 		String key = orderingKey(record);
 		Instant now = clock.instant();
-		for (WebhookEndpoint endpoint : endpoints) {
+		for (WebhookEndpoint endpoint : wanting) {
 			repository.enqueue(endpoint.id(), record.id(), record.type(), key, payload, now);
 		}
 	}

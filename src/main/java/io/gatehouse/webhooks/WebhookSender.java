@@ -30,13 +30,42 @@ class WebhookSender {
 		this.http = http;
 	}
 
-	/** {@code status}: the answer's status code, null when none came; {@code error}: the failure class. */
-	record Result(@Nullable Integer status, @Nullable String error, int durationMs) {
+	/** How much of the receiver's answer the delivery log keeps for each attempt. */
+	static final int KEPT_RESPONSE_CHARACTERS = 1024;
+
+	/**
+	 * {@code status}: the answer's status code, null when none came; {@code error}: the failure class;
+	 * {@code responseBody}: the start of the answer's body (see {@link #kept}), empty when none came.
+	 */
+	record Result(@Nullable Integer status, @Nullable String error, int durationMs, String responseBody) {
+
+		Result(@Nullable Integer status, @Nullable String error, int durationMs) {
+			this(status, error, durationMs, "");
+		}
 
 		boolean delivered() {
 			return error == null;
 		}
 
+	}
+
+	/**
+	 * The first {@value #KEPT_RESPONSE_CHARACTERS} characters of the body, read as UTF-8 (malformed bytes replaced),
+	 * with control characters other than tab and line breaks replaced by U+FFFD: text to store (PostgreSQL refuses
+	 * NUL in text) and show as text, whatever the receiver sent.
+	 */
+	static String kept(byte[] body) {
+		int length = Math.min(body.length, KEPT_RESPONSE_CHARACTERS * 4);
+		String text = new String(body, 0, length, StandardCharsets.UTF_8);
+		StringBuilder kept = new StringBuilder(Math.min(text.length(), KEPT_RESPONSE_CHARACTERS));
+		for (int i = 0; i < text.length() && kept.length() < KEPT_RESPONSE_CHARACTERS; i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && kept.length() == KEPT_RESPONSE_CHARACTERS - 1) {
+				break;
+			}
+			kept.append(Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
+		}
+		return kept.toString();
 	}
 
 	Result post(String url, String body, Map<String, String> headers) {
@@ -55,7 +84,8 @@ class WebhookSender {
 		try {
 			OutboundResponse response = http.send(request);
 			int status = response.status();
-			return new Result(status, response.successful() ? null : "http_" + status, elapsed(started));
+			return new Result(status, response.successful() ? null : "http_" + status, elapsed(started),
+					kept(response.body()));
 		}
 		catch (OutboundException ex) {
 			String error = switch (ex.reason()) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.gatehouse.api.ConflictException;
@@ -14,6 +15,8 @@ import io.gatehouse.api.TextRules;
 import io.gatehouse.audit.AuditEventTypes;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.FieldChange;
+import io.gatehouse.cluster.ChangeSignals;
+import io.gatehouse.cluster.Topics;
 import io.gatehouse.database.Timestamps;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signing.KeyEncryption;
@@ -46,8 +49,11 @@ class WebhookService {
 
 	private final Clock clock;
 
+	private final ChangeSignals signals;
+
 	WebhookService(JdbcWebhookRepository repository, KeyEncryption encryption, WebhookUrls urls, AuditTrail audit,
-			ObjectProvider<Clock> clock) {
+			ChangeSignals signals, ObjectProvider<Clock> clock) {
+		this.signals = signals;
 		this.repository = repository;
 		this.encryption = encryption;
 		this.urls = urls;
@@ -86,6 +92,7 @@ class WebhookService {
 		FieldChange.addIfChanged(changes, "event_types", null, String.join(" ", endpoint.eventTypes()));
 		FieldChange.addIfChanged(changes, "active", null, endpoint.active());
 		audit.record("created", AuditEventTypes.WEBHOOK, Long.toString(id), name(endpoint), changes);
+		signals.publish(Topics.WEBHOOK, Long.toString(id));
 		return new IssuedWebhookSecret(endpoint, secret);
 	}
 
@@ -104,6 +111,7 @@ class WebhookService {
 				String.join(" ", after.eventTypes()));
 		FieldChange.addIfChanged(changes, "active", before.active(), after.active());
 		audit.record("updated", AuditEventTypes.WEBHOOK, Long.toString(id), name(after), changes);
+		signals.publish(Topics.WEBHOOK, Long.toString(id));
 		return after;
 	}
 
@@ -114,6 +122,7 @@ class WebhookService {
 		String secret = storeNewSecret(id, Timestamps.now());
 		audit.record("secret_regenerated", AuditEventTypes.WEBHOOK, Long.toString(id), name(endpoint),
 				List.of(new FieldChange("secret", "(hidden)", "(regenerated)")));
+		signals.publish(Topics.WEBHOOK, Long.toString(id));
 		return new IssuedWebhookSecret(get(id), secret);
 	}
 
@@ -124,6 +133,7 @@ class WebhookService {
 		repository.deleteEndpoint(id);
 		audit.record("deleted", AuditEventTypes.WEBHOOK, Long.toString(id), name(endpoint),
 				List.of(new FieldChange("url", auditedUrl(endpoint.url()), null)));
+		signals.publish(Topics.WEBHOOK, Long.toString(id));
 	}
 
 	/** One page (from 1) of the endpoint's delivery log, newest first; {@code hasMore} when another follows. */
@@ -132,10 +142,30 @@ class WebhookService {
 		get(endpointId);
 		List<WebhookDelivery> rows = repository.findDeliveries(endpointId, (page - 1) * PER_PAGE, PER_PAGE + 1);
 		boolean more = rows.size() > PER_PAGE;
-		return new DeliveryPage(more ? rows.subList(0, PER_PAGE) : rows, page, more);
+		List<WebhookDelivery> shown = more ? rows.subList(0, PER_PAGE) : rows;
+		return new DeliveryPage(shown, page, more,
+				repository.findAttempts(shown.stream().map(WebhookDelivery::id).toList()));
 	}
 
-	record DeliveryPage(List<WebhookDelivery> rows, int page, boolean hasMore) {
+	/** A page of the delivery log, with the attempts of its deliveries (read in one query). */
+	record DeliveryPage(List<WebhookDelivery> rows, int page, boolean hasMore,
+			Map<Long, List<WebhookAttempt>> attempts) {
+
+		public List<WebhookAttempt> attemptsOf(long deliveryId) {
+			return attempts.getOrDefault(deliveryId, List.of());
+		}
+
+	}
+
+	/**
+	 * The delivery's attempts, first first.
+	 *
+	 * @throws NotFoundException when the endpoint has no such delivery
+	 */
+	@Transactional(readOnly = true)
+	List<WebhookAttempt> attempts(long endpointId, long deliveryId) {
+		delivery(endpointId, deliveryId);
+		return repository.findAttempts(deliveryId);
 	}
 
 	/** @throws NotFoundException when the endpoint has no such delivery */

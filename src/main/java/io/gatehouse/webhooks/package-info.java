@@ -3,7 +3,7 @@
  * encrypted), a durable outbox written in the transaction of each audited change, and a dispatcher that delivers
  * each event once across nodes, signed, in order per client, retried with backoff, with a delivery log.
  */
-@ApplicationModule(allowedDependencies = { "audit", "signing", "secrets", "outbound", "api", "database" })
+@ApplicationModule(allowedDependencies = { "audit", "signing", "secrets", "outbound", "api", "database", "cluster" })
 @NullMarked
 package io.gatehouse.webhooks;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatehouse.database.BulkChanges;
 import io.gatehouse.support.PostgresTestDatabase;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,42 @@ class ChangeSignalsTests {
 		a.signals.publish("marker", "after");
 		assertThat(b.nextSignal()).as("the first thing B hears is the later signal").isEqualTo(
 				new ChangeSignal("marker", "after"));
+	}
+
+	@Test
+	void publishInBulkChangeWhenCommittedThenThisNodeHearsOneDropEverythingAfterTheCommit() {
+		Node node = node(h2(), "jdbc:h2:mem:signals");
+		node.transaction.executeWithoutResult(status -> {
+			BulkChanges.beginInThisTransaction();
+			for (int i = 0; i < 1000; i++) {
+				node.signals.publish("client", "c" + i);
+			}
+			assertThat(node.events).as("nothing before the commit").isEmpty();
+		});
+		assertThat(node.events).containsExactly(ChangeSignals.EVERYTHING_CHANGED);
+		node.transaction.executeWithoutResult(status -> node.signals.publish("client", "after"));
+		assertThat(node.events).as("the next transaction is not a bulk change").endsWith(
+				new ChangeSignal("client", "after"));
+	}
+
+	@Test
+	void publishOnPostgresInBulkChangeWhenCommittedThenOneNotifyAndOtherNodesDropEverything() throws Exception {
+		String url = PostgresTestDatabase.newDatabase();
+		Node a = listening(node(postgres(url), url));
+		Node b = listening(node(postgres(url), url));
+
+		a.transaction.executeWithoutResult(status -> {
+			BulkChanges.beginInThisTransaction();
+			for (int i = 0; i < 1000; i++) {
+				a.signals.publish("client", "c" + i);
+			}
+		});
+		a.signals.publish("marker", "after");
+
+		assertThat(b.events.poll(ChangeSignals.STALENESS_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+			.isEqualTo(ChangeSignals.EVERYTHING_CHANGED);
+		assertThat(b.nextSignal()).as("one notification for the bulk change, then the next signal")
+			.isEqualTo(new ChangeSignal("marker", "after"));
 	}
 
 	@Test

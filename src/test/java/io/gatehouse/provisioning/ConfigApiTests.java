@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.gatehouse.accounts.User;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.Permissions;
+import io.gatehouse.support.StatementLog;
 import io.gatehouse.support.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -34,6 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(StatementLog.Configuration.class)
 abstract class ConfigApiTests {
 
 	private static final String YAML = "application/yaml";
@@ -79,6 +82,9 @@ abstract class ConfigApiTests {
 	JsonMapper json;
 
 	User admin;
+
+	@Autowired
+	StatementLog statements;
 
 	@BeforeEach
 	void signIn() {
@@ -350,6 +356,38 @@ abstract class ConfigApiTests {
 		assertThat(jdbc.sql("select actor_username from audit_record where subject_type = 'auth_client'"
 				+ " and subject_id = 'billing' and action = 'created' order by id desc fetch first 1 rows only")
 			.query(String.class).list()).containsExactly(admin.username());
+	}
+
+	@Test
+	void applyWhenHundredsOfNewClientsThenTheStatementsDoNotGrowWithTheirNumber() throws Exception {
+		int clients = 300;
+		StringBuilder yaml = new StringBuilder("version: 1\nclients:\n");
+		for (int i = 0; i < clients; i++) {
+			yaml.append("- client_id: many-").append(i).append("\n  name: Many ").append(i).append('\n');
+			yaml.append(i % 2 == 0
+					? "  types: [client_credentials]\n  service_account:\n    permissions: [view-auth_clients]\n"
+							+ "    groups: [Many readers]\n"
+					: "  types: [authorization_code_grant]\n  redirect_uris: [\"https://many.example/cb\"]\n");
+		}
+		yaml.append("groups:\n- name: Many readers\n  permissions: [view-users]\n");
+
+		statements.start();
+		JsonNode report = apply(yaml.toString(), YAML, "");
+		List<StatementLog.Statement> recorded = statements.stop()
+			.stream()
+			.filter(statement -> statement.thread().equals(Thread.currentThread().getName()))
+			.toList();
+
+		assertThat(report.get("created").asInt()).isEqualTo(clients + 1);
+		assertThat(jdbc.sql("select count(*) from audit_record where subject_type = 'auth_client' "
+				+ "and subject_id like 'many-%'").query(Long.class).single()).isEqualTo(clients);
+		// a handful of reads, and the rows written in batches: about 30 statements whatever the number of clients
+		// (one per client or more before: 2,400 for these 300)
+		assertThat(recorded).as(String.join("\n", recorded.stream().map(StatementLog.Statement::sql).toList()))
+			.hasSizeLessThan(60);
+		assertThat(recorded.stream().filter(statement -> statement.isInsertInto("auth_client")))
+			.allSatisfy(insert -> assertThat(insert.batchSize()).isEqualTo(clients));
+		assertThat(recorded.stream().filter(statement -> statement.sql().contains("pg_notify"))).hasSizeLessThan(2);
 	}
 
 	private JsonNode apply(String document, String type, String query) throws Exception {

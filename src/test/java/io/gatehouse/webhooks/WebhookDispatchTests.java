@@ -89,6 +89,9 @@ abstract class WebhookDispatchTests {
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
+	@Autowired
+	io.gatehouse.cluster.ChangeSignals signals;
+
 	WebhookReceiver receiver;
 
 	@BeforeEach
@@ -156,6 +159,107 @@ abstract class WebhookDispatchTests {
 		});
 		assertThat(deliveries(issued.endpoint().id())).singleElement()
 			.satisfies(row -> assertThat(row).containsEntry("state", "delivered").containsEntry("last_status", 204));
+	}
+
+	@Test
+	void dispatchWhenReceiverAnswers500Then200ThenBothAttemptsAreInTheHistoryWithTheStartOfTheAnswer() {
+		IssuedWebhookSecret issued = register("auth_client.updated");
+		// a chatty receiver: 5,000 bytes with a NUL and markup in them
+		String answer = "<b>down</b>\u0000" + "x".repeat(5000);
+		receiver.answer(500, answer.getBytes(StandardCharsets.UTF_8));
+
+		changeClient("c-" + UUID.randomUUID(), "Billing");
+		dispatchAll();
+		clock.advance(Duration.ofSeconds(10));
+		dispatchAll();
+
+		long deliveryId = jdbc.sql("select id from webhook_delivery where endpoint_id = :e")
+			.param("e", issued.endpoint().id())
+			.query(Long.class)
+			.single();
+		List<WebhookAttempt> attempts = webhooks.attempts(issued.endpoint().id(), deliveryId);
+		assertThat(attempts).hasSize(2);
+		WebhookAttempt first = attempts.get(0);
+		assertThat(first.attempt()).isEqualTo(1);
+		assertThat(first.status()).isEqualTo(500);
+		assertThat(first.error()).isEqualTo("http_500");
+		assertThat(first.responseBody()).startsWith("<b>down</b>\uFFFDxxx").hasSize(1024).doesNotContain("\u0000");
+		WebhookAttempt second = attempts.get(1);
+		assertThat(second.attempt()).isEqualTo(2);
+		assertThat(second.status()).isEqualTo(204);
+		assertThat(second.error()).isNull();
+		assertThat(second.responseBody()).isEmpty();
+		assertThat(second.attemptedAt()).isAfterOrEqualTo(first.attemptedAt().plusSeconds(10));
+		assertThat(String.join(" ", attempts.stream().map(WebhookAttempt::responseBody).toList()))
+			.doesNotContain(issued.secret());
+	}
+
+	@Test
+	void cleanUpWhenDeliveryFinishedLongerAgoThanTheRetentionThenItsAttemptsGoWithIt() {
+		IssuedWebhookSecret issued = register("auth_client.updated");
+		receiver.answer(500);
+		changeClient("c-" + UUID.randomUUID(), "Billing");
+		dispatchAll();
+		clock.advance(Duration.ofSeconds(10));
+		dispatchAll();
+		assertThat(attemptsOf(issued.endpoint().id())).isEqualTo(2);
+
+		clock.advance(Duration.ofDays(29));
+		maintenance.cleanUp();
+		assertThat(attemptsOf(issued.endpoint().id())).isEqualTo(2);
+
+		clock.advance(Duration.ofDays(2));
+		maintenance.cleanUp();
+		assertThat(attemptsOf(issued.endpoint().id())).isZero();
+	}
+
+	private long attemptsOf(long endpointId) {
+		return jdbc.sql("select count(*) from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id "
+				+ "where d.endpoint_id = :e").param("e", endpointId).query(Long.class).single();
+	}
+
+	@Test
+	void dispatchWhenEndpointChangedOnAnotherNodeThenTheSignalDropsTheCachedUrl() throws Exception {
+		IssuedWebhookSecret issued = register("auth_client.updated");
+		changeClient("c-" + UUID.randomUUID(), "First");
+		dispatchAll();
+		assertThat(receiver.received()).hasSize(1);
+		try (WebhookReceiver moved = new WebhookReceiver()) {
+			// another node changes the URL: the row changes under this node, whose cache still has the old one
+			jdbc.sql("update webhook_endpoint set url = :url where id = :id")
+				.param("url", moved.url())
+				.param("id", issued.endpoint().id())
+				.update();
+			changeClient("c-" + UUID.randomUUID(), "Second");
+			dispatchAll();
+			assertThat(receiver.received()).as("cached: no read of the endpoint per delivery").hasSize(2);
+			assertThat(moved.received()).isEmpty();
+
+			// the other node's signal arrives
+			signals.publish(io.gatehouse.cluster.Topics.WEBHOOK, Long.toString(issued.endpoint().id()));
+			changeClient("c-" + UUID.randomUUID(), "Third");
+			dispatchAll();
+
+			assertThat(moved.received()).singleElement()
+				.satisfies(request -> assertThat(request.body()).contains("Third"));
+			assertThat(receiver.received()).hasSize(2);
+		}
+	}
+
+	@Test
+	void dispatchWhenSecretRegeneratedThenTheNextDeliveryIsSignedWithTheNewOne() throws Exception {
+		IssuedWebhookSecret issued = register("auth_client.updated");
+		changeClient("c-" + UUID.randomUUID(), "First");
+		dispatchAll();
+
+		IssuedWebhookSecret renewed = webhooks.regenerateSecret(issued.endpoint().id());
+		changeClient("c-" + UUID.randomUUID(), "Second");
+		dispatchAll();
+
+		WebhookReceiver.Received request = receiver.received().get(1);
+		assertThat(request.header("Gatehouse-Webhook-Signature")).isEqualTo("v1=" + hmac(renewed.secret(),
+				request.header("Gatehouse-Webhook-Id") + "." + request.header("Gatehouse-Webhook-Timestamp") + "."
+						+ request.body()));
 	}
 
 	@Test

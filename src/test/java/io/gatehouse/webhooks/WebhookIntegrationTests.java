@@ -49,6 +49,9 @@ class WebhookIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	JdbcWebhookRepository repository;
+
 	private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
 		return request.contentType(MediaType.APPLICATION_JSON).content(body);
 	}
@@ -185,6 +188,48 @@ class WebhookIntegrationTests {
 	}
 
 	@Test
+	void attemptsWhenDeliveryTriedTwiceThenApiAndPageShowBothWithTheAnswerAsText() throws Exception {
+		User manager = manager();
+		long id = create(manager, PUBLIC_URL).get("id").asLong();
+		java.time.Instant now = java.time.Instant.now();
+		repository.enqueue(id, 4242, "auth_client.created", "client:x", "{}", now);
+		long delivery = jdbc.sql("select id from webhook_delivery where endpoint_id = :e").param("e", id)
+			.query(Long.class).single();
+		// finished, so that no dispatcher of this context picks it up meanwhile
+		jdbc.sql("update webhook_delivery set state = 'failed', attempts = 2 where id = :id").param("id", delivery)
+			.update();
+		repository.insertAttempt(delivery, 1, now, 500, "http_500", 31, "<script>alert(1)</script> down");
+		repository.insertAttempt(delivery, 2, now.plusSeconds(10), null, "timeout", 10_000, "");
+
+		mvc.perform(get("/api/1.0/webhooks/{id}/deliveries/{d}/attempts", id, delivery).with(csrf())
+			.with(as(manager)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data.length()").value(2))
+			.andExpect(jsonPath("$.data[0].attempt").value(1))
+			.andExpect(jsonPath("$.data[0].status").value(500))
+			.andExpect(jsonPath("$.data[0].error").value("http_500"))
+			.andExpect(jsonPath("$.data[0].duration_ms").value(31))
+			.andExpect(jsonPath("$.data[0].response_body").value("<script>alert(1)</script> down"))
+			.andExpect(jsonPath("$.data[1].status").isEmpty())
+			.andExpect(jsonPath("$.data[1].error").value("timeout"));
+		String page = mvc.perform(get("/admin/webhooks/{id}", id).with(csrf()).with(as(manager)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("http_500", "timeout", "10000 ms")
+			.contains("&lt;script&gt;alert(1)&lt;/script&gt; down")
+			.doesNotContain("<script>alert(1)</script>");
+
+		// another endpoint's delivery is not reachable through this one, and a foreign caller gets nothing
+		long other = create(manager, PUBLIC_URL).get("id").asLong();
+		mvc.perform(get("/api/1.0/webhooks/{id}/deliveries/{d}/attempts", other, delivery).with(csrf())
+			.with(as(manager))).andExpect(status().isNotFound());
+		mvc.perform(get("/api/1.0/webhooks/{id}/deliveries/{d}/attempts", id, delivery).with(csrf())
+			.with(as(TestAccounts.user().permissions("view-audit").create(jdbc)))).andExpect(status().isForbidden());
+	}
+
+	@Test
 	void everyEndpointAndPageWhenCallerLacksManageWebhooksThenForbidden() throws Exception {
 		User other = TestAccounts.user().permissions("view-audit", "edit-auth_clients").create(jdbc);
 		long id = create(manager(), PUBLIC_URL).get("id").asLong();
@@ -267,6 +312,8 @@ class WebhookIntegrationTests {
 			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/regenerate-secret'].post").exists())
 			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/deliveries'].get").exists())
 			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/deliveries/{delivery_id}/redeliver'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/1.0/webhooks/{id}/deliveries/{delivery_id}/attempts'].get").exists())
+			.andExpect(jsonPath("$.components.schemas.WebhookAttemptJson.properties.response_body").exists())
 			.andExpect(jsonPath("$.components.schemas.WebhookRequest.properties.event_types").exists())
 			.andExpect(jsonPath("$.components.schemas.WebhookJson.properties.secret.description")
 				.value(containsString("shown only once")))

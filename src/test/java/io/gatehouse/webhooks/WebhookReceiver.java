@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver on 127.0.0.1 for tests: records every request (headers and raw body) and answers with the next
- * queued status, 204 when none is queued.
+ * queued status (and body), 204 when none is queued.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -34,6 +34,8 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private final Queue<String> failOnceWhenBodyContains = new ConcurrentLinkedQueue<>();
 
+	private final Queue<byte[]> bodies = new ConcurrentLinkedQueue<>();
+
 	WebhookReceiver() throws IOException {
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.createContext("/hook", exchange -> {
@@ -45,7 +47,14 @@ final class WebhookReceiver implements AutoCloseable {
 			String text = new String(body, StandardCharsets.UTF_8);
 			Integer status = failOnceWhenBodyContains.removeIf(text::contains) ? Integer.valueOf(500)
 					: statuses.poll();
-			exchange.sendResponseHeaders(status == null ? 204 : status, -1);
+			byte[] answer = status == null ? null : bodies.poll();
+			if (answer == null || answer.length == 0) {
+				exchange.sendResponseHeaders(status == null ? 204 : status, -1);
+			}
+			else {
+				exchange.sendResponseHeaders(status, answer.length);
+				exchange.getResponseBody().write(answer);
+			}
 			exchange.close();
 		});
 		server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -59,6 +68,12 @@ final class WebhookReceiver implements AutoCloseable {
 	/** The next requests are answered with these statuses, in order. */
 	void answer(Integer... next) {
 		statuses.addAll(List.of(next));
+	}
+
+	/** The next request is answered with this status and body. */
+	void answer(int status, byte[] body) {
+		bodies.add(body);
+		statuses.add(status);
 	}
 
 	/** The first request whose body contains {@code fragment} is answered 500, whatever else arrives first. */
