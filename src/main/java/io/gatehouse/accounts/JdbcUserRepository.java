@@ -43,6 +43,10 @@ class JdbcUserRepository {
 		this.jdbc = jdbc;
 	}
 
+	long countPeople() {
+		return jdbc.sql("select count(*) from account where service_account = false").query(Long.class).single();
+	}
+
 	Page<User> findPage(PageQuery query) {
 		String where = """
 				where (:filter = '' or username_key like :pattern escape '\\'
