@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -60,6 +61,9 @@ class DashboardBrowserTests {
 	@Autowired
 	TokenUsage usage;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void administratorSeesIssuedTokensOnTheDashboardAndOnTheClientsPage() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Inventory Sync",
@@ -77,8 +81,13 @@ class DashboardBrowserTests {
 		Browser page = browser.get();
 		page.login("ada", "dashboard-test-password");
 		page.open("/");
-		assertThat(page.text("#tile-clients .tile-value")).isEqualTo("1");
-		assertThat(page.text("#tile-users .tile-value")).isEqualTo("1");
+		// ours and the personal access client every installation starts with
+		long live = jdbc.sql("select count(*) from auth_client where revoked = false").query(Long.class).single();
+		assertThat(live).isEqualTo(2);
+		assertThat(page.text("#tile-clients .tile-value")).isEqualTo("2");
+		long people = jdbc.sql("select count(*) from account where service_account = false").query(Long.class)
+			.single();
+		assertThat(page.text("#tile-users .tile-value")).isEqualTo(Long.toString(people));
 		assertThat(page.text("#tile-signing-key")).contains("next rotation in");
 		assertThat(page.text("#issued-24h")).isEqualTo("3");
 		assertThat(page.text("#issued-30d")).isEqualTo("3");
