@@ -31,7 +31,7 @@ class ModularityTests {
 	/** Every module, as the README's design section lists them. Adding or renaming one means updating both. */
 	static final String[] MODULES = { "accounts", "api", "audit", "clients", "cluster", "config", "consent", "database",
 			"oauth", "operations", "outbound", "personaltokens", "provisioning", "registration", "secrets", "signin",
-			"signing", "web", "webhooks" };
+			"signing", "usage", "dashboard", "web", "webhooks" };
 
 	private static final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
 

@@ -92,6 +92,12 @@ public class AccountService {
 		return users.findPage(query);
 	}
 
+	/** How many accounts are people (not a client's service account), active or not: the dashboard's figure. */
+	@Transactional(readOnly = true)
+	public long countPeople() {
+		return users.countPeople();
+	}
+
 	/** @throws NotFoundException when there is no such user */
 	@Transactional(readOnly = true)
 	public User getUser(long id) {

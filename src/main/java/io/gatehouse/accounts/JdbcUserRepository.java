@@ -62,6 +62,10 @@ class JdbcUserRepository {
 		this.batch = batch;
 	}
 
+	long countPeople() {
+		return jdbc.sql("select count(*) from account where service_account = false").query(Long.class).single();
+	}
+
 	Page<User> findPage(PageQuery query) {
 		String where = """
 				where (:filter = '' or username_key like :pattern escape '\\'

@@ -1,5 +1,6 @@
 package io.gatehouse.audit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,6 +92,17 @@ public class AuditLog {
 	/** The subject's history, newest first, at most {@code limit} entries. */
 	public List<AuditRecord> historyOf(String subjectType, String subjectId, int limit) {
 		return repository.findBySubject(subjectType, subjectId, limit);
+	}
+
+	/**
+	 * Sign-in failures recorded since {@code since}: failed attempts (wrong password, unknown username, inactive
+	 * account) and the accounts that were throttled. Counts what the log holds; failures beyond its budget are only
+	 * summarised ({@code sign_in.failures_suppressed}) and not included.
+	 */
+	public SignInFailures signInFailuresSince(Instant since) {
+		long failed = repository.countSince("sign_in.failed", since)[0];
+		long throttledAccounts = repository.countSince("sign_in.throttled", since)[1];
+		return new SignInFailures(failed, throttledAccounts);
 	}
 
 	/** One page of the records the query selects, newest first. */

@@ -70,6 +70,19 @@ class JdbcAuditRepository {
 	/** Rows per JDBC batch: large enough that round trips stop mattering, small enough to bound the driver's memory. */
 	private static final int BATCH = 1000;
 
+	/**
+	 * Records of one event type since a time, and how many distinct accounts they name: a range of
+	 * {@code audit_record_type_idx} (event type, then time), never a scan of the log.
+	 */
+	long[] countSince(String eventType, Instant since) {
+		return jdbc.sql("""
+				select count(*), count(distinct actor_id) from audit_record
+				where event_type = :type and occurred_at >= :since
+				""").param("type", eventType).param("since", since.atOffset(ZoneOffset.UTC))
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
 	AuditRecord insert(AuditableChange change) {
 		OffsetDateTime now = Timestamps.nowUtc();
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();

@@ -14,6 +14,9 @@ import io.gatehouse.api.PageQuery;
 import io.gatehouse.api.StaleVersionException;
 import io.gatehouse.api.ValidationException;
 import io.gatehouse.database.Timestamps;
+import io.gatehouse.usage.TokenUsage;
+import io.gatehouse.usage.UsageChart;
+import io.gatehouse.usage.UsageSeries;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -43,8 +46,11 @@ class AuthClientConsoleController {
 
 	private final AuthClientService clients;
 
-	AuthClientConsoleController(AuthClientService clients) {
+	private final TokenUsage tokenUsage;
+
+	AuthClientConsoleController(AuthClientService clients, TokenUsage tokenUsage) {
 		this.clients = clients;
+		this.tokenUsage = tokenUsage;
 	}
 
 	/** Every page of the form lists the grants in declaration order, a checkbox each. */
@@ -184,6 +190,9 @@ class AuthClientConsoleController {
 		model.addAttribute("history", clients.history(client.id(), 50));
 		model.addAttribute("secrets", clients.secrets(client.id()));
 		model.addAttribute("now", Timestamps.now());
+		UsageSeries usage = tokenUsage.lastDaysOf(client.id(), 30);
+		model.addAttribute("usageTotal", usage.total());
+		model.addAttribute("usageChart", UsageChart.svg("client-usage", "Tokens issued, last 30 days", usage));
 		return "auth-clients/form";
 	}
 

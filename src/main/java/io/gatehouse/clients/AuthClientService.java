@@ -106,6 +106,18 @@ public class AuthClientService {
 		return repository.allLive();
 	}
 
+	/** How many clients are live (not deleted): the dashboard's figure. */
+	@Transactional(readOnly = true)
+	public long countLive() {
+		return repository.countLive();
+	}
+
+	/** The live clients among these ids, in the order of {@code ids}; unknown and deleted ones are left out. */
+	@Transactional(readOnly = true)
+	public List<AuthClient> liveAmong(List<String> ids) {
+		return repository.findLiveInOrder(ids);
+	}
+
 	/** The live client with this id; throws {@link NotFoundException} for unknown and deleted ones. */
 	@Transactional(readOnly = true)
 	public AuthClient get(String id) {

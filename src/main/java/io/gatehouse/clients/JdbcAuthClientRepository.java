@@ -189,6 +189,10 @@ class JdbcAuthClientRepository {
 		return " where revoked = false" + (query.filter().isEmpty() ? "" : SEARCH);
 	}
 
+	long countLive() {
+		return jdbc.sql("select count(*) from auth_client where revoked = false").query(Long.class).single();
+	}
+
 	Optional<AuthClient> findLive(String id) {
 		return jdbc.sql("select " + COLUMNS + " from auth_client where id = :id and revoked = false")
 			.param("id", id)

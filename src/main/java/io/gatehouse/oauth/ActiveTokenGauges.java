@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * the token endpoint pays nothing for them, and a scrape reads a number in memory, never the database.
  */
 @Component
-final class ActiveTokenGauges {
+final class ActiveTokenGauges implements ActiveTokens {
 
 	private static final Logger log = LoggerFactory.getLogger(ActiveTokenGauges.class);
 
@@ -61,6 +61,16 @@ final class ActiveTokenGauges {
 			// the database is away: the gauges keep their last sample, and readiness reports the outage
 			log.debug("Could not sample the active tokens: {}", ex.getMessage());
 		}
+	}
+
+	@Override
+	public long accessTokens() {
+		return accessTokens.get();
+	}
+
+	@Override
+	public long refreshTokens() {
+		return refreshTokens.get();
 	}
 
 	private long countUsable(String type, OffsetDateTime now) {

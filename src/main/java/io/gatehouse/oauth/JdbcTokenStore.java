@@ -16,6 +16,8 @@ import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.TokenRow;
+import io.gatehouse.usage.TokenUsage;
+import io.gatehouse.usage.UsageGrantType;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -152,10 +154,14 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final AuthClientService clientUse;
 
+	private final TokenUsage usage;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
-			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse) {
+			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse,
+			TokenUsage usage) {
 		this.signals = signals;
 		this.clientUse = clientUse;
+		this.usage = usage;
 		this.gracePeriod = properties.refreshGracePeriod();
 		this.repository = repository;
 		this.json = json;
@@ -250,12 +256,17 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		repository.insertTokens(authorization.getId(), inserts);
 		if (inserts.stream().anyMatch(token -> token.type().equals(ACCESS))) {
 			// the client's last use, for the console's list: written at most once a minute per client and node, after
-			// the commit, so the client's row is never locked while the grant's is (a client edit locks the other way)
+			// the commit, so the client's row is never locked while the grant's is (a client edit locks the other way).
+			// Usage counts the token once it is committed, in memory; a grant loaded through a refresh token and saved
+			// with a new access token is a refresh, whatever grant first made it
 			String clientId = authorization.getRegisteredClientId();
+			UsageGrantType grant = presentedRefresh != null ? UsageGrantType.REFRESH_TOKEN
+					: UsageGrantType.ofGrantType(authorization.getAuthorizationGrantType().getValue());
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 				@Override
 				public void afterCommit() {
+					usage.record(clientId, grant);
 					clientUse.recordUse(clientId);
 				}
 

@@ -6,7 +6,7 @@
  * their replay store shared by every node, and the OpenAPI description of the token endpoints.
  */
 @ApplicationModule(allowedDependencies = { "clients", "cluster", "signin", "signing", "personaltokens", "secrets",
-		"audit", "outbound" })
+		"audit", "outbound", "usage" })
 @NullMarked
 package io.gatehouse.oauth;
 

@@ -23,8 +23,12 @@ import io.gatehouse.personaltokens.JdbcPersonalAccessTokenRepository.TokenClient
 import io.gatehouse.personaltokens.JdbcPersonalAccessTokenRepository.TokenHolder;
 import io.gatehouse.secrets.Secrets;
 import io.gatehouse.signin.SignedInUser;
+import io.gatehouse.usage.TokenUsage;
+import io.gatehouse.usage.UsageGrantType;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,9 +53,12 @@ public class PersonalAccessTokenService {
 
 	private final UsablePersonalAccessTokens usable;
 
+	private final TokenUsage usage;
+
 	PersonalAccessTokenService(JdbcPersonalAccessTokenRepository repository, AuditTrail audit, ChangeSignals signals,
-			UsablePersonalAccessTokens usable) {
+			UsablePersonalAccessTokens usable, TokenUsage usage) {
 		this.signals = signals;
+		this.usage = usage;
 		this.repository = repository;
 		this.audit = audit;
 		this.usable = usable;
@@ -108,6 +115,15 @@ public class PersonalAccessTokenService {
 				new FieldChange("scopes", null, String.join(" ", scopes)),
 				new FieldChange("expires_at", null, expiresAt.toString()),
 				new FieldChange("owner_id", null, Long.toString(accountId))));
+		// counted in the client's usage once the token is committed (in memory; written within the minute)
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				usage.record(clientId, UsageGrantType.PERSONAL_ACCESS_TOKEN);
+			}
+
+		});
 		return new IssuedPersonalAccessToken(token, value);
 	}
 

@@ -3,7 +3,8 @@
  * store, the service, the API Tokens page, the REST API, and the bearer authentication of a {@code gtpat_} token.
  */
 @ApplicationModule(
-		allowedDependencies = { "clients", "accounts", "signin", "api", "audit", "cluster", "database", "secrets" })
+		allowedDependencies = { "clients", "accounts", "signin", "api", "audit", "cluster", "database", "secrets",
+			"usage" })
 @NullMarked
 package io.gatehouse.personaltokens;
 

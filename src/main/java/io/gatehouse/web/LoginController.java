@@ -19,9 +19,4 @@ class LoginController {
 		return "login";
 	}
 
-	@GetMapping("/")
-	String home() {
-		return "home";
-	}
-
 }

@@ -1,5 +1,6 @@
 /**
- * Shared console pieces: the layout, the login, home and error pages, and how console failures are shown.
+ * Shared console pieces: the layout, the login and error pages, and how console failures are shown (the home page
+ * is the dashboard module's).
  */
 @ApplicationModule(allowedDependencies = { "api" })
 @NullMarked
