@@ -25,6 +25,9 @@ port_free() {
   fi
 }
 
+# cpu_ticks PID: user + system clock ticks of the process so far (empty without a live PID)
+cpu_ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" || true; }
+
 # record SYSTEM WORKLOAD RPS P50 P99 REQUESTS ERRORS VALID NOTE LOAD_BEFORE LOAD_AFTER: one row of $RESULTS
 # (an empty field is written as "-": read splits on tabs and would merge two of them)
 record() {
@@ -62,7 +65,9 @@ gh_wrk() {
   if [ -n "$hook" ]; then PHASE=measured "$hook"; fi
   echo "wrk ${common[*]} -d${DURATION}s $url   # measured" >>"$OUT/commands.txt"
   lb=$(loadavg)
+  local cpu0; cpu0=$(cpu_ticks "${GH_PID:-}")
   wrk "${common[@]}" -d"${DURATION}s" "$url" >"$prefix.txt" 2>&1 || true
+  local cpu1; cpu1=$(cpu_ticks "${GH_PID:-}")
   la=$(loadavg)
   r=$(grep '^RESULT' "$prefix.txt" || true)
   LAST_VALID=0 LAST_REQUESTS=0 LAST_RPS=0
@@ -76,6 +81,12 @@ gh_wrk() {
   local bad=$(( ${kv[non2xx]} + ${kv[bad_body]} ))
   local sock=$(( ${kv[connect]} + ${kv[read]} + ${kv[write]} + ${kv[timeout]} ))
   local note="$RUN_NOTE"
+  # the server's CPU per answer (user + system time of its process over the measured run): other work on the cores
+  # stretches wall time and rates, far less the CPU a request costs
+  if [ -n "$cpu0" ] && [ -n "$cpu1" ] && [ "${kv[requests]}" -gt 0 ]; then
+    note+="${note:+; }cpu_ms_per_request=$(awk -v a="$cpu0" -v b="$cpu1" -v n="${kv[requests]}" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN{printf "%.3f", (b-a)*1000/hz/n}')"
+  fi
   [ "${kv[bad_body]}" -gt 0 ] && note+="${note:+; }bad_body=${kv[bad_body]}"
   [ "$sock" -gt 0 ] && note+="${note:+; }sockerr=$sock(c${kv[connect]}/r${kv[read]}/w${kv[write]}/t${kv[timeout]})"
   [ "${kv[requests]}" = 0 ] && note+="${note:+; }no answer within the run"

@@ -172,6 +172,39 @@ class OperationsEndpointsTests {
 	}
 
 	@Test
+	void metricsWhenTokenAndIntrospectionRequestsThenTimedByTheirOwnHistogramsOnly() throws Exception {
+		IssuedSecret client = clients.create(new AuthClientDraft("Ops timing " + UUID.randomUUID(),
+				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		double posts = serverRequests("method=\"POST\"");
+		double loginPages = serverRequests("uri=\"/login\"");
+		double introspections = metric("gatehouse_oauth_introspection_requests_seconds_count");
+
+		String body = token(client.client().id(), client.secret(), "client_credentials").body();
+		Matcher accessToken = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
+		assertThat(accessToken.find()).as(body).isTrue();
+		assertThat(post(port, "/oauth/introspect", "token=" + accessToken.group(1),
+				"Basic " + Base64.getEncoder()
+					.encodeToString((client.client().id() + ":" + client.secret()).getBytes(StandardCharsets.UTF_8)))
+			.statusCode()).isEqualTo(200);
+		assertThat(get(port, "/login").statusCode()).isEqualTo(200);
+
+		// the token and introspection endpoints have histograms of their own, by grant type and outcome; Spring's
+		// http.server.requests timed them a second time, at a share of each request's cost; other requests keep it
+		assertThat(serverRequests("method=\"POST\"")).as("POSTs in http.server.requests").isEqualTo(posts);
+		assertThat(serverRequests("uri=\"/login\"")).as("login pages in http.server.requests")
+			.isEqualTo(loginPages + 1);
+		assertThat(metric("gatehouse_oauth_introspection_requests_seconds_count")).isEqualTo(introspections + 1);
+	}
+
+	/** The requests counted by {@code http.server.requests} whose tags include {@code tag}. */
+	private double serverRequests(String tag) throws Exception {
+		return management("/actuator/prometheus").body().lines()
+			.filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains(tag))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	@Test
 	void metricsWhenBearerTokensPresentedThenAcceptedAndRejectedCounted() throws Exception {
 		IssuedSecret client = clients.create(new AuthClientDraft("Ops bearer " + UUID.randomUUID(),
 				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
