@@ -41,10 +41,13 @@ import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -156,9 +159,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final TokenUsage usage;
 
+	private final TransactionTemplate transactions;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
 			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse,
-			TokenUsage usage) {
+			TokenUsage usage, PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.signals = signals;
 		this.clientUse = clientUse;
 		this.usage = usage;
@@ -417,7 +423,13 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		return repository.findGrant(id).map(found -> load(found, null, null, null, false)).orElse(null);
 	}
 
+	/**
+	 * The grant of this token, read in one statement. It needs no transaction of its own (one statement is consistent
+	 * by itself, and a transaction would cost a commit per refresh); it joins the caller's when there is one. A rotated
+	 * refresh token that came back revokes its grant in a transaction of its own ({@link #revokeOnReuse}).
+	 */
 	@Override
+	@Transactional(propagation = Propagation.SUPPORTS)
 	public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
 		String hash = TokenHashes.of(token);
 		// one read: the token, its grant and the grant's other tokens (the refresh grant's hot path)
@@ -442,7 +454,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 			else {
 				// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the grant
-				audit.grantRevokedOnReuse(authorizationId, REFRESH, revokeGrant(authorizationId));
+				revokeOnReuse(authorizationId);
 				return null;
 			}
 		}
@@ -503,6 +515,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 		});
 		return builder.build();
+	}
+
+	/** Revokes the grant of a reused refresh token, with its audit record, all or nothing. */
+	private void revokeOnReuse(String authorizationId) {
+		transactions.executeWithoutResult(
+				status -> audit.grantRevokedOnReuse(authorizationId, REFRESH, revokeGrant(authorizationId)));
 	}
 
 	/** Revokes the whole grant and tells every node; returns how many live tokens that ended. */
