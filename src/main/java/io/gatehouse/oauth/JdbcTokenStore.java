@@ -14,8 +14,8 @@ import io.gatehouse.cluster.ChangeSignals;
 import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.LoadedGrant;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
-import io.gatehouse.oauth.JdbcAuthorizationRepository.TokenRow;
 import io.gatehouse.usage.TokenUsage;
 import io.gatehouse.usage.UsageGrantType;
 
@@ -41,10 +41,13 @@ import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -156,9 +159,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	private final TokenUsage usage;
 
+	private final TransactionTemplate transactions;
+
 	JdbcTokenStore(JdbcAuthorizationRepository repository, AuthorizationJson json, RegisteredClientRepository clients,
 			ChangeSignals signals, OAuthAudit audit, TokenProperties properties, AuthClientService clientUse,
-			TokenUsage usage) {
+			TokenUsage usage, PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.signals = signals;
 		this.clientUse = clientUse;
 		this.usage = usage;
@@ -414,17 +420,27 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	@Override
 	@Transactional(readOnly = true)
 	public @Nullable OAuth2Authorization findById(String id) {
-		return load(id, null, null, null, false);
+		return repository.findGrant(id).map(found -> load(found, null, null, null, false)).orElse(null);
 	}
 
+	/**
+	 * The grant of this token, read in one statement. It needs no transaction of its own (one statement is consistent
+	 * by itself, and a transaction would cost a commit per refresh); it joins the caller's when there is one. A rotated
+	 * refresh token that came back revokes its grant in a transaction of its own ({@link #revokeOnReuse}).
+	 */
 	@Override
+	@Transactional(propagation = Propagation.SUPPORTS)
 	public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
 		String hash = TokenHashes.of(token);
-		Optional<TokenRow> row = repository.findToken(hash);
+		// one read: the token, its grant and the grant's other tokens (the refresh grant's hot path)
+		Optional<LoadedGrant> found = repository.findGrantByToken(hash);
+		Optional<StoredToken> row = found.flatMap(grant -> grant.tokens().stream()
+			.filter(stored -> stored.hash().equals(hash)).findFirst());
 		if (row.isEmpty() || (tokenType != null && !tokenType.getValue().equals(row.get().type())
 				&& !(STATE.equals(tokenType.getValue()) && REQUEST_URI.equals(row.get().type())))) {
 			return null;
 		}
+		String authorizationId = found.get().grant().id();
 		if (REQUEST_URI.equals(row.get().type()) && (row.get().expiresAt() == null
 				|| !Instant.now().isBefore(row.get().expiresAt()))) {
 			// an expired request URI is no longer known (RFC 9126 2.2); cleanup deletes it with expired tokens
@@ -438,21 +454,16 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 			else {
 				// RFC 9700 4.14.2: a rotated refresh token came back, so someone holds a stolen copy; end the grant
-				audit.grantRevokedOnReuse(row.get().authorizationId(), REFRESH,
-						revokeGrant(row.get().authorizationId()));
+				revokeOnReuse(authorizationId);
 				return null;
 			}
 		}
-		return load(row.get().authorizationId(), row.get().type(), hash, token, graceReplay);
+		return load(found.get(), row.get().type(), hash, token, graceReplay);
 	}
 
-	private @Nullable OAuth2Authorization load(String id, @Nullable String matchedType, @Nullable String matchedHash,
-			@Nullable String matchedValue, boolean graceReplay) {
-		Optional<AuthorizationRow> found = repository.findAuthorization(id);
-		if (found.isEmpty()) {
-			return null;
-		}
-		AuthorizationRow authorization = found.get();
+	private @Nullable OAuth2Authorization load(LoadedGrant found, @Nullable String matchedType,
+			@Nullable String matchedHash, @Nullable String matchedValue, boolean graceReplay) {
+		AuthorizationRow authorization = found.grant();
 		RegisteredClient client = clients.findById(authorization.clientId());
 		if (client == null) {
 			return null;
@@ -464,7 +475,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			.authorizedScopes(authorization.scopes().isEmpty() ? Set.of()
 					: Set.of(authorization.scopes().split(" ")));
 		json.readAttributes(authorization.attributes(), builder);
-		List<StoredToken> tokens = repository.findTokens(id);
+		List<StoredToken> tokens = found.tokens();
 		Map<String, StoredToken> current = new HashMap<>();
 		for (StoredToken token : tokens) {
 			if (!token.superseded()) {
@@ -504,6 +515,12 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			}
 		});
 		return builder.build();
+	}
+
+	/** Revokes the grant of a reused refresh token, with its audit record, all or nothing. */
+	private void revokeOnReuse(String authorizationId) {
+		transactions.executeWithoutResult(
+				status -> audit.grantRevokedOnReuse(authorizationId, REFRESH, revokeGrant(authorizationId)));
 	}
 
 	/** Revokes the whole grant and tells every node; returns how many live tokens that ended. */
