@@ -46,6 +46,8 @@ class KillRestartDurabilityTests {
 		try (GatehouseProcess server = GatehouseProcess.in(directory).start()) {
 			Setup setup = setUp(new GatehouseHttp(server.baseUri()));
 			Acknowledged acknowledged = burst(new GatehouseHttp(server.baseUri()), setup);
+			// the client credentials tokens went through the group commit (oauth.TokenStoreGroupCommit)
+			double grouped = groupCommitted(server);
 
 			// SIGKILL at once after the last acknowledgement, then a new process on the same data directory
 			server.restart();
@@ -55,6 +57,8 @@ class KillRestartDurabilityTests {
 				.as("acknowledged writes").isGreaterThan(50);
 			assertThat(acknowledged.revokedTokens).as("acknowledged token revocations").isNotEmpty();
 			assertThat(acknowledged.revokedAccessTokens).as("acknowledged access token revocations").isNotEmpty();
+			assertThat(grouped).as("grants committed by the group commit")
+				.isGreaterThanOrEqualTo(acknowledged.accessTokens.size() + TO_REVOKE);
 			GatehouseHttp http = new GatehouseHttp(server.baseUri());
 			List<String> lost = inParallel(List.of(
 					() -> missing(acknowledged.clients, id -> http.bearer(setup.adminToken, "GET",
@@ -176,6 +180,16 @@ class KillRestartDurabilityTests {
 		else {
 			acknowledged.failures.add(what + ": " + response.status());
 		}
+	}
+
+	/** The sum of {@code gatehouse_oauth_token_group_commit_grants} on the server's management port. */
+	private static double groupCommitted(GatehouseProcess server) throws Exception {
+		String scrape = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(server.managementUri().resolve("/actuator/prometheus")).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+		return scrape.lines().filter(line -> line.startsWith("gatehouse_oauth_token_group_commit_grants_sum"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
 	}
 
 	private static boolean introspect(GatehouseHttp http, Setup setup, String token) {

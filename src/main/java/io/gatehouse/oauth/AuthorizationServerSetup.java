@@ -136,6 +136,9 @@ public final class AuthorizationServerSetup {
 
 	private final JdbcAuthorizationRepository grants;
 
+	/** {@link #tokens} for the token endpoint's grants: new grants committed in groups. */
+	private final GroupCommittedTokenStore groupCommitted;
+
 	private final OAuthErrorResponses endpointErrors = OAuthErrorResponses.forEndpoints();
 
 	AuthorizationServerSetup(RegisteredClientRepository clients, JdbcTokenStore tokens,
@@ -144,8 +147,10 @@ public final class AuthorizationServerSetup {
 			VerifiedAccessTokens accessTokens, PushedRequestProperties par, UserGrants userGrants,
 			AuthClientService clientService, DPoPProofs dpopProofs, DPoPNonces dpopNonces, DPoPProperties dpop,
 			ClientAssertionDecoderFactory clientAssertions, DevicePolling devicePolling,
-			DeviceCodeThrottle deviceCodes, ClientRateLimits rateLimits, JdbcAuthorizationRepository grants) {
+			DeviceCodeThrottle deviceCodes, ClientRateLimits rateLimits, JdbcAuthorizationRepository grants,
+			GroupCommittedTokenStore groupCommitted) {
 		this.grants = grants;
+		this.groupCommitted = groupCommitted;
 		this.clientService = clientService;
 		this.dpopProofs = dpopProofs;
 		this.dpopNonces = dpopNonces;
@@ -224,7 +229,7 @@ public final class AuthorizationServerSetup {
 	/** Everything Gatehouse sets on Spring's configurer. */
 	public Customizer<OAuth2AuthorizationServerConfigurer> configurer() {
 		return server -> server.registeredClientRepository(clients)
-			.authorizationService(tokens)
+			.authorizationService(groupCommitted)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(settings)
 			.tokenGenerator(tokenGenerator)
@@ -236,12 +241,12 @@ public final class AuthorizationServerSetup {
 				.errorResponseHandler(OAuthErrorResponses.forClientAuthentication()))
 			.tokenEndpoint(endpoint -> endpoint.accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
-				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, signIns, tokens,
+				.authenticationProvider(new PasswordGrantAuthenticationProvider(accounts, signIns, groupCommitted,
 						tokenGenerator))
 				// RFC 8693: Gatehouse's own, hanging each exchanged token off the subject token's grant
 				.accessTokenRequestConverter(new TokenExchangeAuthenticationConverter())
-				.authenticationProvider(new TokenExchangeAuthenticationProvider(accessTokens, grants, accounts, tokens,
-						tokenGenerator, audit))
+				.authenticationProvider(new TokenExchangeAuthenticationProvider(accessTokens, grants, accounts,
+						groupCommitted, tokenGenerator, audit))
 				// only the grants Gatehouse serves: any other grant_type is unsupported_grant_type
 				.accessTokenRequestConverters(this::servedGrantsOnly)
 				.authenticationProviders(providers -> {

@@ -450,6 +450,51 @@ class JdbcAuthorizationRepository {
 		return new int[] { tokens, grants };
 	}
 
+	/**
+	 * Inserts new grants and their tokens, from several requests at once ({@link TokenStoreGroupCommit}): one JDBC
+	 * batch for the grants' rows and one for their tokens' rows, whatever the number of grants.
+	 */
+	void insertNewGrants(List<NewGrantRows> grants) {
+		if (grants.isEmpty()) {
+			return;
+		}
+		OffsetDateTime now = now();
+		batches.batchUpdate("""
+				insert into oauth_authorization (id, client_id, account_id, principal_name, grant_type, scopes,
+				                                 attributes, created_at, parent_id)
+				values (:id, :client, :account, :principal, :grant, :scopes, :attributes, :now, :parent)
+				""", grants.stream().map(grant -> new MapSqlParameterSource()
+			.addValue("id", grant.grant().id())
+			.addValue("client", grant.grant().clientId())
+			.addValue("account", grant.accountId(), java.sql.Types.BIGINT)
+			.addValue("principal", grant.grant().principalName())
+			.addValue("grant", grant.grant().grantType())
+			.addValue("scopes", grant.grant().scopes())
+			.addValue("attributes", grant.grant().attributes())
+			.addValue("now", now)
+			.addValue("parent", grant.parentId(), java.sql.Types.VARCHAR))
+			.toArray(MapSqlParameterSource[]::new));
+		MapSqlParameterSource[] tokens = grants.stream()
+			.flatMap(grant -> grant.tokens().stream().map(token -> new MapSqlParameterSource()
+				.addValue("hash", token.hash())
+				.addValue("authorization", grant.grant().id())
+				.addValue("type", token.type())
+				.addValue("issued", utc(token.issuedAt()))
+				.addValue("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
+				.addValue("invalidatedAt", token.invalidated() ? now : null)
+				.addValue("metadata", token.metadata())
+				.addValue("redirect", token.redirectUri(), java.sql.Types.VARCHAR)))
+			.toArray(MapSqlParameterSource[]::new);
+		if (tokens.length > 0) {
+			batches.batchUpdate("""
+					insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
+					                         invalidated_at, superseded, metadata, redirect_uri)
+					values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata,
+					        :redirect)
+					""", tokens);
+		}
+	}
+
 	private static OffsetDateTime now() {
 		return OffsetDateTime.now(ZoneOffset.UTC);
 	}
@@ -475,6 +520,15 @@ class JdbcAuthorizationRepository {
 	/** A grant's row; {@code attributes} is the JSON {@link AuthorizationJson} writes. */
 	record AuthorizationRow(String id, String clientId, String principalName, String grantType, String scopes,
 			String attributes) {
+	}
+
+	/**
+	 * A new grant's row with its tokens' rows, as {@link #insertNewGrants} writes them.
+	 *
+	 * @param parentId as {@link #insertAuthorization}'s
+	 */
+	record NewGrantRows(AuthorizationRow grant, @Nullable Long accountId, @Nullable String parentId,
+			List<StoredToken> tokens) {
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.gatehouse.cluster.Topics;
 import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.LoadedGrant;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.usage.TokenUsage;
 import io.gatehouse.usage.UsageGrantType;
@@ -580,6 +581,64 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
 		return client != null && client.getRedirectUris().size() == 1 ? client.getRedirectUris().iterator().next()
 				: null;
+	}
+
+	/** The grants whose new grant is only its rows: nothing to claim, no state, no code ({@link #newGrant}). */
+	private static final Set<String> GROUPABLE_GRANTS = Set.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+			AuthClientRegisteredClientRepository.PASSWORD.getValue(), AuthorizationGrantType.TOKEN_EXCHANGE.getValue());
+
+	/**
+	 * The rows {@link #save} would insert for this grant, for {@link TokenStoreGroupCommit} to insert with other
+	 * requests' in one transaction; null when the grant is not brand new or its save does more than insert rows (a
+	 * claim, a state, a code), and then it must be saved by {@link #save}. Writes nothing.
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
+	@Nullable
+	NewGrantRows newGrant(OAuth2Authorization authorization) {
+		if (authorization.getAttribute(LOADED) != null
+				|| !GROUPABLE_GRANTS.contains(authorization.getAuthorizationGrantType().getValue())
+				|| authorization.getAttribute(PRESENTED_REFRESH_TOKEN) != null
+				|| authorization.getAttribute(PRESENTED_CODE) != null || authorization.getAttribute(STATE) != null
+				|| authorization.getAttribute(PUSHED_REQUEST) != null
+				|| authorization.getToken(OAuth2AuthorizationCode.class) != null
+				|| authorization.getToken(OAuth2DeviceCode.class) != null
+				|| authorization.getToken(OAuth2UserCode.class) != null
+				|| RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+						&& request.getRequest().getAttribute(PRESENTED_REQUEST_URI) != null) {
+			return null;
+		}
+		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
+		String parentGrant = attributes.get(PARENT_GRANT) instanceof String parent ? parent : null;
+		attributes.remove(PARENT_GRANT);
+		WrittenAttributes written = json.writeAttributes(attributes);
+		AuthorizationRow row = new AuthorizationRow(authorization.getId(), authorization.getRegisteredClientId(),
+				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
+				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json());
+		List<StoredToken> inserts = new ArrayList<>();
+		for (var token : List.of(Map.entry(ACCESS, OAuth2AccessToken.class), Map.entry(ID_TOKEN, OidcIdToken.class),
+				Map.entry(REFRESH, OAuth2RefreshToken.class))) {
+			OAuth2Authorization.Token<? extends OAuth2Token> found = authorization.getToken(token.getValue());
+			if (found != null && found.isInvalidated()) {
+				return null;
+			}
+			if (found != null) {
+				write(null, authorization, token.getKey(), found, null, inserts);
+			}
+		}
+		return new NewGrantRows(row, written.accountId(), parentGrant, inserts);
+	}
+
+	/**
+	 * What follows the durable commit of a grant {@link #newGrant} gave the rows of, as {@link #save} does after its
+	 * commit: its access token counted in the usage and the client's last use.
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
+	void committed(NewGrantRows grant) {
+		if (grant.tokens().stream().anyMatch(token -> token.type().equals(ACCESS))) {
+			String clientId = grant.grant().clientId();
+			usage.record(clientId, UsageGrantType.ofGrantType(grant.grant().grantType()));
+			clientUse.recordUse(clientId);
+		}
 	}
 
 	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(

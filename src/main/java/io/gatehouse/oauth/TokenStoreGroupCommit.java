@@ -1,0 +1,293 @@
+package io.gatehouse.oauth;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit of new grants: the rows of many requests' new grants inserted in one transaction (a JDBC batch per
+ * table) and made durable by one commit, one file write on H2 with {@code WRITE_DELAY=0} and one fsync on
+ * PostgreSQL, instead of one each. {@link #commit} returns only once the caller's rows are committed, so a response
+ * is never sent for a token that a crash could lose.
+ * <p>
+ * Who writes ({@code gatehouse.tokens.group-commit}):
+ * <ul>
+ * <li>{@code leader} (the default): the request at the head of the queue writes everything queued so far, in its own
+ * thread, and then hands over to the new head, which writes what queued up meanwhile. A request that finds nothing in
+ * flight commits at once, as it would alone; no timer, no thread switch.</li>
+ * <li>{@code thread}: one committer thread takes everything queued as soon as the queue is not empty; every request
+ * waits for it.</li>
+ * </ul>
+ * A transaction holds one connection however many grants it writes, so on PostgreSQL the issued tokens no longer
+ * compete for the pool. When a group's transaction fails (one bad row fails the whole batch), every grant of it is
+ * tried again in a transaction of its own, so only the request whose row is bad gets the error. A request waits at
+ * most {@link #WAIT} for its turn; then it fails as a database outage does (503, nothing of it written, or, if its
+ * group was already being written, a token nobody was given).
+ */
+@Component
+class TokenStoreGroupCommit implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(TokenStoreGroupCommit.class);
+
+	/** The longest a request waits for its rows to be committed. */
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** The most grants in one transaction: a larger group only delays the first of them. */
+	static final int MOST_GRANTS = 256;
+
+	private final JdbcAuthorizationRepository repository;
+
+	private final TransactionTemplate transactions;
+
+	private final DistributionSummary groups;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	/** Grants not yet committed, oldest first; a group being written stays at the head until it is done. */
+	private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
+	private final @Nullable Thread committer;
+
+	/** Signalled when the queue gets a grant, for {@link #committer}. */
+	private final Condition queued = lock.newCondition();
+
+	private volatile boolean stopped;
+
+	TokenStoreGroupCommit(JdbcAuthorizationRepository repository, PlatformTransactionManager transactionManager,
+			MeterRegistry registry, @Value("${gatehouse.tokens.group-commit:leader}") String mode) {
+		this.repository = repository;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.groups = DistributionSummary.builder("gatehouse.oauth.token.group.commit.grants")
+			.description("New grants committed per transaction of the token store's group commit")
+			.register(registry);
+		if (mode.equals("thread")) {
+			committer = new Thread(this::commitWhileRunning, "token-store-group-commit");
+			committer.setDaemon(true);
+			committer.start();
+		}
+		else if (mode.equals("leader")) {
+			committer = null;
+		}
+		else {
+			throw new IllegalArgumentException("gatehouse.tokens.group-commit must be leader or thread, not " + mode);
+		}
+	}
+
+	/**
+	 * Inserts the grant's rows with those of the other requests waiting now, and returns once they are committed.
+	 *
+	 * @throws RuntimeException what inserting this grant's rows failed with, when they were not committed
+	 * @throws DataAccessResourceFailureException when the rows were not committed within {@link #WAIT}
+	 */
+	void commit(NewGrantRows grant) {
+		Pending mine = new Pending(grant, lock.newCondition());
+		List<Pending> group;
+		lock.lock();
+		try {
+			queue.addLast(mine);
+			if (committer != null) {
+				queued.signal();
+			}
+			long left = WAIT.toNanos();
+			while (mine.state != State.DONE && (committer != null || queue.peekFirst() != mine)) {
+				if (left <= 0) {
+					throw timedOut(mine);
+				}
+				left = mine.turn.awaitNanos(left);
+			}
+			if (mine.state == State.DONE) {
+				mine.throwIfFailed();
+				return;
+			}
+			group = takeGroup();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw timedOut(mine);
+		}
+		finally {
+			lock.unlock();
+		}
+		write(group);
+		mine.throwIfFailed();
+	}
+
+	/** How many grants are waiting for a transaction to take them (not those being written). */
+	int waiting() {
+		lock.lock();
+		try {
+			return (int) queue.stream().filter(each -> each.state == State.QUEUED).count();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** With the lock held: the oldest waiting grants, marked as being written. */
+	private List<Pending> takeGroup() {
+		List<Pending> group = new ArrayList<>(Math.min(queue.size(), MOST_GRANTS));
+		for (Pending each : queue) {
+			if (group.size() == MOST_GRANTS) {
+				break;
+			}
+			each.state = State.WRITING;
+			group.add(each);
+		}
+		return group;
+	}
+
+	/** Gives up on a grant: out of the queue if nobody is writing it yet, so nothing of it will be. */
+	private DataAccessResourceFailureException timedOut(Pending mine) {
+		if (mine.state == State.QUEUED) {
+			queue.remove(mine);
+		}
+		return new DataAccessResourceFailureException(
+				"The token store did not commit the new grant within " + WAIT.toSeconds() + " s");
+	}
+
+	/** Writes the group, outside the lock, then releases its requests and wakes whoever writes next. */
+	private void write(List<Pending> group) {
+		try {
+			insert(group);
+		}
+		catch (RuntimeException | Error ex) {
+			// not a database error (insert gives each grant its own): none of the group is known to be committed
+			group.forEach(each -> each.failure = each.failure == null ? ex : each.failure);
+		}
+		finally {
+			lock.lock();
+			try {
+				for (Pending each : group) {
+					each.state = State.DONE;
+					queue.remove(each);
+					each.turn.signal();
+				}
+				Pending next = queue.peekFirst();
+				if (next != null && committer == null) {
+					next.turn.signal();
+				}
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+	}
+
+	private void insert(List<Pending> group) {
+		try {
+			transactions.executeWithoutResult(
+					status -> repository.insertNewGrants(group.stream().map(Pending::grant).toList()));
+			groups.record(group.size());
+			return;
+		}
+		catch (RuntimeException ex) {
+			if (group.size() == 1) {
+				group.get(0).failure = ex;
+				return;
+			}
+			logger.debug("A group of " + group.size() + " new grants failed; committing them one by one", ex);
+		}
+		for (Pending each : group) {
+			try {
+				transactions.executeWithoutResult(status -> repository.insertNewGrants(List.of(each.grant())));
+				groups.record(1);
+			}
+			catch (RuntimeException ex) {
+				each.failure = ex;
+			}
+		}
+	}
+
+	/** The {@code thread} mode's committer: writes whatever is queued, as soon as something is. */
+	private void commitWhileRunning() {
+		while (!stopped) {
+			List<Pending> group;
+			lock.lock();
+			try {
+				while (queue.isEmpty() && !stopped) {
+					queued.await();
+				}
+				if (stopped) {
+					return;
+				}
+				group = takeGroup();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			finally {
+				lock.unlock();
+			}
+			write(group);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		stopped = true;
+		if (committer != null) {
+			committer.interrupt();
+			try {
+				committer.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private enum State {
+		QUEUED, WRITING, DONE
+	}
+
+	/** A request's grant in the queue; {@link #turn} wakes it when it is committed or when it is to write. */
+	private static final class Pending {
+
+		private final NewGrantRows grant;
+
+		private final Condition turn;
+
+		private State state = State.QUEUED;
+
+		private @Nullable Throwable failure;
+
+		Pending(NewGrantRows grant, Condition turn) {
+			this.grant = grant;
+			this.turn = turn;
+		}
+
+		NewGrantRows grant() {
+			return grant;
+		}
+
+		void throwIfFailed() {
+			Throwable failed = failure;
+			if (failed instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (failed instanceof Error error) {
+				throw error;
+			}
+		}
+
+	}
+
+}
