@@ -203,7 +203,9 @@ class TokenStoreGroupCommit implements DisposableBean {
 				group.get(0).failure = ex;
 				return;
 			}
-			logger.debug("A group of " + group.size() + " new grants failed; committing them one by one", ex);
+			// the exception's class only: a database's message may quote the rows' values
+			logger.debug("A group of " + group.size() + " new grants failed (" + ex.getClass().getSimpleName()
+					+ "); committing them one by one");
 		}
 		for (Pending each : group) {
 			try {
