@@ -227,9 +227,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 			attributes.remove(STATE);
 		}
 		WrittenAttributes written = json.writeAttributes(attributes);
-		AuthorizationRow row = new AuthorizationRow(authorization.getId(), authorization.getRegisteredClientId(),
-				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
-				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json());
+		AuthorizationRow row = rowOf(authorization, written.json());
 		if (loaded == null) {
 			repository.insertAuthorization(row, written.accountId(), parentGrant);
 		}
@@ -273,8 +271,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 				@Override
 				public void afterCommit() {
-					usage.record(clientId, grant);
-					clientUse.recordUse(clientId);
+					recordUse(clientId, grant);
 				}
 
 			});
@@ -611,9 +608,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		String parentGrant = attributes.get(PARENT_GRANT) instanceof String parent ? parent : null;
 		attributes.remove(PARENT_GRANT);
 		WrittenAttributes written = json.writeAttributes(attributes);
-		AuthorizationRow row = new AuthorizationRow(authorization.getId(), authorization.getRegisteredClientId(),
-				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
-				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), written.json());
+		AuthorizationRow row = rowOf(authorization, written.json());
 		List<StoredToken> inserts = new ArrayList<>();
 		for (var token : List.of(Map.entry(ACCESS, OAuth2AccessToken.class), Map.entry(ID_TOKEN, OidcIdToken.class),
 				Map.entry(REFRESH, OAuth2RefreshToken.class))) {
@@ -636,14 +631,25 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	void committed(NewGrantRows grant) {
 		if (grant.tokens().stream().anyMatch(token -> token.type().equals(ACCESS))) {
 			String clientId = grant.grant().clientId();
-			usage.record(clientId, UsageGrantType.ofGrantType(grant.grant().grantType()));
-			clientUse.recordUse(clientId);
+			recordUse(clientId, UsageGrantType.ofGrantType(grant.grant().grantType()));
 		}
 	}
 
 	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(
 			OAuth2Authorization authorization, Class<T> type) {
 		return Optional.ofNullable(authorization.getToken(type));
+	}
+
+	private static AuthorizationRow rowOf(OAuth2Authorization authorization, String attributesJson) {
+		return new AuthorizationRow(authorization.getId(), authorization.getRegisteredClientId(),
+				authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
+				String.join(" ", authorization.getAuthorizedScopes().stream().sorted().toList()), attributesJson);
+	}
+
+	/** After a committed access token: counted in the usage, and the client's last use (at most once a minute). */
+	private void recordUse(String clientId, UsageGrantType grant) {
+		usage.record(clientId, grant);
+		clientUse.recordUse(clientId);
 	}
 
 }
