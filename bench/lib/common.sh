@@ -37,6 +37,17 @@ record() {
   printf '%s\n' "${out[*]}" >>"$RESULTS"
 }
 
+# gh_prewarm NAME URL: $WARMUP s of the request that the WRK_* variables describe, recorded nowhere (its output goes
+# to $OUT/wrk/prewarm-NAME.txt): for requests measured one after the other in one JVM, so that the first measured
+# does not pay the JIT for code they share
+gh_prewarm() {
+  mkdir -p "$OUT/wrk"
+  echo "wrk -t$THREADS -c$CONNS -d${WARMUP}s $2   # pre-warm $1, not recorded" >>"$OUT/commands.txt"
+  WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNS" --timeout "${WRK_TIMEOUT}s" -s "$LUA" -d"${WARMUP}s" "$2" \
+    >"$OUT/wrk/prewarm-$1.txt" 2>&1 || true
+  log "pre-warm $1: $(grep '^RESULT' "$OUT/wrk/prewarm-$1.txt" | cut -d' ' -f2-4)"
+}
+
 # gh_wrk SYSTEM NAME URL [HOOK]: a warm-up run of $WARMUP s, then a measured run of $DURATION s, like run_wrk in
 # ../shared/peers/bench-lib.sh. WRK_* variables (see wrk-oauth.lua) describe the request; WRK_SCRIPT runs another
 # script with the same RESULT line (wrk-dpop.lua, whose pool_used_up also makes a run INVALID). HOOK (a function name) runs

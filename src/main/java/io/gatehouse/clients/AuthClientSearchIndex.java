@@ -1,10 +1,10 @@
 package io.gatehouse.clients;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -48,6 +48,22 @@ final class AuthClientSearchIndex {
 	private final Map<Long, Postings> postings = new HashMap<>();
 
 	private volatile boolean ready;
+
+	/** Bumped by every change of an entry (under the write lock): what a search found stays true until then. */
+	private long generation;
+
+	/** The most searches remembered, and the most matches of one: at most 16 x 4 x 50,000 bytes, 3.2 MB. */
+	static final int MAX_REMEMBERED = 16;
+
+	static final int MAX_REMEMBERED_MATCHES = 50_000;
+
+	/** The last searches' findings by text and order, least recently used first; guarded by itself. */
+	private final Map<String, Found> recent = new LinkedHashMap<>(32, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Found> eldest) {
+			return size() > MAX_REMEMBERED;
+		}
+	};
 
 	boolean ready() {
 		return ready;
@@ -113,6 +129,7 @@ final class AuthClientSearchIndex {
 				}
 			}
 			entries[slot] = read;
+			generation++;
 		}
 		finally {
 			lock.writeLock().unlock();
@@ -122,47 +139,102 @@ final class AuthClientSearchIndex {
 	/**
 	 * Counts the live clients whose name key, lower-cased id or redirect URLs contain {@code text}; adds to
 	 * {@code ids} the query's page of them in its order, or with {@code all} every one of them, unordered.
+	 * <p>
+	 * A search asked again while no client changed (the next page, a console refreshing, a script polling) is
+	 * answered from what the last one found ({@link Found}): the ids of its page without checking a candidate again.
 	 */
 	long search(String text, PageQuery query, boolean all, List<String> ids) {
 		Comparator<Entry> order = query.orderBy().equals("created_at") ? BY_CREATED : BY_NAME;
 		if (query.descending()) {
 			order = order.reversed();
 		}
+		String key = key(text, query, all);
 		long wanted = query.offset() + query.perPage();
-		// the heap's head is the worst of the best entries so far
-		PriorityQueue<Entry> best = new PriorityQueue<>(order.reversed());
-		long total = 0;
 		lock.readLock().lock();
 		try {
-			int[] candidates = candidates(text);
-			int count = candidates == null ? used : candidates.length;
-			for (int i = 0; i < count; i++) {
-				Entry entry = entries[candidates == null ? i : candidates[i]];
-				if (!entry.matches(text)) {
-					continue;
+			Found found = found(key);
+			int[] matches = found != null ? found.matches() : matches(text);
+			if (all) {
+				for (int slot : matches) {
+					ids.add(entries[slot].id());
 				}
-				total++;
-				if (all) {
-					ids.add(entry.id());
+				if (found == null) {
+					remember(key, new Found(generation, matches, new int[0]));
 				}
-				else if (best.size() < wanted) {
-					best.add(entry);
-				}
-				else if (order.compare(entry, best.peek()) < 0) {
-					best.poll();
-					best.add(entry);
-				}
+				return matches.length;
 			}
+			int[] best = found != null ? found.best() : new int[0];
+			if (best.length < Math.min(wanted, matches.length)) {
+				// twice what this page needs (up to a page more), so that the next page is served from it too
+				best = best(matches, order, Math.min(2 * wanted, wanted + PageQuery.MAX_PER_PAGE));
+				remember(key, new Found(generation, matches, best));
+			}
+			for (long i = query.offset(); i < Math.min(wanted, best.length); i++) {
+				ids.add(entries[best[(int) i]].id());
+			}
+			return matches.length;
 		}
 		finally {
 			lock.readLock().unlock();
 		}
-		if (!all) {
-			List<Entry> page = new ArrayList<>(best);
-			page.sort(order);
-			page.stream().skip(query.offset()).map(Entry::id).forEach(ids::add);
+	}
+
+	/** The slots of the live clients that match {@code text}, ascending. Under the read lock. */
+	private int[] matches(String text) {
+		int[] candidates = candidates(text);
+		int count = candidates == null ? used : candidates.length;
+		int[] matches = new int[Math.min(count, 1024)];
+		int found = 0;
+		for (int i = 0; i < count; i++) {
+			int slot = candidates == null ? i : candidates[i];
+			if (entries[slot].matches(text)) {
+				if (found == matches.length) {
+					matches = Arrays.copyOf(matches, Math.min(count, found * 2));
+				}
+				matches[found++] = slot;
+			}
 		}
-		return total;
+		return found == matches.length ? matches : Arrays.copyOf(matches, found);
+	}
+
+	/** The first {@code wanted} of {@code matches} in {@code order}, in that order. Under the read lock. */
+	private int[] best(int[] matches, Comparator<Entry> order, long wanted) {
+		Comparator<Integer> bySlot = (a, b) -> order.compare(entries[a], entries[b]);
+		// the heap's head is the worst of the best so far
+		PriorityQueue<Integer> best = new PriorityQueue<>(bySlot.reversed());
+		for (int slot : matches) {
+			if (best.size() < wanted) {
+				best.add(slot);
+			}
+			else if (order.compare(entries[slot], entries[best.peek()]) < 0) {
+				best.poll();
+				best.add(slot);
+			}
+		}
+		return best.stream().sorted(bySlot).mapToInt(Integer::intValue).toArray();
+	}
+
+	/** A search's text and order: {@code all} has no order. A text has no control character, so no key is another's. */
+	private static String key(String text, PageQuery query, boolean all) {
+		return all ? text : text + '\n' + query.orderBy() + (query.descending() ? " desc" : " asc");
+	}
+
+	/** What the search for {@code key} found, if no client changed since. Under the read lock. */
+	private @Nullable Found found(String key) {
+		Found found;
+		synchronized (recent) {
+			found = recent.get(key);
+		}
+		return found != null && found.generation() == generation ? found : null;
+	}
+
+	private void remember(String key, Found found) {
+		if (found.matches().length > MAX_REMEMBERED_MATCHES) {
+			return;
+		}
+		synchronized (recent) {
+			recent.put(key, found);
+		}
 	}
 
 	/**
@@ -193,6 +265,19 @@ final class AuthClientSearchIndex {
 			count = lists[i].retainIn(candidates, count);
 		}
 		return count == candidates.length ? candidates : Arrays.copyOf(candidates, count);
+	}
+
+	/** Whether {@link #search} would answer this query from what an earlier search found (no client changed). */
+	boolean remembers(String text, PageQuery query, boolean all) {
+		lock.readLock().lock();
+		try {
+			Found found = found(key(text, query, all));
+			return found != null && (all || found.best().length >= Math.min(query.offset() + query.perPage(),
+					found.matches().length));
+		}
+		finally {
+			lock.readLock().unlock();
+		}
 	}
 
 	/** How many clients a search for {@code text} checks: what its cost follows. */
@@ -343,6 +428,13 @@ final class AuthClientSearchIndex {
 			return kept;
 		}
 
+	}
+
+	/**
+	 * What a search found while the index was at {@code generation}: the slots of every match, ascending, and the
+	 * first of them in the search's order (empty for a search of every match, unordered).
+	 */
+	private record Found(long generation, int[] matches, int[] best) {
 	}
 
 	/**

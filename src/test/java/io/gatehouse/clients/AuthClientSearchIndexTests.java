@@ -83,6 +83,91 @@ class AuthClientSearchIndexTests {
 	}
 
 	@Test
+	void searchWhenAskedAgainBetweenChangesThenTheSameAsAWalkOfEveryClient() {
+		Random random = new Random(80);
+		AuthClientSearchIndex index = new AuthClientSearchIndex();
+		Map<String, JdbcAuthClientRepository.SearchRow> rows = new HashMap<>();
+		String alphabet = "abc-5";
+		int[] versions = new int[400];
+		for (int i = 0; i < versions.length; i++) {
+			versions[i] = 1;
+			JdbcAuthClientRepository.SearchRow row = row("id-" + i, randomText(random, alphabet, 1, 8) + " " + i, "",
+					i % 30, 1, false);
+			rows.put(row.id(), row);
+			index.apply(row);
+		}
+		// few enough searches (three texts, four orders each) that every one is remembered from round to round
+		List<String> texts = List.of("ab", "c-5", "b");
+		for (int round = 0; round < 60; round++) {
+			// a change between some rounds: a rename, a deletion, a new client, or a stale read that changes nothing
+			int i = random.nextInt(versions.length);
+			switch (round % 4) {
+				case 0 -> {
+					String name = randomText(random, alphabet, 1, 8) + " r" + i;
+					JdbcAuthClientRepository.SearchRow row = row("id-" + i, name, "", i % 30, ++versions[i],
+							random.nextInt(5) == 0);
+					rows.put(row.id(), row);
+					index.apply(row);
+				}
+				case 1 -> index.apply(row("id-" + i, "stale " + i, "", 0, versions[i] - 1, false));
+				case 2 -> {
+					JdbcAuthClientRepository.SearchRow row = row("new-" + round, "ab new " + round, "", round, 1,
+							false);
+					rows.put(row.id(), row);
+					index.apply(row);
+				}
+				default -> {
+				}
+			}
+			for (String text : texts) {
+				for (int page = 1; page <= 4; page++) {
+					PageQuery query = new PageQuery(page, 9, text, page == 3 ? "created_at" : "name", page == 4);
+					List<String> ids = new ArrayList<>();
+					long total = index.search(text, query, false, ids);
+					List<JdbcAuthClientRepository.SearchRow> matches = walk(rows, text);
+					String as = "round " + round + " '" + text + "' page " + page;
+					assertThat(total).as(as).isEqualTo(matches.size());
+					assertThat(ids).as(as).isEqualTo(expectedPage(matches, query));
+					List<String> all = new ArrayList<>();
+					assertThat(index.search(text, query, true, all)).as(as).isEqualTo(matches.size());
+					assertThat(all).as(as + ", every id")
+						.containsExactlyInAnyOrderElementsOf(matches.stream().map(r -> r.id()).toList());
+				}
+			}
+		}
+	}
+
+	@Test
+	void searchWhenAskedAgainThenAnsweredFromWhatItFoundUntilAClientChanges() {
+		AuthClientSearchIndex index = benchLike(10_000);
+		PageQuery first = new PageQuery(1, 25, "bench-5", "name", false);
+		PageQuery second = new PageQuery(2, 25, "bench-5", "name", false);
+		PageQuery fifth = new PageQuery(5, 25, "bench-5", "name", false);
+		assertThat(index.remembers("bench-5", first, false)).isFalse();
+		List<String> ids = new ArrayList<>();
+		assertThat(index.search("bench-5", first, false, ids)).isEqualTo(1111);
+		assertThat(index.remembers("bench-5", first, false)).isTrue();
+		// the next page comes with the first; a page further on needs another pass over the matches
+		assertThat(index.remembers("bench-5", second, false)).isTrue();
+		assertThat(index.remembers("bench-5", fifth, false)).isFalse();
+		assertThat(index.remembers("bench-5", new PageQuery(1, 25, "bench-5", "name", true), false)).isFalse();
+		List<String> again = new ArrayList<>();
+		assertThat(index.search("bench-5", first, false, again)).isEqualTo(1111);
+		assertThat(again).isEqualTo(ids);
+		// a read that is not newer changes nothing, and forgets nothing
+		index.apply(row("bench-5", "bench client 5", "https://app5.example.com/callback", 5, 1, false));
+		assertThat(index.remembers("bench-5", first, false)).isTrue();
+		// a new client that sorts first: the next search sees it
+		index.apply(row("bench-5-new", "a bench client", "", 0, 1, false));
+		assertThat(index.remembers("bench-5", first, false)).isFalse();
+		List<String> after = new ArrayList<>();
+		assertThat(index.search("bench-5", first, false, after)).isEqualTo(1112);
+		assertThat(after).startsWith("bench-5-new", "bench-5", "bench-50").hasSize(25);
+		index.remove("bench-5-new");
+		assertThat(index.search("bench-5", first, false, new ArrayList<>())).isEqualTo(1111);
+	}
+
+	@Test
 	void searchWhenTheTextIsLongerThanATrigramThenOnlyTheMatchesOfItsRarestTrigramAreChecked() {
 		AuthClientSearchIndex index = benchLike(10_000);
 		List<String> ids = new ArrayList<>();
@@ -168,6 +253,20 @@ class AuthClientSearchIndexTests {
 		index.remove("c-1");
 		assertThat(index.search("name", new PageQuery(1, 10, "name", "name", false), false, new ArrayList<>()))
 			.isZero();
+	}
+
+	private static List<String> expectedPage(List<JdbcAuthClientRepository.SearchRow> matches, PageQuery query) {
+		Comparator<JdbcAuthClientRepository.SearchRow> sort = query.orderBy().equals("name")
+				? Comparator.comparing(JdbcAuthClientRepository.SearchRow::nameKey)
+					.thenComparing(JdbcAuthClientRepository.SearchRow::id)
+				: Comparator.comparing(JdbcAuthClientRepository.SearchRow::createdAt)
+					.thenComparing(JdbcAuthClientRepository.SearchRow::id);
+		return matches.stream()
+			.sorted(query.descending() ? sort.reversed() : sort)
+			.skip(query.offset())
+			.limit(query.perPage())
+			.map(JdbcAuthClientRepository.SearchRow::id)
+			.toList();
 	}
 
 	private static AuthClientSearchIndex benchLike(int clients) {
