@@ -604,6 +604,9 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 						&& request.getRequest().getAttribute(PRESENTED_REQUEST_URI) != null) {
 			return null;
 		}
+		// its rows get an id in time order (GrantIds): the caller is done with the object once it is saved, and the
+		// grant is found again only through its tokens, which carry the stored id
+		authorization = OAuth2Authorization.from(authorization).id(GrantIds.next()).build();
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		String parentGrant = attributes.get(PARENT_GRANT) instanceof String parent ? parent : null;
 		attributes.remove(PARENT_GRANT);
