@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.RotationRows;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -98,7 +100,24 @@ class TokenStoreGroupCommit implements DisposableBean {
 	 * @throws DataAccessResourceFailureException when the rows were not committed within {@link #WAIT}
 	 */
 	void commit(NewGrantRows grant) {
-		Pending mine = new Pending(grant, lock.newCondition());
+		await(new Pending(grant, null, lock.newCondition()));
+	}
+
+	/**
+	 * Claims the presented refresh token and inserts the grant's new tokens with the other requests' rows waiting now
+	 * ({@link JdbcAuthorizationRepository#rotate}); true once they are committed. False when nothing of it was
+	 * written and it must be saved on its own: its token was claimed by another request first, or its group's
+	 * transaction failed.
+	 *
+	 * @throws DataAccessResourceFailureException when the rows were not committed within {@link #WAIT}
+	 */
+	boolean rotate(RotationRows rotation) {
+		Pending mine = new Pending(null, rotation, lock.newCondition());
+		await(mine);
+		return mine.claimed;
+	}
+
+	private void await(Pending mine) {
 		List<Pending> group;
 		lock.lock();
 		try {
@@ -193,14 +212,15 @@ class TokenStoreGroupCommit implements DisposableBean {
 
 	private void insert(List<Pending> group) {
 		try {
-			transactions.executeWithoutResult(
-					status -> repository.insertNewGrants(group.stream().map(Pending::grant).toList()));
+			transactions.executeWithoutResult(status -> insertAll(group));
 			groups.record(group.size());
 			return;
 		}
 		catch (RuntimeException ex) {
+			// nothing of the group was committed: a rotation is saved again by its own request, on its own
+			group.forEach(each -> each.claimed = false);
 			if (group.size() == 1) {
-				group.get(0).failure = ex;
+				group.get(0).failure = group.get(0).grant == null ? null : ex;
 				return;
 			}
 			// the exception's class only: a database's message may quote the rows' values
@@ -208,12 +228,31 @@ class TokenStoreGroupCommit implements DisposableBean {
 					+ "); committing them one by one");
 		}
 		for (Pending each : group) {
+			NewGrantRows grant = each.grant;
+			if (grant == null) {
+				continue;
+			}
 			try {
-				transactions.executeWithoutResult(status -> repository.insertNewGrants(List.of(each.grant())));
+				transactions.executeWithoutResult(status -> repository.insertNewGrants(List.of(grant)));
 				groups.record(1);
 			}
 			catch (RuntimeException ex) {
 				each.failure = ex;
+			}
+		}
+	}
+
+	/** In the group's transaction: the new grants' rows, then the rotations (claims, then their new tokens). */
+	private void insertAll(List<Pending> group) {
+		List<NewGrantRows> grants = group.stream().map(each -> each.grant).filter(Objects::nonNull).toList();
+		if (!grants.isEmpty()) {
+			repository.insertNewGrants(grants);
+		}
+		List<Pending> rotations = group.stream().filter(each -> each.rotation != null).toList();
+		if (!rotations.isEmpty()) {
+			boolean[] claimed = repository.rotate(rotations.stream().map(each -> each.rotation).toList());
+			for (int i = 0; i < claimed.length; i++) {
+				rotations.get(i).claimed = claimed[i];
 			}
 		}
 	}
@@ -260,10 +299,15 @@ class TokenStoreGroupCommit implements DisposableBean {
 		QUEUED, WRITING, DONE
 	}
 
-	/** A request's grant in the queue; {@link #turn} wakes it when it is committed or when it is to write. */
+	/**
+	 * A request's grant in the queue: a new grant or a rotation; {@link #turn} wakes it when it is committed or when
+	 * it is to write.
+	 */
 	private static final class Pending {
 
-		private final NewGrantRows grant;
+		private final @Nullable NewGrantRows grant;
+
+		private final @Nullable RotationRows rotation;
 
 		private final Condition turn;
 
@@ -271,13 +315,13 @@ class TokenStoreGroupCommit implements DisposableBean {
 
 		private @Nullable Throwable failure;
 
-		Pending(NewGrantRows grant, Condition turn) {
-			this.grant = grant;
-			this.turn = turn;
-		}
+		/** A rotation's outcome: its token claimed and its rows committed. */
+		private boolean claimed;
 
-		NewGrantRows grant() {
-			return grant;
+		Pending(@Nullable NewGrantRows grant, @Nullable RotationRows rotation, Condition turn) {
+			this.grant = grant;
+			this.rotation = rotation;
+			this.turn = turn;
 		}
 
 		void throwIfFailed() {
