@@ -25,10 +25,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit of new grants: the rows of many requests' new grants inserted in one transaction (a JDBC batch per
+ * Group commit of new grants and refresh token rotations: the rows of many requests' new grants inserted, and their
+ * rotations claimed and inserted ({@link JdbcAuthorizationRepository#rotate}), in one transaction (a JDBC batch per
  * table) and made durable by one commit, one file write on H2 with {@code WRITE_DELAY=0} and one fsync on
- * PostgreSQL, instead of one each. {@link #commit} returns only once the caller's rows are committed, so a response
- * is never sent for a token that a crash could lose.
+ * PostgreSQL, instead of one each. {@link #commit} and {@link #rotate} return only once the caller's rows are
+ * committed, so a response is never sent for a token that a crash could lose.
+ * <p>
+ * A rotation claims its refresh token in the group's transaction with a conditional update, under its grant's row
+ * lock as a rotation alone does, so two requests that present the same token, in one group or in two, claim it once.
+ * One whose claim changes no row writes nothing and is handed back to its request, which saves it on its own: there
+ * the reuse revokes the grant, as it would have without the group.
  * <p>
  * Who writes ({@code gatehouse.tokens.group-commit}):
  * <ul>
@@ -40,7 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * A transaction holds one connection however many grants it writes, so on PostgreSQL the issued tokens no longer
  * compete for the pool. When a group's transaction fails (one bad row fails the whole batch), every grant of it is
- * tried again in a transaction of its own, so only the request whose row is bad gets the error. A request waits at
+ * tried again in a transaction of its own, so only the request whose row is bad gets the error; its rotations go back
+ * to their requests (nothing of them written), which save them on their own. A request waits at
  * most {@link #WAIT} for its turn; then it fails as a database outage does (503, nothing of it written, or, if its
  * group was already being written, a token nobody was given).
  */
@@ -78,7 +85,8 @@ class TokenStoreGroupCommit implements DisposableBean {
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.groups = DistributionSummary.builder("gatehouse.oauth.token.group.commit.grants")
-			.description("New grants committed per transaction of the token store's group commit")
+			.description("New grants and refresh token rotations committed per transaction of the token store's "
+					+ "group commit")
 			.register(registry);
 		if (mode.equals("thread")) {
 			committer = new Thread(this::commitWhileRunning, "token-store-group-commit");
