@@ -1,6 +1,7 @@
 package io.gatehouse.oauth;
 
 import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.RotationRows;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -11,9 +12,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The token store as the token endpoint uses it: a brand-new grant that is only rows to insert (client credentials,
- * the password grant, token exchange; see {@link JdbcTokenStore#newGrant}) is committed with other requests' by
- * {@link TokenStoreGroupCommit}; everything else, and any save inside a transaction of the caller's (whose
- * atomicity the group's own transaction would break), goes to {@link JdbcTokenStore} as before.
+ * the password grant, token exchange; see {@link JdbcTokenStore#newGrant}) and a refresh token's plain rotation (see
+ * {@link JdbcTokenStore#rotation}) are committed with other requests' by {@link TokenStoreGroupCommit}; everything
+ * else, a rotation the group could not claim, and any save inside a transaction of the caller's (whose atomicity the
+ * group's own transaction would break), goes to {@link JdbcTokenStore} as before.
  */
 @Component
 class GroupCommittedTokenStore implements OAuth2AuthorizationService {
@@ -29,14 +31,23 @@ class GroupCommittedTokenStore implements OAuth2AuthorizationService {
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		NewGrantRows grant = TransactionSynchronizationManager.isActualTransactionActive() ? null
-				: store.newGrant(authorization);
-		if (grant == null) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			store.save(authorization);
 			return;
 		}
-		groupCommit.commit(grant);
-		store.committed(grant);
+		NewGrantRows grant = store.newGrant(authorization);
+		if (grant != null) {
+			groupCommit.commit(grant);
+			store.committed(grant);
+			return;
+		}
+		RotationRows rotation = store.rotation(authorization);
+		if (rotation != null && groupCommit.rotate(rotation)) {
+			store.rotated(rotation);
+			return;
+		}
+		// anything else, and a rotation whose token another request claimed first (a reuse, which save handles)
+		store.save(authorization);
 	}
 
 	@Override

@@ -28,6 +28,13 @@ class JdbcAuthorizationRepository {
 	private static final List<String> USER_GRANTS = List.of("authorization_code",
 			"urn:ietf:params:oauth:grant-type:device_code");
 
+	/** A token's row, as every insert of tokens writes it ({@link #tokenRow}). */
+	private static final String INSERT_TOKEN = """
+			insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
+			                         invalidated_at, superseded, metadata, redirect_uri)
+			values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate batches;
@@ -85,21 +92,8 @@ class JdbcAuthorizationRepository {
 			return;
 		}
 		OffsetDateTime now = now();
-		MapSqlParameterSource[] rows = tokens.stream().map(token -> new MapSqlParameterSource()
-			.addValue("hash", token.hash())
-			.addValue("authorization", authorizationId)
-			.addValue("type", token.type())
-			.addValue("issued", utc(token.issuedAt()))
-			.addValue("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
-			.addValue("invalidatedAt", token.invalidated() ? now : null)
-			.addValue("metadata", token.metadata())
-			.addValue("redirect", token.redirectUri(), java.sql.Types.VARCHAR))
-			.toArray(MapSqlParameterSource[]::new);
-		batches.batchUpdate("""
-				insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
-				                         invalidated_at, superseded, metadata, redirect_uri)
-				values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata, :redirect)
-				""", rows);
+		batches.batchUpdate(INSERT_TOKEN, tokens.stream().map(token -> tokenRow(authorizationId, token, now))
+			.toArray(MapSqlParameterSource[]::new));
 	}
 
 	/** Updates a stored token's metadata and invalidation (all that changes: a code's redirect URI is written once). */
@@ -475,24 +469,71 @@ class JdbcAuthorizationRepository {
 			.addValue("parent", grant.parentId(), java.sql.Types.VARCHAR))
 			.toArray(MapSqlParameterSource[]::new));
 		MapSqlParameterSource[] tokens = grants.stream()
-			.flatMap(grant -> grant.tokens().stream().map(token -> new MapSqlParameterSource()
-				.addValue("hash", token.hash())
-				.addValue("authorization", grant.grant().id())
-				.addValue("type", token.type())
-				.addValue("issued", utc(token.issuedAt()))
-				.addValue("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
-				.addValue("invalidatedAt", token.invalidated() ? now : null)
-				.addValue("metadata", token.metadata())
-				.addValue("redirect", token.redirectUri(), java.sql.Types.VARCHAR)))
+			.flatMap(grant -> grant.tokens().stream().map(token -> tokenRow(grant.grant().id(), token, now)))
 			.toArray(MapSqlParameterSource[]::new);
 		if (tokens.length > 0) {
-			batches.batchUpdate("""
-					insert into oauth_token (token_hash, authorization_id, token_type, issued_at, expires_at,
-					                         invalidated_at, superseded, metadata, redirect_uri)
-					values (:hash, :authorization, :type, :issued, :expires, :invalidatedAt, false, :metadata,
-					        :redirect)
-					""", tokens);
+			batches.batchUpdate(INSERT_TOKEN, tokens);
 		}
+	}
+
+	/**
+	 * Rotates the refresh tokens of several requests at once ({@link TokenStoreGroupCommit}), as {@link #claim} and
+	 * {@link #insertTokens} do for one: the grants' rows locked (one statement, in id order, so that two groups lock
+	 * alike), the presented tokens claimed (one batch) and the new tokens of the rotations that claimed theirs
+	 * inserted (one batch). Returns, per rotation, whether it claimed its token; one that did not wrote nothing (its
+	 * token was used by another request, or its grant was revoked) and must be saved on its own, where reuse is
+	 * handled. The locks are held until the transaction ends.
+	 *
+	 * @throws IllegalStateException when the driver does not say how many rows a claim changed
+	 */
+	boolean[] rotate(List<RotationRows> rotations) {
+		boolean[] claimed = new boolean[rotations.size()];
+		if (rotations.isEmpty()) {
+			return claimed;
+		}
+		// the grants' rows before their tokens, in the same order as claim and revokeAuthorization: a revocation
+		// waits for this transaction and then sees the new tokens too
+		jdbc.sql("select id from oauth_authorization where id in (:ids) order by id for update")
+			.param("ids", rotations.stream().map(RotationRows::authorizationId).distinct().sorted().toList())
+			.query(String.class).list();
+		OffsetDateTime now = now();
+		int[] changed = batches.batchUpdate("""
+				update oauth_token set invalidated_at = :now, superseded = true
+				where token_hash = :hash and authorization_id = :id and token_type = 'refresh_token'
+				  and superseded = false and invalidated_at is null
+				""", rotations.stream().map(rotation -> new MapSqlParameterSource()
+			.addValue("now", now)
+			.addValue("hash", rotation.presentedHash())
+			.addValue("id", rotation.authorizationId()))
+			.toArray(MapSqlParameterSource[]::new));
+		List<MapSqlParameterSource> tokens = new java.util.ArrayList<>();
+		for (int i = 0; i < claimed.length; i++) {
+			if (changed[i] < 0) {
+				// a count the driver did not give: whether the token was claimed is unknown, so nothing may commit
+				throw new IllegalStateException("The database did not report the rows a refresh token claim changed");
+			}
+			claimed[i] = changed[i] == 1;
+			if (claimed[i]) {
+				RotationRows rotation = rotations.get(i);
+				rotation.tokens().forEach(token -> tokens.add(tokenRow(rotation.authorizationId(), token, now)));
+			}
+		}
+		if (!tokens.isEmpty()) {
+			batches.batchUpdate(INSERT_TOKEN, tokens.toArray(MapSqlParameterSource[]::new));
+		}
+		return claimed;
+	}
+
+	private static MapSqlParameterSource tokenRow(String authorizationId, StoredToken token, OffsetDateTime now) {
+		return new MapSqlParameterSource()
+			.addValue("hash", token.hash())
+			.addValue("authorization", authorizationId)
+			.addValue("type", token.type())
+			.addValue("issued", utc(token.issuedAt()))
+			.addValue("expires", token.expiresAt() == null ? null : utc(token.expiresAt()))
+			.addValue("invalidatedAt", token.invalidated() ? now : null)
+			.addValue("metadata", token.metadata())
+			.addValue("redirect", token.redirectUri(), java.sql.Types.VARCHAR);
 	}
 
 	private static OffsetDateTime now() {
@@ -529,6 +570,13 @@ class JdbcAuthorizationRepository {
 	 */
 	record NewGrantRows(AuthorizationRow grant, @Nullable Long accountId, @Nullable String parentId,
 			List<StoredToken> tokens) {
+	}
+
+	/**
+	 * A refresh token's rotation as {@link #rotate} writes it: the grant, the hash of the refresh token presented
+	 * (claimed), and the rows of the grant's new tokens (the new access and refresh tokens, an ID token).
+	 */
+	record RotationRows(String authorizationId, String clientId, String presentedHash, List<StoredToken> tokens) {
 	}
 
 	/**

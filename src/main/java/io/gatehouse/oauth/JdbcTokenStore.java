@@ -16,6 +16,7 @@ import io.gatehouse.oauth.AuthorizationJson.WrittenAttributes;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.LoadedGrant;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.RotationRows;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.usage.TokenUsage;
 import io.gatehouse.usage.UsageGrantType;
@@ -140,6 +141,16 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 
 	static final String CLAIMED_REQUEST_URI = JdbcTokenStore.class.getName() + ".claimedRequestUri";
 
+	/** The attributes the store sets on a grant for itself, never stored with it. */
+	private static final Set<String> OWN_ATTRIBUTES = Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST,
+			LOADED, GRACE_REPLAY, PARENT_GRANT);
+
+	/** The tokens a grant may hold, by their token_type, in the order {@link #save} writes them. */
+	private static final List<Map.Entry<String, Class<? extends OAuth2Token>>> TOKEN_TYPES = List.of(
+			Map.entry(CODE, OAuth2AuthorizationCode.class), Map.entry(DEVICE_CODE, OAuth2DeviceCode.class),
+			Map.entry(USER_CODE, OAuth2UserCode.class), Map.entry(ACCESS, OAuth2AccessToken.class),
+			Map.entry(ID_TOKEN, OidcIdToken.class), Map.entry(REFRESH, OAuth2RefreshToken.class));
+
 	/** A grant as it was loaded: its scopes and attributes as stored, and its tokens by hash. */
 	record Loaded(String scopes, String attributes, Map<String, StoredToken> tokens) {
 	}
@@ -219,8 +230,7 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
 		Instant pushedUntil = attributes.get(PUSHED_REQUEST) instanceof Instant until ? until : null;
 		String parentGrant = attributes.get(PARENT_GRANT) instanceof String parent ? parent : null;
-		attributes.keySet().removeAll(Set.of(PRESENTED_REFRESH_TOKEN, PRESENTED_CODE, PUSHED_REQUEST, LOADED,
-				GRACE_REPLAY, PARENT_GRANT));
+		attributes.keySet().removeAll(OWN_ATTRIBUTES);
 		// the state is looked up like a token (the consent page answers with it), so it is stored as one
 		String state = attributes.get(STATE) instanceof String text ? text : null;
 		if (state != null) {
@@ -244,20 +254,14 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 					pushedUntil == null ? STATE : REQUEST_URI, now,
 					pushedUntil == null ? now.plus(STATE_LIFETIME) : pushedUntil, false, false, "{}", null), inserts);
 		}
-		token(authorization, OAuth2AuthorizationCode.class).ifPresent(
-				token -> write(loaded, authorization, CODE, token, codeRedirectUri(authorization), inserts));
-		token(authorization, OAuth2DeviceCode.class)
-			.ifPresent(token -> write(loaded, authorization, DEVICE_CODE, token, null, inserts));
-		token(authorization, OAuth2UserCode.class)
-			.ifPresent(token -> write(loaded, authorization, USER_CODE, token, null, inserts));
-		token(authorization, OAuth2AccessToken.class)
-			.ifPresent(token -> write(loaded, authorization, ACCESS, token, null, inserts));
-		token(authorization, OidcIdToken.class)
-			.ifPresent(token -> write(loaded, authorization, ID_TOKEN, token, null, inserts));
-		String newRefresh = token(authorization, OAuth2RefreshToken.class)
-			.filter(token -> write(loaded, authorization, REFRESH, token, null, inserts))
-			.map(token -> TokenHashes.of(token.getToken().getTokenValue()))
-			.orElse(null);
+		String newRefresh = null;
+		for (Map.Entry<String, Class<? extends OAuth2Token>> type : TOKEN_TYPES) {
+			OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type.getValue());
+			if (token != null && write(loaded, authorization, type.getKey(), token,
+					redirectUri(authorization, type.getKey()), inserts) && type.getKey().equals(REFRESH)) {
+				newRefresh = TokenHashes.of(token.getToken().getTokenValue());
+			}
+		}
 		repository.insertTokens(authorization.getId(), inserts);
 		if (inserts.stream().anyMatch(token -> token.type().equals(ACCESS))) {
 			// the client's last use, for the console's list: written at most once a minute per client and node, after
@@ -535,13 +539,22 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 	 */
 	private boolean write(@Nullable Loaded loaded, OAuth2Authorization authorization, String type,
 			OAuth2Authorization.Token<?> token, @Nullable String redirectUri, List<StoredToken> inserts) {
-		OAuth2Token value = token.getToken();
 		if (token.isInvalidated() && (type.equals(ACCESS) || type.equals(REFRESH))) {
 			signals.publish(Topics.GRANT, authorization.getId());
 		}
-		return write(loaded, authorization.getId(), new StoredToken(TokenHashes.of(value.getTokenValue()), type,
+		return write(loaded, authorization.getId(), rowOf(type, token, redirectUri), inserts);
+	}
+
+	private StoredToken rowOf(String type, OAuth2Authorization.Token<?> token, @Nullable String redirectUri) {
+		OAuth2Token value = token.getToken();
+		return new StoredToken(TokenHashes.of(value.getTokenValue()), type,
 				value.getIssuedAt() == null ? Instant.now() : value.getIssuedAt(), value.getExpiresAt(),
-				token.isInvalidated(), false, json.writeMetadata(token), redirectUri), inserts);
+				token.isInvalidated(), false, json.writeMetadata(token), redirectUri);
+	}
+
+	/** The redirect URI stored with a token of this type: a code's ({@link #codeRedirectUri}), null for the rest. */
+	private @Nullable String redirectUri(OAuth2Authorization authorization, String type) {
+		return type.equals(CODE) ? codeRedirectUri(authorization) : null;
 	}
 
 	private boolean write(@Nullable Loaded loaded, String authorizationId, StoredToken token,
@@ -638,9 +651,60 @@ class JdbcTokenStore implements OAuth2AuthorizationService {
 		}
 	}
 
-	private static <T extends OAuth2Token> Optional<OAuth2Authorization.Token<T>> token(
-			OAuth2Authorization authorization, Class<T> type) {
-		return Optional.ofNullable(authorization.getToken(type));
+	/**
+	 * The rows {@link #save} would write for this refresh, for {@link TokenStoreGroupCommit} to write with other
+	 * requests' in one transaction: the claim of the presented refresh token and the new tokens' rows. Null when the
+	 * save is anything else or more (not a rotation, a rotation within the grace period, a changed grant or a
+	 * changed stored token, a token saved as revoked), and then it must be saved by {@link #save}. Writes nothing.
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
+	@Nullable
+	RotationRows rotation(OAuth2Authorization authorization) {
+		Loaded loaded = authorization.getAttribute(LOADED);
+		String presentedRefresh = authorization.getAttribute(PRESENTED_REFRESH_TOKEN);
+		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+		if (loaded == null || presentedRefresh == null || refresh == null
+				|| presentedRefresh.equals(TokenHashes.of(refresh.getToken().getTokenValue()))
+				|| authorization.getAttribute(GRACE_REPLAY) != null
+				|| authorization.getAttribute(PRESENTED_CODE) != null || authorization.getAttribute(STATE) != null
+				|| authorization.getAttribute(PUSHED_REQUEST) != null) {
+			return null;
+		}
+		Map<String, Object> attributes = new LinkedHashMap<>(authorization.getAttributes());
+		attributes.keySet().removeAll(OWN_ATTRIBUTES);
+		AuthorizationRow row = rowOf(authorization, json.writeAttributes(attributes).json());
+		if (!loaded.scopes().equals(row.scopes()) || !loaded.attributes().equals(row.attributes())) {
+			return null;
+		}
+		List<StoredToken> inserts = new ArrayList<>();
+		for (Map.Entry<String, Class<? extends OAuth2Token>> type : TOKEN_TYPES) {
+			OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type.getValue());
+			if (token == null) {
+				continue;
+			}
+			StoredToken written = rowOf(type.getKey(), token, redirectUri(authorization, type.getKey()));
+			StoredToken stored = loaded.tokens().get(written.hash());
+			if (stored == null ? written.invalidated()
+					: !stored.metadata().equals(written.metadata()) || stored.invalidated() != written.invalidated()) {
+				return null;
+			}
+			if (stored == null) {
+				inserts.add(written);
+			}
+		}
+		return new RotationRows(authorization.getId(), authorization.getRegisteredClientId(), presentedRefresh,
+				inserts);
+	}
+
+	/**
+	 * What follows the durable commit of a rotation {@link #rotation} gave the rows of, as after {@link #save}'s: the
+	 * new access token counted in the usage as a refresh, and the client's last use.
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
+	void rotated(RotationRows rotation) {
+		if (rotation.tokens().stream().anyMatch(token -> token.type().equals(ACCESS))) {
+			recordUse(rotation.clientId(), UsageGrantType.REFRESH_TOKEN);
+		}
 	}
 
 	private static AuthorizationRow rowOf(OAuth2Authorization authorization, String attributesJson) {

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
+import io.gatehouse.oauth.JdbcAuthorizationRepository.RotationRows;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -23,10 +25,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit of new grants: the rows of many requests' new grants inserted in one transaction (a JDBC batch per
+ * Group commit of new grants and refresh token rotations: the rows of many requests' new grants inserted, and their
+ * rotations claimed and inserted ({@link JdbcAuthorizationRepository#rotate}), in one transaction (a JDBC batch per
  * table) and made durable by one commit, one file write on H2 with {@code WRITE_DELAY=0} and one fsync on
- * PostgreSQL, instead of one each. {@link #commit} returns only once the caller's rows are committed, so a response
- * is never sent for a token that a crash could lose.
+ * PostgreSQL, instead of one each. {@link #commit} and {@link #rotate} return only once the caller's rows are
+ * committed, so a response is never sent for a token that a crash could lose.
+ * <p>
+ * A rotation claims its refresh token in the group's transaction with a conditional update, under its grant's row
+ * lock as a rotation alone does, so two requests that present the same token, in one group or in two, claim it once.
+ * One whose claim changes no row writes nothing and is handed back to its request, which saves it on its own: there
+ * the reuse revokes the grant, as it would have without the group.
  * <p>
  * Who writes ({@code gatehouse.tokens.group-commit}):
  * <ul>
@@ -38,7 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * A transaction holds one connection however many grants it writes, so on PostgreSQL the issued tokens no longer
  * compete for the pool. When a group's transaction fails (one bad row fails the whole batch), every grant of it is
- * tried again in a transaction of its own, so only the request whose row is bad gets the error. A request waits at
+ * tried again in a transaction of its own, so only the request whose row is bad gets the error; its rotations go back
+ * to their requests (nothing of them written), which save them on their own. A request waits at
  * most {@link #WAIT} for its turn; then it fails as a database outage does (503, nothing of it written, or, if its
  * group was already being written, a token nobody was given).
  */
@@ -76,7 +85,8 @@ class TokenStoreGroupCommit implements DisposableBean {
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.groups = DistributionSummary.builder("gatehouse.oauth.token.group.commit.grants")
-			.description("New grants committed per transaction of the token store's group commit")
+			.description("New grants and refresh token rotations committed per transaction of the token store's "
+					+ "group commit")
 			.register(registry);
 		if (mode.equals("thread")) {
 			committer = new Thread(this::commitWhileRunning, "token-store-group-commit");
@@ -98,7 +108,24 @@ class TokenStoreGroupCommit implements DisposableBean {
 	 * @throws DataAccessResourceFailureException when the rows were not committed within {@link #WAIT}
 	 */
 	void commit(NewGrantRows grant) {
-		Pending mine = new Pending(grant, lock.newCondition());
+		await(new Pending(grant, null, lock.newCondition()));
+	}
+
+	/**
+	 * Claims the presented refresh token and inserts the grant's new tokens with the other requests' rows waiting now
+	 * ({@link JdbcAuthorizationRepository#rotate}); true once they are committed. False when nothing of it was
+	 * written and it must be saved on its own: its token was claimed by another request first, or its group's
+	 * transaction failed.
+	 *
+	 * @throws DataAccessResourceFailureException when the rows were not committed within {@link #WAIT}
+	 */
+	boolean rotate(RotationRows rotation) {
+		Pending mine = new Pending(null, rotation, lock.newCondition());
+		await(mine);
+		return mine.claimed;
+	}
+
+	private void await(Pending mine) {
 		List<Pending> group;
 		lock.lock();
 		try {
@@ -193,14 +220,15 @@ class TokenStoreGroupCommit implements DisposableBean {
 
 	private void insert(List<Pending> group) {
 		try {
-			transactions.executeWithoutResult(
-					status -> repository.insertNewGrants(group.stream().map(Pending::grant).toList()));
+			transactions.executeWithoutResult(status -> insertAll(group));
 			groups.record(group.size());
 			return;
 		}
 		catch (RuntimeException ex) {
+			// nothing of the group was committed: a rotation is saved again by its own request, on its own
+			group.forEach(each -> each.claimed = false);
 			if (group.size() == 1) {
-				group.get(0).failure = ex;
+				group.get(0).failure = group.get(0).grant == null ? null : ex;
 				return;
 			}
 			// the exception's class only: a database's message may quote the rows' values
@@ -208,12 +236,31 @@ class TokenStoreGroupCommit implements DisposableBean {
 					+ "); committing them one by one");
 		}
 		for (Pending each : group) {
+			NewGrantRows grant = each.grant;
+			if (grant == null) {
+				continue;
+			}
 			try {
-				transactions.executeWithoutResult(status -> repository.insertNewGrants(List.of(each.grant())));
+				transactions.executeWithoutResult(status -> repository.insertNewGrants(List.of(grant)));
 				groups.record(1);
 			}
 			catch (RuntimeException ex) {
 				each.failure = ex;
+			}
+		}
+	}
+
+	/** In the group's transaction: the new grants' rows, then the rotations (claims, then their new tokens). */
+	private void insertAll(List<Pending> group) {
+		List<NewGrantRows> grants = group.stream().map(each -> each.grant).filter(Objects::nonNull).toList();
+		if (!grants.isEmpty()) {
+			repository.insertNewGrants(grants);
+		}
+		List<Pending> rotations = group.stream().filter(each -> each.rotation != null).toList();
+		if (!rotations.isEmpty()) {
+			boolean[] claimed = repository.rotate(rotations.stream().map(each -> each.rotation).toList());
+			for (int i = 0; i < claimed.length; i++) {
+				rotations.get(i).claimed = claimed[i];
 			}
 		}
 	}
@@ -260,10 +307,15 @@ class TokenStoreGroupCommit implements DisposableBean {
 		QUEUED, WRITING, DONE
 	}
 
-	/** A request's grant in the queue; {@link #turn} wakes it when it is committed or when it is to write. */
+	/**
+	 * A request's grant in the queue: a new grant or a rotation; {@link #turn} wakes it when it is committed or when
+	 * it is to write.
+	 */
 	private static final class Pending {
 
-		private final NewGrantRows grant;
+		private final @Nullable NewGrantRows grant;
+
+		private final @Nullable RotationRows rotation;
 
 		private final Condition turn;
 
@@ -271,13 +323,13 @@ class TokenStoreGroupCommit implements DisposableBean {
 
 		private @Nullable Throwable failure;
 
-		Pending(NewGrantRows grant, Condition turn) {
-			this.grant = grant;
-			this.turn = turn;
-		}
+		/** A rotation's outcome: its token claimed and its rows committed. */
+		private boolean claimed;
 
-		NewGrantRows grant() {
-			return grant;
+		Pending(@Nullable NewGrantRows grant, @Nullable RotationRows rotation, Condition turn) {
+			this.grant = grant;
+			this.rotation = rotation;
+			this.turn = turn;
 		}
 
 		void throwIfFailed() {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.gatehouse.accounts.User;
 import io.gatehouse.clients.AuthClientDraft;
 import io.gatehouse.clients.AuthClientService;
 import io.gatehouse.clients.GrantType;
@@ -20,13 +21,16 @@ import io.gatehouse.oauth.JdbcAuthorizationRepository.AuthorizationRow;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.NewGrantRows;
 import io.gatehouse.oauth.JdbcAuthorizationRepository.StoredToken;
 import io.gatehouse.support.AtOnce;
+import io.gatehouse.signin.Permissions;
 import io.gatehouse.support.GatehouseIntegrationTest;
+import io.gatehouse.support.TestAccounts;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.framework.Advised;
@@ -49,10 +53,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * New client-credentials grants committed in groups ({@link TokenStoreGroupCommit}), through the real token endpoint
- * from real threads: every request that got a token has it committed and active, requests that queue behind a commit
- * share one transaction, a bad row fails only its own request, and a save inside a caller's transaction stays part
- * of it. Run on H2 and PostgreSQL by the subclasses.
+ * New client-credentials grants and refresh token rotations committed in groups ({@link TokenStoreGroupCommit}),
+ * through the real token endpoint from real threads: every request that got a token has it committed and active,
+ * requests that queue behind a commit share one transaction, a bad row fails only its own request, a refresh token
+ * presented twice in one group or revoked while it waits is a reuse as it is alone, and a save inside a caller's
+ * transaction stays part of it. Run on H2 and PostgreSQL by the subclasses.
  */
 @GatehouseIntegrationTest
 abstract class TokenStoreGroupCommitTests {
@@ -101,10 +106,18 @@ abstract class TokenStoreGroupCommitTests {
 
 	final List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
 
+	IssuedSecret passwordClient;
+
+	User user;
+
 	@BeforeEach
 	void setUp() {
 		client = clients.create(new AuthClientDraft("Grouped " + UUID.randomUUID(),
 				Set.of(GrantType.CLIENT_CREDENTIALS), List.of()));
+		passwordClient = clients.create(new AuthClientDraft("Grouped refresh " + UUID.randomUUID(),
+				Set.of(GrantType.PASSWORD), List.of()));
+		user = TestAccounts.user().username("grouped-" + UUID.randomUUID()).permissions(Permissions.VIEW_AUTH_CLIENTS)
+			.create(jdbc);
 	}
 
 	@AfterEach
@@ -205,6 +218,116 @@ abstract class TokenStoreGroupCommitTests {
 	}
 
 	@Test
+	void refreshWhenRequestsQueueBehindACommitThenTheirRotationsShareOneTransaction() throws Exception {
+		List<JsonNode> grants = new ArrayList<>();
+		for (int i = 0; i < QUEUED; i++) {
+			grants.add(passwordGrant());
+		}
+		holdTheFirstGroup();
+		ExecutorService threads = Executors.newFixedThreadPool(QUEUED + 1);
+		List<MockHttpServletResponse> answers = new ArrayList<>();
+		try {
+			Future<MockHttpServletResponse> first = threads.submit(this::clientCredentials);
+			assertThat(firstGroupInside.await(30, TimeUnit.SECONDS)).as("the first request is writing").isTrue();
+			List<Future<MockHttpServletResponse>> queued = new ArrayList<>();
+			for (JsonNode grant : grants) {
+				queued.add(threads.submit(() -> refresh(grant.get("refresh_token").asString())));
+			}
+			awaitWaiting(QUEUED);
+
+			releaseFirstGroup.countDown();
+
+			assertThat(first.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+			for (Future<MockHttpServletResponse> each : queued) {
+				answers.add(each.get(30, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(groupSizes).as("grants per transaction").containsExactly(1, QUEUED);
+		for (int i = 0; i < QUEUED; i++) {
+			JsonNode rotated = json.readTree(answers.get(i).getContentAsString());
+			assertThat(introspect(rotated.get("access_token").asString(), passwordClient)).as("new access token")
+				.isTrue();
+			assertThat(introspect(rotated.get("refresh_token").asString(), passwordClient)).as("new refresh token")
+				.isTrue();
+			assertThat(jdbc.sql("select superseded from oauth_token where token_hash = :hash")
+				.param("hash", TokenHashes.of(grants.get(i).get("refresh_token").asString())).query(Boolean.class)
+				.single()).as("the presented refresh token rotated away").isTrue();
+		}
+	}
+
+	@Test
+	void refreshWhenTwoRequestsOfOneGroupPresentTheSameTokenThenOneWinsAndTheGrantIsRevoked() throws Exception {
+		JsonNode grant = passwordGrant();
+		String refreshToken = grant.get("refresh_token").asString();
+		holdTheFirstGroup();
+		ExecutorService threads = Executors.newFixedThreadPool(3);
+		List<MockHttpServletResponse> answers = new ArrayList<>();
+		try {
+			Future<MockHttpServletResponse> first = threads.submit(this::clientCredentials);
+			assertThat(firstGroupInside.await(30, TimeUnit.SECONDS)).as("the first request is writing").isTrue();
+			List<Future<MockHttpServletResponse>> queued = List.of(threads.submit(() -> refresh(refreshToken)),
+					threads.submit(() -> refresh(refreshToken)));
+			// both loaded the token while it was live, and wait to be written in the same group
+			awaitWaiting(2);
+
+			releaseFirstGroup.countDown();
+
+			assertThat(first.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+			for (Future<MockHttpServletResponse> each : queued) {
+				answers.add(each.get(30, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(answers).extracting(MockHttpServletResponse::getStatus).containsExactlyInAnyOrder(200, 400);
+		MockHttpServletResponse winner = answers.stream().filter(answer -> answer.getStatus() == 200).findFirst()
+			.orElseThrow();
+		MockHttpServletResponse loser = answers.stream().filter(answer -> answer.getStatus() == 400).findFirst()
+			.orElseThrow();
+		assertThat(json.readTree(loser.getContentAsString()).get("error").asString()).isEqualTo("invalid_grant");
+		// RFC 9700 4.14.2: a reuse ends the grant, the tokens the winner was just given too
+		JsonNode rotated = json.readTree(winner.getContentAsString());
+		assertThat(introspect(rotated.get("access_token").asString(), passwordClient)).isFalse();
+		assertThat(introspect(rotated.get("refresh_token").asString(), passwordClient)).isFalse();
+		assertThat(liveTokensOfGrantOf(refreshToken)).as("live tokens of the grant").isZero();
+	}
+
+	@Test
+	void refreshWhenTheGrantIsRevokedWhileItWaitsForItsGroupThenNothingIsIssued() throws Exception {
+		JsonNode grant = passwordGrant();
+		String refreshToken = grant.get("refresh_token").asString();
+		String grantId = jdbc.sql("select authorization_id from oauth_token where token_hash = :hash")
+			.param("hash", TokenHashes.of(refreshToken)).query(String.class).single();
+		holdTheFirstGroup();
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		MockHttpServletResponse answer;
+		try {
+			Future<MockHttpServletResponse> first = threads.submit(this::clientCredentials);
+			assertThat(firstGroupInside.await(30, TimeUnit.SECONDS)).as("the first request is writing").isTrue();
+			Future<MockHttpServletResponse> queued = threads.submit(() -> refresh(refreshToken));
+			awaitWaiting(1);
+			transactions.executeWithoutResult(status -> repository.revokeAuthorization(grantId));
+
+			releaseFirstGroup.countDown();
+
+			assertThat(first.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+			answer = queued.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(answer.getStatus()).as(answer.getContentAsString()).isEqualTo(400);
+		assertThat(json.readTree(answer.getContentAsString()).get("error").asString()).isEqualTo("invalid_grant");
+		assertThat(liveTokensOfGrantOf(refreshToken)).as("live tokens of the grant").isZero();
+		assertThat(jdbc.sql("select count(*) from oauth_token where authorization_id = :id").param("id", grantId)
+			.query(Long.class).single()).as("tokens of the grant: none added").isEqualTo(2);
+	}
+
+	@Test
 	void saveWhenInsideTheCallersTransactionThenItIsPartOfIt() {
 		double groupedBefore = grouped().totalAmount();
 		OAuth2Authorization grant = newClientCredentialsGrant();
@@ -250,7 +373,8 @@ abstract class TokenStoreGroupCommitTests {
 	/** The first transaction of the group commit waits, inside, until {@link #releaseFirstGroup}. */
 	private void holdTheFirstGroup() {
 		gate = invocation -> {
-			if (invocation.getMethod().getName().equals("insertNewGrants")) {
+			if (invocation.getMethod().getName().equals("insertNewGrants")
+					|| invocation.getMethod().getName().equals("rotate")) {
 				groupSizes.add(((List<?>) invocation.getArguments()[0]).size());
 				if (firstGroupInside.getCount() > 0) {
 					firstGroupInside.countDown();
@@ -278,6 +402,30 @@ abstract class TokenStoreGroupCommitTests {
 		return jdbc.sql(sql).param("client", client.client().id()).query(Long.class).single();
 	}
 
+	private long liveTokensOfGrantOf(String refreshToken) {
+		return jdbc.sql("""
+				select count(*) from oauth_token t
+				where t.invalidated_at is null and t.authorization_id =
+				    (select authorization_id from oauth_token where token_hash = :hash)
+				""").param("hash", TokenHashes.of(refreshToken)).query(Long.class).single();
+	}
+
+	private JsonNode passwordGrant() throws Exception {
+		MockHttpServletResponse response = mvc.perform(post("/oauth/token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(passwordClient.client().id(), passwordClient.secret()))
+			.param("grant_type", "password").param("username", user.username())
+			.param("password", TestAccounts.PASSWORD)).andReturn().getResponse();
+		assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+		return json.readTree(response.getContentAsString());
+	}
+
+	private MockHttpServletResponse refresh(String refreshToken) throws Exception {
+		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header(HttpHeaders.AUTHORIZATION, basic(passwordClient.client().id(), passwordClient.secret()))
+			.param("grant_type", "refresh_token").param("refresh_token", refreshToken)).andReturn().getResponse();
+	}
+
 	private MockHttpServletResponse clientCredentials() throws Exception {
 		return mvc.perform(post("/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
@@ -290,9 +438,13 @@ abstract class TokenStoreGroupCommitTests {
 	}
 
 	private boolean introspect(String token) throws Exception {
+		return introspect(token, client);
+	}
+
+	private boolean introspect(String token, IssuedSecret by) throws Exception {
 		MockHttpServletResponse answer = mvc.perform(post("/oauth/introspect")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.header(HttpHeaders.AUTHORIZATION, basic(client.client().id(), client.secret()))
+			.header(HttpHeaders.AUTHORIZATION, basic(by.client().id(), by.secret()))
 			.param("token", token)).andReturn().getResponse();
 		return answer.getStatus() == 200 && json.readTree(answer.getContentAsString()).get("active").asBoolean();
 	}
