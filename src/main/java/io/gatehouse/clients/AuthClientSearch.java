@@ -3,7 +3,12 @@ package io.gatehouse.clients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
@@ -30,8 +35,11 @@ import org.springframework.stereotype.Component;
  * <li><b>Exact on every node.</b> Each {@link Topics#CLIENT} signal re-reads that one client (on the committing node
  * before its request is answered, elsewhere within {@link ChangeSignals#STALENESS_BOUND}); a read older than the
  * entry (a lower {@code version}) is ignored, so signals handled out of order leave the newest state. When signals
- * may have been lost the index is dropped, and while they are not trusted, or while the index loads (on the first
- * search after start or a drop: one read of the table), searches run the SQL query as before.</li>
+ * may have been lost the index is dropped, and while they are not trusted, searches run the SQL query as before.</li>
+ * <li><b>One load at a time.</b> The first search after start or a drop reads the table once (about a second for
+ * 100,000 clients); searches that arrive meanwhile wait for that load, up to {@link #LOAD_WAIT}, rather than each
+ * running the {@code LIKE} scan: 32 concurrent scans of 100,000 clients held every pooled connection for seconds,
+ * and requests that found none were refused with 503 for the first 24 s after a start.</li>
  * <li><b>The same order.</b> H2 compares names as Java does (UTF-16 code units), so on H2 the index orders and pages.
  * PostgreSQL orders by its collation, which Java does not reproduce: there the index gives the matching ids and the
  * database orders and pages those rows.</li>
@@ -44,13 +52,21 @@ class AuthClientSearch {
 
 	private static final Logger log = LoggerFactory.getLogger(AuthClientSearch.class);
 
+	/**
+	 * How long a search waits for another search's load of the index before it runs the SQL query itself: well
+	 * within the pool's 30 s wait for a connection, and many times the load's second for 100,000 clients.
+	 */
+	static final Duration LOAD_WAIT = Duration.ofSeconds(20);
+
 	private final JdbcAuthClientRepository repository;
 
 	private final ChangeSignals signals;
 
 	private final boolean databaseOrders;
 
-	private final AtomicBoolean loading = new AtomicBoolean();
+	/** The load in progress, completed with the loaded index (null when it could not be used); null when none is. */
+	private final AtomicReference<@Nullable CompletableFuture<@Nullable AuthClientSearchIndex>> loading =
+			new AtomicReference<>();
 
 	/** Null until the first search loads it, and after signals may have been lost. */
 	private volatile @Nullable AuthClientSearchIndex index;
@@ -77,34 +93,61 @@ class AuthClientSearch {
 		return new Page<>(rows, total, query.page(), query.perPage());
 	}
 
-	/** The loaded index, loading it if no other search is doing so; null while it is not ready. */
+	/**
+	 * The loaded index: loaded by this search if none is loading, else the one another search is loading once it
+	 * has; null when it cannot be used (signals lost during the load, the load failed or took over
+	 * {@link #LOAD_WAIT}).
+	 */
 	private @Nullable AuthClientSearchIndex ready() {
 		AuthClientSearchIndex current = index;
 		if (current != null && current.ready()) {
 			return current;
 		}
-		if (!loading.compareAndSet(false, true)) {
-			return null;
+		CompletableFuture<@Nullable AuthClientSearchIndex> mine = new CompletableFuture<>();
+		CompletableFuture<@Nullable AuthClientSearchIndex> theirs = loading.compareAndExchange(null, mine);
+		if (theirs != null) {
+			return awaitLoad(theirs);
 		}
 		try {
-			AuthClientSearchIndex fresh = new AuthClientSearchIndex();
-			// published before the read, so a change committed during the read is applied by its signal
-			index = fresh;
-			repository.forEachSearchRow(null, fresh::apply);
-			if (index != fresh || !signals.trusted()) {
-				return null;
-			}
-			fresh.markReady();
-			log.info("Loaded the auth client search index: {} clients, about {} bytes of heap", fresh.size(),
-					fresh.estimatedBytes());
-			return fresh;
+			AuthClientSearchIndex loaded = load();
+			mine.complete(loaded);
+			return loaded;
 		}
 		catch (RuntimeException ex) {
 			index = null;
+			mine.complete(null);
 			throw ex;
 		}
 		finally {
-			loading.set(false);
+			loading.set(null);
+		}
+	}
+
+	private @Nullable AuthClientSearchIndex load() {
+		AuthClientSearchIndex fresh = new AuthClientSearchIndex();
+		// published before the read, so a change committed during the read is applied by its signal
+		index = fresh;
+		repository.forEachSearchRow(null, fresh::apply);
+		if (index != fresh || !signals.trusted()) {
+			return null;
+		}
+		fresh.markReady();
+		log.info("Loaded the auth client search index: {} clients, about {} bytes of heap", fresh.size(),
+				fresh.estimatedBytes());
+		return fresh;
+	}
+
+	private static @Nullable AuthClientSearchIndex awaitLoad(
+			CompletableFuture<@Nullable AuthClientSearchIndex> load) {
+		try {
+			return load.get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
 		}
 	}
 

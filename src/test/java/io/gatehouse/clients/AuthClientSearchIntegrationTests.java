@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 import io.gatehouse.api.Page;
 import io.gatehouse.api.PageQuery;
@@ -213,6 +214,45 @@ class AuthClientSearchIntegrationTests {
 			assertThat(service.page(query).rows()).as(order).isEqualTo(repository.page(query).rows());
 		}
 		assertThat(search(tag + " r", "name", false, 1, 100).total()).isEqualTo(writers * 3);
+	}
+
+	@Test
+	void searchWhenManyArriveWhileTheIndexLoadsThenTheyWaitForTheLoadInsteadOfScanningTheTable() throws Exception {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		// enough clients that the load takes long enough for every search to arrive during it
+		repository.insertAll(IntStream.range(0, 20_000)
+			.mapToObj(i -> new AuthClient(UUID.randomUUID().toString(), tag + " bulk " + i, Set.of(GrantType.PASSWORD),
+					List.of(), false, 1, now, now))
+			.toList());
+		int searches = 8;
+		ExecutorService pool = Executors.newFixedThreadPool(searches);
+		try {
+			events.publishEvent(new SignalsLost("test"));
+			CyclicBarrier start = new CyclicBarrier(searches);
+			List<Future<List<String>>> done = new ArrayList<>();
+			for (int s = 0; s < searches; s++) {
+				done.add(pool.submit(() -> {
+					start.await();
+					return StatementCounter.statementsOf(() -> assertThat(
+							search(tag + " bulk 12345", "name", false, 1, 10).rows()).extracting(AuthClient::name)
+						.containsExactly(tag + " bulk 12345"));
+				}));
+			}
+			List<String> statements = new ArrayList<>();
+			for (Future<List<String>> future : done) {
+				statements.addAll(future.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(statements).as("statements of the searches").isNotEmpty();
+			assertThat(statements).as("contains-scans of the table")
+				.noneMatch(sql -> sql.toLowerCase(Locale.ROOT).contains(" like "));
+		}
+		finally {
+			pool.shutdownNow();
+			jdbc.sql("delete from auth_client where name_key like :prefix")
+				.param("prefix", (tag + " bulk ").toLowerCase(Locale.ROOT) + "%")
+				.update();
+			events.publishEvent(new SignalsLost("test"));
+		}
 	}
 
 	private Page<AuthClient> search(String filter, String order, boolean descending, int page, int perPage) {
