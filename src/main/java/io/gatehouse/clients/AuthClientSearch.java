@@ -1,9 +1,9 @@
 package io.gatehouse.clients;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +40,10 @@ import org.springframework.stereotype.Component;
  * 100,000 clients); searches that arrive meanwhile wait for that load, up to {@link #LOAD_WAIT}, rather than each
  * running the {@code LIKE} scan: 32 concurrent scans of 100,000 clients held every pooled connection for seconds,
  * and requests that found none were refused with 503 for the first 24 s after a start.</li>
+ * <li><b>Within its share of the heap.</b> A load that would take more than {@link #defaultMaxBytes} (or
+ * {@code gatehouse.clients.search-index-max-bytes}) stops, and searches read the database for
+ * {@link #RETRY_AFTER_TOO_LARGE}: with the launcher's 80 MB heap, 100,000 clients ran the load out of memory and
+ * the search answered 500.</li>
  * <li><b>The same order.</b> H2 compares names as Java does (UTF-16 code units), so on H2 the index orders and pages.
  * PostgreSQL orders by its collation, which Java does not reproduce: there the index gives the matching ids and the
  * database orders and pages those rows.</li>
@@ -58,6 +62,12 @@ class AuthClientSearch {
 	 */
 	static final Duration LOAD_WAIT = Duration.ofSeconds(20);
 
+	/** How long searches read the database after the index did not fit in its share of the heap. */
+	static final Duration RETRY_AFTER_TOO_LARGE = Duration.ofMinutes(10);
+
+	/** The load checks the index's size against its budget after every this many clients. */
+	private static final int SIZE_CHECK_EVERY = 1024;
+
 	private final JdbcAuthClientRepository repository;
 
 	private final ChangeSignals signals;
@@ -71,10 +81,25 @@ class AuthClientSearch {
 	/** Null until the first search loads it, and after signals may have been lost. */
 	private volatile @Nullable AuthClientSearchIndex index;
 
+	private final long maxBytes;
+
+	/** {@link System#nanoTime()} before which searches read the database: the index did not fit; 0 when none. */
+	private volatile long tooLargeUntil;
+
 	AuthClientSearch(JdbcAuthClientRepository repository, ChangeSignals signals, Environment environment) {
 		this.repository = repository;
 		this.signals = signals;
 		this.databaseOrders = environment.getProperty("spring.datasource.url", "").startsWith("jdbc:postgresql:");
+		this.maxBytes = environment.getProperty("gatehouse.clients.search-index-max-bytes", Long.class,
+				defaultMaxBytes(Runtime.getRuntime().maxMemory()));
+	}
+
+	/**
+	 * The heap the index may take: what is left above the 64 MiB the rest of the server needs under load (the
+	 * launcher's 80 MB heap holds 42 MB live after every OAuth scenario), and at least a quarter of the heap.
+	 */
+	static long defaultMaxBytes(long maxHeap) {
+		return Math.max(maxHeap / 4, maxHeap - 64L * 1024 * 1024);
 	}
 
 	Page<AuthClient> page(PageQuery query) {
@@ -103,6 +128,10 @@ class AuthClientSearch {
 		if (current != null && current.ready()) {
 			return current;
 		}
+		long until = tooLargeUntil;
+		if (until != 0 && System.nanoTime() - until < 0) {
+			return null;
+		}
 		CompletableFuture<@Nullable AuthClientSearchIndex> mine = new CompletableFuture<>();
 		CompletableFuture<@Nullable AuthClientSearchIndex> theirs = loading.compareAndExchange(null, mine);
 		if (theirs != null) {
@@ -112,6 +141,17 @@ class AuthClientSearch {
 			AuthClientSearchIndex loaded = load();
 			mine.complete(loaded);
 			return loaded;
+		}
+		catch (IndexTooLarge | OutOfMemoryError ex) {
+			// dropping the half-built index frees what it took; searches read the database meanwhile
+			index = null;
+			mine.complete(null);
+			tooLargeUntil = System.nanoTime() + RETRY_AFTER_TOO_LARGE.toNanos();
+			log.warn("The auth client search index does not fit in the heap ({}); searches read the database for the"
+					+ " next {} minutes. Raise -Xmx by about 550 bytes per client, or set"
+					+ " gatehouse.clients.search-index-max-bytes, to search from memory", describe(ex),
+					RETRY_AFTER_TOO_LARGE.toMinutes());
+			return null;
 		}
 		catch (RuntimeException ex) {
 			index = null;
@@ -127,7 +167,13 @@ class AuthClientSearch {
 		AuthClientSearchIndex fresh = new AuthClientSearchIndex();
 		// published before the read, so a change committed during the read is applied by its signal
 		index = fresh;
-		repository.forEachSearchRow(null, fresh::apply);
+		int[] rows = { 0 };
+		repository.forEachSearchRow(null, row -> {
+			fresh.apply(row);
+			if (++rows[0] % SIZE_CHECK_EVERY == 0 && fresh.estimatedBytes() > maxBytes) {
+				throw new IndexTooLarge(rows[0], fresh.estimatedBytes(), maxBytes);
+			}
+		});
 		if (index != fresh || !signals.trusted()) {
 			return null;
 		}
@@ -135,6 +181,20 @@ class AuthClientSearch {
 		log.info("Loaded the auth client search index: {} clients, about {} bytes of heap", fresh.size(),
 				fresh.estimatedBytes());
 		return fresh;
+	}
+
+	private static String describe(Throwable ex) {
+		return ex instanceof IndexTooLarge ? ex.getMessage() : "the load ran out of heap";
+	}
+
+	/** The index outgrew its budget while it loaded. */
+	private static final class IndexTooLarge extends RuntimeException {
+
+		IndexTooLarge(int clients, long bytes, long maxBytes) {
+			super("about %,d bytes for the first %,d clients, over the %,d allowed".formatted(bytes, clients,
+					maxBytes), null, false, false);
+		}
+
 	}
 
 	private static @Nullable AuthClientSearchIndex awaitLoad(
