@@ -602,7 +602,8 @@ run_peer() { # SYSTEM SCRIPT PATTERN [VAR=value...]
   shift 3
   before=$(ls -d $pattern 2>/dev/null || true)
   lb=$(loadavg)
-  env "$@" bash "$PEERS_SRC/$script" >"$OUT/peer-$system.log" 2>&1 || rc=$?
+  # compare.sh's WORKLOADS is not the peer's: unset, the peer runs all of its own (a VAR=value given here still counts)
+  env -u WORKLOADS "$@" bash "$PEERS_SRC/$script" >"$OUT/peer-$system.log" 2>&1 || rc=$?
   la=$(loadavg)
   dir=$(new_results_dir "$pattern" "$before")
   [ -n "$dir" ] && [ -f "$dir/table.txt" ] || { tail -30 "$OUT/peer-$system.log" >&2; die "$script made no table.txt"; }
