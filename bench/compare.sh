@@ -538,10 +538,10 @@ if want_h2; then
     gh_stop
     seed_clients "$H2_DIR" "$((SMALL_CLIENTS + 1))" "$LARGE_CLIENTS"
     metric gh_seed_large "$((LARGE_CLIENTS - SMALL_CLIENTS)) more clients (to $LARGE_CLIENTS) in ${SEED_SECONDS}s"
-    # the README's advice for a large catalogue: the launcher's 80 MB heap plus about 550 bytes per client for the
-    # search index (without it the index does not fit and searches read the database)
+    # the README's advice for a large catalogue: the launcher's 160 MB heap plus about 550 bytes per client for the
+    # search index (without it the index crowds the old generation, or does not fit and searches read the database)
     if [ -n "${LAUNCHER:-}" ]; then
-      gh_start h2-admin-large "$H2_DIR" JAVA_OPTS="${JAVA_OPTS:-} -Xmx144m"
+      gh_start h2-admin-large "$H2_DIR" JAVA_OPTS="${JAVA_OPTS:-} -Xmx224m"
     else
       gh_start h2-admin-large "$H2_DIR"
     fi
