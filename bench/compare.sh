@@ -203,11 +203,16 @@ metric wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}') -t$THREADS -c$CONNS, ${W
 if want_h2 || want pg || want limits; then
   metric gatehouse_java "$("$JAVA" -version 2>&1 | head -2 | tail -1)"
   if [ -n "${LAUNCHER:-}" ]; then
-    metric gatehouse_java_opts "the launcher $LAUNCHER and its recommended flags${JAVA_OPTS:+, plus $JAVA_OPTS}"
+    launcher_flags="its recommended flags"
+    [ -z "${GATEHOUSE_JAVA_OPTS+set}" ] || launcher_flags="GATEHOUSE_JAVA_OPTS instead of its memory flags: $GATEHOUSE_JAVA_OPTS"
+    metric gatehouse_java_opts "the launcher $LAUNCHER and $launcher_flags${JAVA_OPTS:+, plus $JAVA_OPTS}"
   else
     metric gatehouse_java_opts "${JAVA_OPTS:-(none: the JVM defaults)}"
   fi
-  metric gatehouse_jar "$GATEHOUSE_JAR (built $(date -r "$GATEHOUSE_JAR" +%FT%T); repository at $(git -C "$ROOT" log -1 --format='%h %cs' 2>/dev/null || echo '?'))"
+  # the commit the jar was built from (git.properties, written by the build), which may differ from the checkout's
+  jar_commit=$(unzip -p "$GATEHOUSE_JAR" BOOT-INF/classes/git.properties 2>/dev/null \
+    | sed -n 's/^git.commit.id.abbrev=//p' | head -1) || true
+  metric gatehouse_jar "$GATEHOUSE_JAR (built $(date -r "$GATEHOUSE_JAR" +%FT%T) from ${jar_commit:-an unknown commit}; repository at $(git -C "$ROOT" log -1 --format='%h %cs' 2>/dev/null || echo '?'))"
 fi
 T_ALL=$(now)
 
