@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #ADMIN_PASSWORD} bootstrapped through the environment. {@link #kill()} sends SIGKILL (on Linux,
  * {@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed. {@link #start()} again (or
  * {@link #restart()}) starts a new process on the same directory and settings, on a new port. Environment variables
- * of the test JVM that would configure Gatehouse ({@code SPRING_*}, {@code SERVER_*}, {@code GATEHOUSE_*}) are not
- * passed on; give a PostgreSQL URL and a key-encryption key with {@link #env} to run several nodes on one database.
+ * of the test JVM that would configure Gatehouse ({@code SPRING_*}, {@code SERVER_*}, {@code GATEHOUSE_*}, the
+ * launcher's {@code JAVA_OPTS}) are not passed on; give a PostgreSQL URL and a key-encryption key with {@link #env}
+ * to run several nodes on one database.
  *
  * <pre>
  * try (GatehouseProcess server = GatehouseProcess.in(dir).env("GATEHOUSE_ISSUER", "https://id.example").start()) {
@@ -67,15 +68,33 @@ public final class GatehouseProcess implements AutoCloseable {
 
 	private Path log;
 
-	private GatehouseProcess(Path directory) {
+	/** {@code bin/gatehouse} when the server starts through the launcher, else null (java with the test classpath). */
+	private final Path launcher;
+
+	private GatehouseProcess(Path directory, Path launcher) {
 		this.directory = directory;
+		this.launcher = launcher;
 		environment.put("GATEHOUSE_ADMIN_USERNAME", ADMIN_USERNAME);
 		environment.put("GATEHOUSE_ADMIN_PASSWORD", ADMIN_PASSWORD);
 	}
 
 	/** A server that will run in this working directory; nothing starts until {@link #start()}. */
 	public static GatehouseProcess in(Path directory) {
-		return new GatehouseProcess(directory);
+		return new GatehouseProcess(directory, null);
+	}
+
+	/**
+	 * A server started the README's production way: the {@code launcher} script ({@code bin/gatehouse}) with the
+	 * packaged {@code jar}, its class-data archive kept in {@code cache}, and the JDK running the tests. The JVM
+	 * options are the launcher's own ({@link #jvmOption} does not apply); the script execs java, so {@link #pid()} is
+	 * the JVM's.
+	 */
+	public static GatehouseProcess throughLauncher(Path directory, Path launcher, Path jar, Path cache) {
+		GatehouseProcess server = new GatehouseProcess(directory, launcher);
+		server.environment.put("GATEHOUSE_JAR", jar.toString());
+		server.environment.put("GATEHOUSE_CACHE", cache.toString());
+		server.environment.put("JAVA", javaCommand());
+		return server;
 	}
 
 	/** An environment variable for the child (overrides the admin defaults; {@code SERVER_PORT} is always set). */
@@ -112,19 +131,25 @@ public final class GatehouseProcess implements AutoCloseable {
 		starts++;
 		log = directory.resolve("gatehouse-" + starts + ".log");
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		// under surefire this is its booter jar, whose manifest carries the whole test classpath
-		command.add(System.getProperty("java.class.path"));
-		command.add("io.gatehouse.GatehouseApplication");
+		if (launcher != null) {
+			command.add(launcher.toString());
+		}
+		else {
+			command.add(javaCommand());
+			command.addAll(jvmOptions);
+			command.add("-cp");
+			// under surefire this is its booter jar, whose manifest carries the whole test classpath
+			command.add(System.getProperty("java.class.path"));
+			command.add("io.gatehouse.GatehouseApplication");
+		}
 		command.add("--server.address=127.0.0.1");
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("SERVER_")
-				|| name.startsWith("GATEHOUSE_") || name.startsWith("MANAGEMENT_") || name.startsWith("LOGGING_"));
+				|| name.startsWith("GATEHOUSE_") || name.startsWith("MANAGEMENT_") || name.startsWith("LOGGING_")
+				|| name.equals("JAVA_OPTS"));
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", String.valueOf(port));
 		builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
@@ -235,6 +260,10 @@ public final class GatehouseProcess implements AutoCloseable {
 	private String tail() {
 		String text = log();
 		return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+	}
+
+	private static String javaCommand() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	private static int freePort() {
