@@ -3,9 +3,9 @@ package io.gatehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
@@ -35,24 +35,14 @@ class LauncherTests {
 	@Test
 	void theFirstStartMakesAnArchiveThatTheServerThenRunsWithAndIssuesTokens() throws Exception {
 		Path cache = directory.resolve("cache");
-		ProcessBuilder prepare = new ProcessBuilder(LAUNCHER.toString(), "--prepare")
-			.redirectErrorStream(true)
-			.redirectOutput(directory.resolve("prepare.log").toFile())
-			.directory(directory.toFile());
-		// the launcher's recommended flags, whatever the test JVM's environment says
-		prepare.environment().keySet().removeIf(name -> name.startsWith("GATEHOUSE_") || name.equals("JAVA_OPTS"));
-		prepare.environment().put("GATEHOUSE_JAR", JAR.toString());
-		prepare.environment().put("GATEHOUSE_CACHE", cache.toString());
-		prepare.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		Process running = prepare.start();
-		assertThat(running.waitFor(300, TimeUnit.SECONDS)).as("--prepare finished within 300 s").isTrue();
-		assertThat(running.exitValue()).as(Files.readString(directory.resolve("prepare.log"))).isZero();
+		Path work = Files.createDirectories(directory.resolve("work"));
+		GatehouseProcess launched = GatehouseProcess.throughLauncher(work, LAUNCHER, JAR, cache)
+			.prepare(Duration.ofSeconds(300));
 
 		Path archive = theOnlyArchiveIn(cache);
 		assertThat(Files.size(archive)).as("archive size").isGreaterThan(1_000_000);
 
-		Path work = Files.createDirectories(directory.resolve("work"));
-		try (GatehouseProcess server = GatehouseProcess.throughLauncher(work, LAUNCHER, JAR, cache).start()) {
+		try (GatehouseProcess server = launched.start()) {
 			assertThat(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "maps")))
 				.as("the JVM maps the archive").contains(archive.toString());
 			assertThat(server.log()).doesNotContain("starting without").doesNotContain("training run");

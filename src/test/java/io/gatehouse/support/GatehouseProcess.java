@@ -144,13 +144,7 @@ public final class GatehouseProcess implements AutoCloseable {
 		}
 		command.add("--server.address=127.0.0.1");
 		command.addAll(arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("SERVER_")
-				|| name.startsWith("GATEHOUSE_") || name.startsWith("MANAGEMENT_") || name.startsWith("LOGGING_")
-				|| name.equals("JAVA_OPTS"));
-		builder.environment().putAll(environment);
+		ProcessBuilder builder = builder(command, log);
 		builder.environment().put("SERVER_PORT", String.valueOf(port));
 		builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
 		try {
@@ -160,6 +154,26 @@ public final class GatehouseProcess implements AutoCloseable {
 			throw new UncheckedIOException("Could not start a Java process", ex);
 		}
 		awaitReady();
+		return this;
+	}
+
+	/**
+	 * Runs the launcher once with {@code --prepare} (extract the jar and make the archive, then exit, as an image build
+	 * would), with the same environment as {@link #start()}; fails with its output unless it succeeds within
+	 * {@code timeout}.
+	 */
+	public GatehouseProcess prepare(Duration timeout) throws IOException, InterruptedException {
+		if (launcher == null) {
+			throw new IllegalStateException("Only a server started through the launcher is prepared");
+		}
+		Path output = directory.resolve("prepare.log");
+		Process preparing = builder(List.of(launcher.toString(), "--prepare"), output).start();
+		boolean finished = preparing.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+		if (!finished || preparing.exitValue() != 0) {
+			preparing.destroyForcibly();
+			throw new IllegalStateException((finished ? "--prepare failed with status " + preparing.exitValue()
+					: "--prepare did not finish within " + timeout) + "; its output:\n" + Files.readString(output));
+		}
 		return this;
 	}
 
@@ -260,6 +274,18 @@ public final class GatehouseProcess implements AutoCloseable {
 	private String tail() {
 		String text = log();
 		return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+	}
+
+	/** The command in the working directory, its output to {@code output}, with this server's environment only. */
+	private ProcessBuilder builder(List<String> command, Path output) {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("SERVER_")
+				|| name.startsWith("GATEHOUSE_") || name.startsWith("MANAGEMENT_") || name.startsWith("LOGGING_")
+				|| name.equals("JAVA_OPTS"));
+		builder.environment().putAll(environment);
+		return builder;
 	}
 
 	private static String javaCommand() {
