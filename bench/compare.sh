@@ -27,7 +27,8 @@
 #               measured rate); a run whose pool ran out says so (INVALID)
 #     password  POST /oauth/token grant_type=password (bcrypt on every request, by design)
 #     api       GET /api/1.0/auth-clients?per_page=10 with a JWT bearer (api-jwt) and a personal access token (api-pat),
-#               after a pre-warm of both (WARMUP s each, not recorded: the first measured paid the JIT for both)
+#               after a pre-warm of both (WARMUP s each, not recorded: the first measured paid the JIT for both), then
+#               both again in the other order (api-pat-2, api-jwt-2); the table's rows are the mean of each pair
 #     admin     GET /api/1.0/auth-clients?filter=bench-5&per_page=25 (Keycloak's clientId=bench-5 search) and the
 #               unfiltered first page, with 10,000 and with 100,000 clients, as the admin with a JWT bearer; the
 #               clients are copies of one the server created, INSERTed by SQL into the stopped H2 file
@@ -528,6 +529,11 @@ if want_h2; then
     gh_wrk gatehouse-h2 api-jwt "$BASE/api/1.0/auth-clients?per_page=10" hook_user_jwt
     reset_wrk; export WRK_METHOD=GET WRK_EXPECT='"data"' WRK_AUTH="Bearer $PAT"
     gh_wrk gatehouse-h2 api-pat "$BASE/api/1.0/auth-clients?per_page=10"
+    # and again in the other order (JWT, PAT, PAT, JWT), so that neither bearer always runs first: the report compares
+    # the mean of each pair (five single pairs gave 0.74-1.10x for the same work, whichever ran first)
+    gh_wrk gatehouse-h2 api-pat-2 "$BASE/api/1.0/auth-clients?per_page=10"
+    reset_wrk; export WRK_METHOD=GET WRK_EXPECT='"data"'
+    gh_wrk gatehouse-h2 api-jwt-2 "$BASE/api/1.0/auth-clients?per_page=10" hook_user_jwt
   fi
   metric gh_h2_rss_after_mib "$(rss_mib "$GH_PID")"
   gh_stop
