@@ -126,8 +126,9 @@ public final class GatehouseProcess implements AutoCloseable {
 		if (isAlive()) {
 			throw new IllegalStateException("Gatehouse is already running on port " + port);
 		}
-		port = freePort();
-		managementPort = freePort();
+		int[] ports = freePorts();
+		port = ports[0];
+		managementPort = ports[1];
 		starts++;
 		log = directory.resolve("gatehouse-" + starts + ".log");
 		List<String> command = new ArrayList<>();
@@ -292,9 +293,14 @@ public final class GatehouseProcess implements AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+	/**
+	 * Two free ports for the server and its management port. Both sockets are open at once: asked one after the
+	 * other, the system can hand out the port it just freed again, and the management server then fails to bind
+	 * (seen once in LauncherTests: the management server found the server's own port taken).
+	 */
+	private static int[] freePorts() {
+		try (ServerSocket server = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
+			return new int[] { server.getLocalPort(), management.getLocalPort() };
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
